@@ -1,0 +1,111 @@
+import { eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { actionResults, alertEvents, alerts } from '../db/schema.js';
+import { type Action, type LifecycleState, transition } from '../domain/lifecycle.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import type { Actor } from './actor.js';
+import type { AlertRow } from './alert-json.js';
+import { enqueueUpdates } from './card-jobs.js';
+import type { FollowUps } from './follow-ups.js';
+
+export interface ActRequest {
+  alertId: number;
+  action: Action;
+  actor: Actor;
+  /** The same key twice returns the first answer and changes nothing (platform redeliveries). */
+  dedupeKey?: string;
+  /** The chat whose card the action came from; the callback answer refreshes that card. */
+  originChat?: string;
+}
+
+export type ActResult =
+  | { ok: true; alert: AlertRow; event: string; duplicate: boolean }
+  | { ok: false; code: 'refused'; reason: string; alert: AlertRow; duplicate: boolean }
+  | { ok: false; code: 'not_found'; reason: string };
+
+interface StoredResult extends Record<string, unknown> {
+  ok: boolean;
+  event?: string;
+  reason?: string;
+}
+
+export interface ActDeps {
+  db: Db;
+  jobs: Pick<JobQueue, 'enqueue'>;
+  timeZone: string;
+  followUps?: FollowUps;
+}
+
+/**
+ * Applies one action: row lock, state machine, timeline event, follow-up jobs, all in one
+ * transaction. Concurrent actions on one alert serialize on the lock, so exactly one of two
+ * simultaneous acks wins and the other is told who beat it.
+ */
+export async function act(deps: ActDeps, request: ActRequest, now = new Date()): Promise<ActResult> {
+  return deps.db.transaction(async (tx): Promise<ActResult> => {
+    const [current] = await tx.select().from(alerts).where(eq(alerts.id, request.alertId)).for('update');
+    if (!current) return { ok: false, code: 'not_found', reason: `there is no alert #${request.alertId}` };
+
+    if (request.dedupeKey) {
+      const claimed = await tx
+        .insert(actionResults)
+        .values({ dedupeKey: request.dedupeKey, alertId: current.id })
+        .onConflictDoNothing()
+        .returning({ key: actionResults.dedupeKey });
+      if (claimed.length === 0) {
+        const [stored] = await tx.select().from(actionResults).where(eq(actionResults.dedupeKey, request.dedupeKey));
+        const first = (stored?.result ?? { ok: false, reason: 'already handled' }) as StoredResult;
+        return first.ok
+          ? { ok: true, alert: current, event: first.event ?? 'unknown', duplicate: true }
+          : { ok: false, code: 'refused', reason: first.reason ?? 'already handled', alert: current, duplicate: true };
+      }
+    }
+    const remember = async (result: StoredResult) => {
+      if (request.dedupeKey) {
+        await tx.update(actionResults).set({ result }).where(eq(actionResults.dedupeKey, request.dedupeKey));
+      }
+    };
+
+    const outcome = transition(lifecycleOf(current), request.action, {
+      actor: request.actor.name,
+      now,
+      timeZone: deps.timeZone,
+    });
+    if (!outcome.ok) {
+      await remember({ ok: false, reason: outcome.reason });
+      return { ok: false, code: 'refused', reason: outcome.reason, alert: current, duplicate: false };
+    }
+
+    const [updated] = await tx
+      .update(alerts)
+      .set({ ...outcome.next, version: sql`${alerts.version} + 1` })
+      .where(eq(alerts.id, current.id))
+      .returning();
+    const alert = updated!;
+    await tx.insert(alertEvents).values({
+      alertId: alert.id,
+      type: outcome.event.type,
+      actor: request.actor.name,
+      platform: request.actor.platform,
+      at: now,
+      details: { ...outcome.event.details, ...(request.actor.id ? { actorId: request.actor.id } : {}) },
+    });
+    await enqueueUpdates(tx, deps.jobs, [alert.id], request.originChat);
+    const actor = { name: request.actor.name, platform: request.actor.platform };
+    await deps.followUps?.changed(tx, [{ alert, event: outcome.event.type, actor, details: outcome.event.details }], now);
+    await remember({ ok: true, event: outcome.event.type });
+    return { ok: true, alert, event: outcome.event.type, duplicate: false };
+  });
+}
+
+function lifecycleOf(row: AlertRow): LifecycleState {
+  return {
+    state: row.state,
+    assignee: row.assignee,
+    snoozedUntil: row.snoozedUntil,
+    acknowledgedAt: row.acknowledgedAt,
+    acknowledgedBy: row.acknowledgedBy,
+    resolvedAt: row.resolvedAt,
+    resolvedBy: row.resolvedBy,
+  };
+}

@@ -1,0 +1,38 @@
+import type { alerts, alertEvents } from '../db/schema.js';
+
+export type AlertRow = typeof alerts.$inferSelect;
+export type AlertEventRow = typeof alertEvents.$inferSelect;
+
+const iso = (date: Date | null) => (date ? date.toISOString() : null);
+
+/** The alert as the API, the CLI and webhooks show it: a public contract, keep field names stable. */
+export function alertJson(row: AlertRow) {
+  return {
+    id: row.id,
+    state: row.state,
+    title: row.title,
+    severity: row.severity,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    labels: row.labels,
+    annotations: row.annotations,
+    description: row.description,
+    url: row.url,
+    count: row.count,
+    assignee: row.assignee,
+    snoozedUntil: iso(row.snoozedUntil),
+    openedAt: iso(row.openedAt),
+    lastSeenAt: iso(row.lastSeenAt),
+    acknowledgedAt: iso(row.acknowledgedAt),
+    acknowledgedBy: row.acknowledgedBy,
+    resolvedAt: iso(row.resolvedAt),
+    resolvedBy: row.resolvedBy,
+    version: row.version,
+  };
+}
+
+export function eventJson(row: AlertEventRow) {
+  return { type: row.type, actor: row.actor, platform: row.platform, at: row.at.toISOString(), details: row.details };
+}
+
+export type AlertJson = ReturnType<typeof alertJson>;

@@ -1,0 +1,47 @@
+import { and, eq, inArray, ne } from 'drizzle-orm';
+import type { Tx } from '../db/client.js';
+import { alerts, cards } from '../db/schema.js';
+import { jobPriority } from '../delivery/priority.js';
+import { refreshSummariesOf } from '../delivery/storm.js';
+import type { JobQueue } from '../jobs/job-queue.js';
+import { type CardJob, QUEUES } from '../jobs/queues.js';
+import type { AlertRow } from './alert-json.js';
+
+/** Decides which chats hear about an alert (routes refine this; without routes, every chat). */
+export type RouteAlert = (alert: AlertRow) => string[];
+
+/** Jobs that post the first card of each newly opened alert into its chats. */
+export async function enqueueDeliveries(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, route: RouteAlert, opened: AlertRow[]): Promise<void> {
+  const inserts = opened.flatMap((alert) =>
+    route(alert).map((chat) => ({
+      name: QUEUES.cardDeliver,
+      data: { alertId: alert.id, chat } satisfies CardJob,
+      priority: jobPriority(alert.severity, 'deliver'),
+    })),
+  );
+  await jobs.enqueue(tx, inserts);
+}
+
+/**
+ * Jobs that refresh every posted card of changed alerts, except the one the change came from
+ * (the platform callback already answered it with the new card), and every storm summary that
+ * counts one of them.
+ */
+export async function enqueueUpdates(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alertIds: number[], originChat?: string): Promise<void> {
+  if (alertIds.length === 0) return;
+  const posted = await tx
+    .select({ alertId: cards.alertId, chat: cards.chat, severity: alerts.severity })
+    .from(cards)
+    .innerJoin(alerts, eq(alerts.id, cards.alertId))
+    .where(and(inArray(cards.alertId, alertIds), originChat ? ne(cards.chat, originChat) : undefined));
+  await refreshSummariesOf(tx, jobs, alertIds);
+  await jobs.enqueue(
+    tx,
+    posted.map((card) => ({
+      name: QUEUES.cardUpdate,
+      data: { alertId: card.alertId, chat: card.chat } satisfies CardJob,
+      singletonKey: `${card.alertId}:${card.chat}`,
+      priority: jobPriority(card.severity, 'update'),
+    })),
+  );
+}

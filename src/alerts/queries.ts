@@ -1,0 +1,54 @@
+import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { alertEvents, alerts } from '../db/schema.js';
+import type { AlertEventRow, AlertRow } from './alert-json.js';
+
+export interface AlertFilter {
+  /** `open` means not resolved. */
+  state?: 'triggered' | 'acknowledged' | 'resolved' | 'open';
+  source?: string;
+  /** Matches the title, or the short id when it is a number. */
+  q?: string;
+  assignee?: string;
+  limit?: number;
+  /** The last id of the previous page; pages go from newest to oldest. */
+  cursor?: number;
+}
+
+export async function listAlerts(db: Db, filter: AlertFilter): Promise<{ alerts: AlertRow[]; nextCursor: number | null }> {
+  const limit = Math.min(Math.max(filter.limit ?? 50, 1), 500);
+  const conditions: (SQL | undefined)[] = [
+    filter.state === 'open'
+      ? sql`${alerts.state} <> 'resolved'`
+      : filter.state
+        ? eq(alerts.state, filter.state)
+        : undefined,
+    filter.source ? eq(alerts.source, filter.source) : undefined,
+    filter.assignee ? eq(alerts.assignee, filter.assignee) : undefined,
+    filter.cursor ? lt(alerts.id, filter.cursor) : undefined,
+    filter.q ? searchCondition(filter.q) : undefined,
+  ];
+  const rows = await db
+    .select()
+    .from(alerts)
+    .where(and(...conditions))
+    .orderBy(desc(alerts.id))
+    .limit(limit + 1);
+  const page = rows.slice(0, limit);
+  return { alerts: page, nextCursor: rows.length > limit ? page.at(-1)!.id : null };
+}
+
+function searchCondition(q: string): SQL | undefined {
+  const text = q.trim().replace(/^#/, '');
+  const pattern = `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return /^\d{1,9}$/.test(text) ? or(eq(alerts.id, Number(text)), ilike(alerts.title, pattern)) : ilike(alerts.title, pattern);
+}
+
+export async function getAlert(db: Db, id: number): Promise<AlertRow | undefined> {
+  const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+  return row;
+}
+
+export async function getTimeline(db: Db, id: number): Promise<AlertEventRow[]> {
+  return db.select().from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(asc(alertEvents.id));
+}

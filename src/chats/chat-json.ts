@@ -1,0 +1,39 @@
+import type { ChatConfig } from '../config/schema.js';
+import type { DeliveryStatus } from './delivery-status.js';
+
+export type ChatOrigin = 'config' | 'database';
+
+const MASK = '•••';
+
+/**
+ * A chat as the API and the console show it. Webhook URLs carry their token in the path (Lark)
+ * or the query (DingTalk), so both are masked; robot secrets are only ever reported as present.
+ */
+export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: DeliveryStatus) {
+  const base = { name: chat.name, type: chat.type, origin, readOnly: origin === 'config' };
+  const delivery = status ? { lastDelivery: status } : {};
+  switch (chat.type) {
+    case 'dingtalk':
+      return { ...base, conversationId: chat.conversationId, app: chat.app ?? null, ...delivery };
+    case 'lark':
+      return { ...base, chatId: chat.chatId, app: chat.app ?? null, ...delivery };
+    case 'dingtalk-webhook':
+    case 'lark-webhook':
+      return { ...base, webhook: maskWebhook(chat.webhook), hasSecret: Boolean(chat.secret), keywords: chat.keywords ?? [], ...delivery };
+  }
+}
+
+export type ChatJson = ReturnType<typeof chatJson>;
+
+/** `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`. */
+export function maskWebhook(webhook: string): string {
+  const url = new URL(webhook);
+  const segments = url.pathname.split('/');
+  // Only the token-looking last segment goes; the rest tells a person which robot this is.
+  if (segments.length > 2 && (segments.at(-1) ?? '').length >= 8) segments[segments.length - 1] = MASK;
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${MASK}`).join('&');
+  return `${url.origin}${segments.join('/')}${query ? `?${query}` : ''}`;
+}
+
+/** The chat's fields whose values must never leave Gong. */
+export const SECRET_FIELDS = ['webhook', 'secret'] as const;

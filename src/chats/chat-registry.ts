@@ -1,0 +1,148 @@
+import { type ChatConfig, chatSchema } from '../config/schema.js';
+import { describeIssue } from '../shared/describe-issue.js';
+import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
+import type { ChatStore } from './chat-store.js';
+
+export interface ChatEntry {
+  chat: ChatConfig;
+  origin: ChatOrigin;
+}
+
+/** Where a chat's channel comes from: the running platforms. */
+export interface ChannelHost {
+  /** Builds the chat's channel; false when its platform app is not configured here. */
+  attach(chat: ChatConfig): boolean;
+  detach(name: string): void;
+}
+
+export type ChatErrorCode = 'invalid' | 'not_found' | 'conflict' | 'read_only';
+
+/** A refused change to the chats, with a message that says what to do instead. */
+export class ChatError extends Error {
+  constructor(
+    readonly code: ChatErrorCode,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/**
+ * Every chat Gong posts to: the config file's (read-only) and the database's (created from the
+ * API, CLI or console). A database chat gets its channel the moment it is saved.
+ */
+export function createChatRegistry(configChats: readonly ChatConfig[], store: ChatStore, host: ChannelHost) {
+  const stored = new Map<string, ChatConfig>();
+  // One change at a time: a sync that read the table just before a create must not undo it.
+  let tail: Promise<unknown> = Promise.resolve();
+  const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
+    const result = tail.then(run);
+    tail = result.catch(() => {});
+    return result;
+  };
+  const fromConfig = new Map(configChats.map((chat) => [chat.name, chat]));
+
+  const entry = (name: string): ChatEntry | undefined => {
+    const configured = fromConfig.get(name);
+    if (configured) return { chat: configured, origin: 'config' };
+    const saved = stored.get(name);
+    return saved && { chat: saved, origin: 'database' };
+  };
+  const writable = (name: string): ChatConfig => {
+    if (fromConfig.has(name)) throw new ChatError('read_only', `chat "${name}" is defined in the config file; change it there`);
+    const saved = stored.get(name);
+    if (!saved) throw new ChatError('not_found', `there is no chat named "${name}"`);
+    return saved;
+  };
+
+  const syncNow = async (): Promise<void> => {
+    const current = new Map((await store.all()).filter((chat) => !fromConfig.has(chat.name)).map((chat) => [chat.name, chat]));
+    for (const name of stored.keys()) {
+      if (current.has(name)) continue;
+      stored.delete(name);
+      host.detach(name);
+    }
+    for (const [name, chat] of current) {
+      const known = stored.get(name);
+      if (known && JSON.stringify(known) === JSON.stringify(chat)) continue;
+      if (known) host.detach(name);
+      stored.set(name, chat);
+      host.attach(chat);
+    }
+  };
+
+  return {
+    /**
+     * Brings this instance up to the database: chats another instance created, changed or
+     * deleted get (or lose) their channel here too. Run at start-up, then every few seconds,
+     * since card jobs for a chat may run on any instance.
+     */
+    sync: (): Promise<void> => exclusive(syncNow),
+    list(q?: string): ChatEntry[] {
+      const all = [...fromConfig.keys(), ...stored.keys()].map((name) => entry(name)!);
+      const needle = q?.trim().toLowerCase();
+      return needle ? all.filter(({ chat }) => searchText(chat).includes(needle)) : all;
+    },
+    get: entry,
+    names: (): string[] => [...fromConfig.keys(), ...stored.keys()],
+
+    create: (input: unknown): Promise<ChatEntry> => exclusive(async () => {
+      const chat = validate(input);
+      if (fromConfig.has(chat.name)) throw new ChatError('conflict', `chat "${chat.name}" is defined in the config file`);
+      if (!(await store.insert(chat))) throw new ChatError('conflict', `chat "${chat.name}" already exists`);
+      stored.set(chat.name, chat);
+      host.attach(chat);
+      return { chat, origin: 'database' as const };
+    }),
+
+    /** Omitted secrets keep their stored values (the API never shows them, so nobody can resend them). */
+    update: (name: string, body: Record<string, unknown>): Promise<ChatEntry> => exclusive(async () => {
+      // Another instance may have created, changed or deleted it since the last sync.
+      await syncNow();
+      const current = writable(name);
+      const input = { ...body };
+      if (input.name !== undefined && input.name !== name) throw new ChatError('invalid', 'name: a chat cannot be renamed; create a new one');
+      const kept = input.type === undefined || input.type === current.type ? keepSecrets(current, input) : {};
+      const chat = validate({ type: current.type, ...kept, ...input, name });
+      await store.update(chat);
+      stored.set(name, chat);
+      host.detach(name);
+      host.attach(chat);
+      return { chat, origin: 'database' as const };
+    }),
+
+    remove: (name: string): Promise<void> => exclusive(async () => {
+      await syncNow();
+      writable(name);
+      await store.remove(name);
+      stored.delete(name);
+      host.detach(name);
+    }),
+  };
+}
+
+export type ChatRegistry = ReturnType<typeof createChatRegistry>;
+
+function validate(input: unknown): ChatConfig {
+  const parsed = chatSchema.safeParse(input);
+  if (!parsed.success) throw new ChatError('invalid', describeIssue(parsed.error.issues[0]));
+  return parsed.data;
+}
+
+function keepSecrets(current: ChatConfig, input: Record<string, unknown>): Record<string, unknown> {
+  const kept: Record<string, unknown> = {};
+  for (const field of SECRET_FIELDS) {
+    const value = (current as Record<string, unknown>)[field];
+    if (value !== undefined && (input[field] === undefined || input[field] === '')) kept[field] = value;
+  }
+  // An empty secret field in a form means "unchanged", not "remove it".
+  for (const field of SECRET_FIELDS) if (input[field] === '') delete input[field];
+  return kept;
+}
+
+/** What a keyword search looks at: never the secrets. */
+function searchText(chat: ChatConfig): string {
+  const ids = 'chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : '';
+  const keywords = 'keywords' in chat ? (chat.keywords ?? []).join(' ') : '';
+  return `${chat.name} ${chat.type} ${ids} ${keywords} ${'app' in chat ? (chat.app ?? '') : ''}`.toLowerCase();
+}

@@ -1,0 +1,32 @@
+import { asc, eq } from 'drizzle-orm';
+import type { ChatConfig } from '../config/schema.js';
+import { chatSchema } from '../config/schema.js';
+import type { Db } from '../db/client.js';
+import { chats } from '../db/schema.js';
+
+/** The chats table: each row's settings are re-validated on the way out, like a config file. */
+export function createChatStore(db: Db) {
+  const parse = (row: typeof chats.$inferSelect): ChatConfig => chatSchema.parse({ ...row.settings, name: row.name, type: row.type });
+  return {
+    async all(): Promise<ChatConfig[]> {
+      return (await db.select().from(chats).orderBy(asc(chats.name))).map(parse);
+    },
+    /** False when the name is taken. */
+    async insert(chat: ChatConfig): Promise<boolean> {
+      const inserted = await db
+        .insert(chats)
+        .values({ name: chat.name, type: chat.type, settings: chat })
+        .onConflictDoNothing()
+        .returning({ name: chats.name });
+      return inserted.length === 1;
+    },
+    async update(chat: ChatConfig): Promise<void> {
+      await db.update(chats).set({ type: chat.type, settings: chat, updatedAt: new Date() }).where(eq(chats.name, chat.name));
+    },
+    async remove(name: string): Promise<boolean> {
+      return (await db.delete(chats).where(eq(chats.name, name)).returning({ name: chats.name })).length === 1;
+    },
+  };
+}
+
+export type ChatStore = ReturnType<typeof createChatStore>;

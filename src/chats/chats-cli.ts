@@ -1,0 +1,105 @@
+import type { Command } from 'commander';
+import type { RuntimeConfig } from '../config/runtime-config.js';
+
+interface ChatOptions {
+  type?: string;
+  chatId?: string;
+  conversationId?: string;
+  app?: string;
+  webhook?: string;
+  secret?: string;
+  keywords?: string;
+}
+
+/** A refusal from the running Gong, printed as one line by the CLI's error sink. */
+export class ChatsCliError extends Error {}
+
+/**
+ * `gong chats …` talks to the running Gong over its API: only the server holds the channels
+ * that send test messages and pick up new chats at once.
+ */
+export function registerChatCommands(program: Command, config: () => RuntimeConfig): void {
+  const chats = program
+    .command('chats')
+    .description('list, add, edit, remove and test chats on the running Gong')
+    .option('--url <url>', 'where Gong runs (default: $GONG_URL or http://127.0.0.1:<server.port>)');
+  const call = async (method: string, path: string, body?: unknown) => {
+    const runtime = config();
+    const base = (chats.opts().url ?? process.env.GONG_URL ?? `http://127.0.0.1:${runtime.server.port}`).replace(/\/$/, '');
+    let response: Response;
+    try {
+      response = await fetch(`${base}/api/v1/chats${path}`, {
+        method,
+        headers: { authorization: `Bearer ${runtime.server.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
+        ...(body !== undefined && { body: JSON.stringify(body) }),
+      });
+    } catch {
+      throw new ChatsCliError(`cannot reach Gong at ${base}; is it running? (--url or GONG_URL says where)`);
+    }
+    const answer = response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
+    if (!response.ok && !('ok' in answer)) throw new ChatsCliError(String(answer.error ?? `HTTP ${response.status}`));
+    return answer;
+  };
+  const fields = (sub: Command) =>
+    sub
+      .option('-t, --type <type>', 'dingtalk | lark | dingtalk-webhook | lark-webhook')
+      .option('--chat-id <id>', 'Lark group chat_id (oc_…)')
+      .option('--conversation-id <id>', 'DingTalk openConversationId (cid…)')
+      .option('--app <name>', 'which configured app serves the group, when there are several')
+      .option('--webhook <url>', 'custom robot/bot webhook URL (write-only)')
+      .option('--secret <secret>', 'custom robot/bot signing secret (write-only)')
+      .option('--keywords <list>', 'comma-separated keyword whitelist');
+
+  chats
+    .command('list')
+    .option('-q, --query <keyword>', 'only chats whose name, type, id or keywords contain this')
+    .action(async (options: { query?: string }) => {
+      const { chats: list } = (await call('GET', options.query ? `?q=${encodeURIComponent(options.query)}` : '')) as { chats: Record<string, unknown>[] };
+      for (const chat of list) {
+        const target = chat.chatId ?? chat.conversationId ?? chat.webhook;
+        console.log(`${chat.name}\t${chat.type}\t${chat.origin === 'config' ? 'config (read-only)' : 'database'}\t${target}`);
+      }
+      if (list.length === 0) console.log('no chats');
+    });
+
+  fields(chats.command('add <name>').description('create a chat')).action(async (name: string, options: ChatOptions) => {
+    const created = await call('POST', '', { name, ...body(options) });
+    console.log(`created ${created.name} (${created.type})`);
+  });
+
+  fields(chats.command('edit <name>').description('change a chat; omitted options keep their values')).action(async (name: string, options: ChatOptions) => {
+    await call('PUT', `/${encodeURIComponent(name)}`, body(options));
+    console.log(`saved ${name}`);
+  });
+
+  chats
+    .command('rm <name>')
+    .description('delete a chat created from the API, CLI or console')
+    .action(async (name: string) => {
+      await call('DELETE', `/${encodeURIComponent(name)}`);
+      console.log(`deleted ${name}`);
+    });
+
+  chats
+    .command('test <name>')
+    .description('send a test message and show what the platform answered')
+    .action(async (name: string) => {
+      const result = await call('POST', `/${encodeURIComponent(name)}/test`);
+      if (!result.ok) throw new ChatsCliError(`test message to ${name} failed: ${String(result.error)}`);
+      console.log(`test message sent to ${name} (message ${String(result.messageId)})`);
+    });
+}
+
+function body(options: ChatOptions): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries({
+      type: options.type,
+      chatId: options.chatId,
+      conversationId: options.conversationId,
+      app: options.app,
+      webhook: options.webhook,
+      secret: options.secret,
+      keywords: options.keywords?.split(',').map((k) => k.trim()).filter(Boolean),
+    }).filter(([, value]) => value !== undefined),
+  );
+}

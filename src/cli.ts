@@ -1,0 +1,213 @@
+import { readFileSync } from 'node:fs';
+import { Command } from 'commander';
+import { alertJson, eventJson } from './alerts/alert-json.js';
+import { configuredAlertService } from './alerts/configured-service.js';
+import { createRouting } from './alerts/routing.js';
+import type { AlertService } from './alerts/service.js';
+import type { Db } from './db/client.js';
+import { people } from './db/schema.js';
+import { linkPerson } from './people/link.js';
+import { ConfigError, loadConfig } from './config/load.js';
+import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
+import { type Database, openDatabase } from './db/client.js';
+import { migrate } from './db/migrate.js';
+import { startJobQueue } from './jobs/job-queue.js';
+import { parseAction } from './domain/parse-action.js';
+import { startGongOrSandbox } from './main.js';
+import { ChatsCliError, registerChatCommands } from './chats/chats-cli.js';
+import { previewForChat } from './platforms/preview-template.js';
+import { createLogger } from './observability/logger.js';
+import { logStartupBanner } from './startup-banner.js';
+import { TemplateError } from './templates/template-error.js';
+
+/** A mistake in what the user asked for: printed as one line, exit code 1. */
+class UsageError extends Error {}
+
+const program = new Command('gong').description('Chat-ops for alerts in DingTalk and Lark').option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)');
+
+const config = (): RuntimeConfig => toRuntimeConfig(loadConfig({ path: program.opts().config }));
+
+program
+  .command('start')
+  .description('run Gong: HTTP server, job workers and chat connections')
+  .action(async () => {
+    const logger = createLogger();
+    const runtime = config();
+    const gong = await startGongOrSandbox(runtime, { logger });
+    logStartupBanner(logger, gong.context.config, gong.url);
+    const shutdown = async (signal: string) => {
+      logger.info(`${signal} received, stopping`);
+      await gong.stop();
+      process.exit(0);
+    };
+    process.once('SIGINT', () => void shutdown('SIGINT'));
+    process.once('SIGTERM', () => void shutdown('SIGTERM'));
+  });
+
+program
+  .command('migrate')
+  .description('apply database migrations and exit')
+  .action(async () => {
+    const runtime = config();
+    const database = await openDatabase({ url: runtime.database.url, dataDir: runtime.dataDir });
+    await migrate(database);
+    await database.close();
+    console.log('database is up to date');
+  });
+
+program
+  .command('check-config')
+  .description('validate the configuration without starting')
+  .action(() => {
+    const loaded = loadConfig({ path: program.opts().config });
+    console.log(`configuration is valid (${loaded.file ?? 'built-in defaults'})`);
+  });
+
+const alerts = program.command('alerts').description('list, show and act on alerts in the configured database');
+
+alerts
+  .command('list')
+  .option('-s, --state <state>', 'triggered | acknowledged | resolved | open')
+  .option('-q, --query <text>', 'search titles')
+  .option('-n, --limit <n>', 'how many', '20')
+  .action((options: { state?: 'open'; query?: string; limit: string }) =>
+    withAlerts(async (service) => {
+      const page = await service.list({ state: options.state, q: options.query, limit: Number(options.limit) });
+      for (const alert of page.alerts) {
+        console.log(`#${alert.id}\t${alert.state}\t${alert.severity}\t${alert.title}${alert.assignee ? `\t@${alert.assignee}` : ''}`);
+      }
+      if (page.alerts.length === 0) console.log('no alerts');
+    }),
+  );
+
+alerts
+  .command('show <id>')
+  .action((id: string) =>
+    withAlerts(async (service) => {
+      const alert = await service.get(Number(id.replace(/^#/, '')));
+      if (!alert) throw new UsageError(`there is no alert #${id}`);
+      console.log(JSON.stringify({ ...alertJson(alert), timeline: (await service.timeline(alert.id)).map(eventJson) }, null, 2));
+    }),
+  );
+
+for (const [name, description] of [['ack', 'acknowledge an alert'], ['resolve', 'resolve an alert']] as const) {
+  alerts
+    .command(`${name} <id>`)
+    .description(description)
+    .option('--as <name>', 'who is acting', process.env.USER ?? 'cli')
+    .option('--note <text>', 'a note kept on the timeline (resolve)')
+    .action((id: string, options: { as: string; note?: string }) =>
+      withAlerts(async (service) => {
+        const parsed = parseAction(name, { note: options.note });
+        if (!parsed.ok) throw new UsageError(parsed.error);
+        const result = await service.act({ alertId: Number(id.replace(/^#/, '')), action: parsed.action, actor: { name: options.as, platform: 'cli' } });
+        if (!result.ok) throw new UsageError(result.reason);
+        console.log(`#${result.alert.id} is ${result.alert.state}`);
+      }),
+    );
+}
+
+registerChatCommands(program, config);
+
+program
+  .command('templates')
+  .description('card templates')
+  .command('preview')
+  .description('print what a chat would receive for an alert, rendered with its template set')
+  .requiredOption('--chat <name>', 'a chat from the configuration')
+  .option('--alert <file>', 'alert fields as JSON (title, severity, state, labels, annotations, …); the rest from a sample')
+  .action((options: { chat: string; alert?: string }) => {
+    const loaded = loadConfig({ path: program.opts().config });
+    const alert = options.alert ? readAlertFile(options.alert) : {};
+    const preview = previewForChat(loaded, options.chat, alert);
+    if (!preview.ok) throw new UsageError(preview.error);
+    console.log(JSON.stringify(preview.messages, null, 2));
+  });
+
+function readAlertFile(file: string): unknown {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    throw new UsageError(`cannot read ${file} as JSON: ${(error as Error).message}`);
+  }
+}
+
+const routes = program.command('routes').description('notification policies');
+
+routes
+  .command('test <labels...>')
+  .description('show which routes, chats and escalation an alert with these labels gets (severity=… source=… count too)')
+  .action((pairs: string[]) => {
+    const runtime = config();
+    const labels: Record<string, string> = {};
+    for (const pair of pairs) {
+      const at = pair.indexOf('=');
+      if (at < 1) throw new UsageError(`expected label=value, got "${pair}"`);
+      labels[pair.slice(0, at)] = pair.slice(at + 1);
+    }
+    const { severity = 'warning', source = runtime.sources[0]!.name, ...rest } = labels;
+    const decision = createRouting(runtime)({ labels: rest, severity, source });
+    console.log(`routes:     ${decision.routes.join(', ') || (runtime.routes.length ? '(none matched)' : '(no routes configured: every chat)')}`);
+    console.log(`chats:      ${decision.chats.join(', ') || '(none: the alert is stored but posted nowhere)'}`);
+    console.log(`escalation: ${decision.escalation ?? '(none)'}`);
+    if (decision.groupBy.length > 0) console.log(`group by:   ${decision.groupBy.join(', ')}`);
+  });
+
+const users = program.command('users').description('configured users and the chat members linked to them');
+
+users
+  .command('link <user> <account>')
+  .description('link a chat account (lark:<open_id> or dingtalk:<userId>) to a configured user')
+  .action((user: string, account: string) =>
+    withDatabase(async (db, runtime) => {
+      const match = /^(lark|dingtalk):(.+)$/.exec(account);
+      if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
+      if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
+      const outcome = await linkPerson(db, user, match[1] as 'lark' | 'dingtalk', match[2]!);
+      console.log(`${account} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
+    }),
+  );
+
+users
+  .command('list')
+  .description('chat members Gong has seen and whom they are linked to')
+  .action(() =>
+    withDatabase(async (db) => {
+      const rows = await db.select().from(people).orderBy(people.platform, people.name);
+      for (const row of rows) console.log(`${row.platform}:${row.platformId}\t${row.name}\t${row.userName ? `→ ${row.userName} (${row.linkedBy})` : 'not linked'}`);
+      if (rows.length === 0) console.log('nobody seen yet');
+    }),
+  );
+
+/** Opens the configured database for one CLI command (migrated first). */
+async function withDatabase(run: (db: Db, runtime: RuntimeConfig, database: Database) => Promise<void>): Promise<void> {
+  const runtime = config();
+  const database = await openDatabase({ url: runtime.database.url, dataDir: runtime.dataDir });
+  try {
+    await migrate(database);
+    await run(database.db, runtime, database);
+  } finally {
+    await database.close();
+  }
+}
+
+/** Opens the configured database for one CLI command; jobs it causes run in the server. */
+function withAlerts(run: (service: AlertService) => Promise<void>): Promise<void> {
+  return withDatabase(async (db, runtime, database) => {
+    const jobs = await startJobQueue(database, createLogger('warn'));
+    try {
+      await run(configuredAlertService(runtime, db, jobs));
+    } finally {
+      await jobs.stop();
+    }
+  });
+}
+
+program.parseAsync().catch((error: unknown) => {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ChatsCliError || error instanceof TemplateError) {
+    console.error(`gong: ${error.message}`);
+  } else {
+    console.error('gong:', error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,124 @@
+import { z } from 'zod';
+import { parseDuration } from '../domain/duration.js';
+import { type Matcher, parseMatcher } from '../domain/matchers.js';
+import { parseClock, parseDate } from '../domain/zoned-time.js';
+
+/** The schemas of who hears about an alert and when: routes, users, schedules, escalations, webhooks. */
+
+const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/i, 'expected a name of letters, digits, ".", "-" or "_" (at most 63)');
+const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
+
+const duration = (example: string) =>
+  z.string().transform((text, ctx) => {
+    const ms = text.trim() === '0' || /^0[smhdw]$/.test(text.trim()) ? 0 : parseDuration(text);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration such as ${example} (s, m, h, d, w), got "${text}"` });
+      return z.NEVER;
+    }
+    return ms;
+  });
+
+const clock = z.string().transform((text, ctx) => {
+  const minutes = parseClock(text);
+  if (minutes === undefined) {
+    ctx.addIssue({ code: 'custom', message: `expected a 24-hour time of day as HH:MM, such as "09:00" or "18:30"; got "${text}"` });
+    return z.NEVER;
+  }
+  return { text: text.trim(), minutes };
+});
+
+const matcher = z.string().transform((text, ctx): Matcher => {
+  const parsed = parseMatcher(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.error });
+    return z.NEVER;
+  }
+  return parsed.matcher;
+});
+
+export const routeSchema = z.strictObject({
+  name: name.optional(),
+  /** Alertmanager-style matchers; a single string is one matcher. Omitted: every alert. */
+  match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(matcher)).default([]),
+  chats: z.array(name).default([]),
+  escalation: name.optional(),
+  groupBy: z.array(z.string().min(1)).optional(),
+  continue: z.boolean().default(false),
+});
+
+export const userSchema = z.strictObject({
+  name: z.string().min(1).max(100),
+  /** DingTalk userId (staffId). */
+  dingtalk: z.string().min(1).optional(),
+  /** Lark open_id (as the configured app sees the user). */
+  lark: z.string().min(1).optional(),
+  /** WeCom userid, for `<@userid>` in WeCom robot messages. */
+  wecom: z.string().min(1).optional(),
+  mobile: z.string().min(5).optional(),
+  email: z.email({ error: 'expected an e-mail address' }).optional(),
+});
+
+const instant = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text.trim()), {
+  message: 'expected a date and time such as "2026-03-01 09:00" (schedule time zone) or "2026-03-01T09:00+08:00"',
+});
+
+export const scheduleSchema = z.strictObject({
+  name,
+  /** Defaults to the top-level `timezone`. */
+  timezone: z.string().optional(),
+  rotation: z.strictObject({
+    users: z.array(z.string().min(1)).min(1, 'expected at least one user'),
+    start: z.string().refine((text) => parseDate(text) !== undefined, 'expected the first day of the rotation as YYYY-MM-DD'),
+    period: z.enum(['daily', 'weekly']).default('weekly'),
+    handoff: clock.default({ text: '09:00', minutes: 540 }),
+  }),
+  overrides: z.array(z.strictObject({ user: z.string().min(1), from: instant, to: instant })).default([]),
+});
+
+const stepSchema = z.strictObject({
+  after: duration('0m, 10m or 1h'),
+  notify: z.array(name).default([]),
+  mention: z.array(z.string().min(1)).default([]),
+  urgent: z.enum(['app', 'sms', 'phone']).optional(),
+  /** The name of an entry under `webhooks:` (its URL and secret sign the call). */
+  webhook: name.optional(),
+});
+
+export const escalationSchema = z.strictObject({
+  name,
+  steps: z.array(stepSchema).min(1, 'expected at least one step'),
+  repeat: z.number().int().min(0).max(10).default(0),
+  ackTimeout: duration('30m or 4h').optional(),
+});
+
+export const WEBHOOK_EVENTS = [
+  'alert.opened', 'alert.acknowledged', 'alert.assigned', 'alert.escalated', 'alert.snoozed', 'alert.resolved', 'alert.reopened',
+] as const;
+export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
+
+export const webhookSchema = z.strictObject({
+  name,
+  url,
+  secret: z.string().min(16, 'expected a signing secret of at least 16 characters'),
+  /** Which state changes it hears; empty for a webhook that only escalation steps call. */
+  events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
+});
+
+export const PUBLISH_KINDS = ['escalations', 'assignments', 'acknowledgements', 'resolutions', 'comments'] as const;
+export type PublishKind = (typeof PUBLISH_KINDS)[number];
+
+/** Per-chat settings every chat type accepts. */
+export const chatExtras = {
+  /** Which changes are also posted as messages in the group (cards always show the state). */
+  publish: z.array(z.enum(PUBLISH_KINDS)).default(['escalations', 'assignments']),
+  /** Times of day for the statistics message; a list, or the seeds' comma-separated string. */
+  dailyStats: z
+    .preprocess((value) => (typeof value === 'string' ? value.split(',').map((part) => part.trim()).filter(Boolean) : value), z.array(clock))
+    .default([]),
+};
+
+export type RouteConfig = z.output<typeof routeSchema>;
+export type UserConfig = z.output<typeof userSchema>;
+export type ScheduleConfig = z.output<typeof scheduleSchema>;
+export type EscalationConfig = z.output<typeof escalationSchema>;
+export type WebhookConfig = z.output<typeof webhookSchema>;

@@ -1,0 +1,33 @@
+import { escapeHtml } from '../http/html.js';
+
+const SECRET_KEY = /secret|token|password|webhook|key$/i;
+
+/**
+ * Any config section (a list of objects, an object, a scalar) as HTML tables, so sections added
+ * to the config later show up here without a console change. Secret-looking keys are hidden.
+ */
+export function configSection(value: unknown): string {
+  if (Array.isArray(value)) {
+    if (value.length === 0) return '<p class="muted">None.</p>';
+    if (value.every((item) => item && typeof item === 'object' && !Array.isArray(item))) {
+      const columns = [...new Set(value.flatMap((item) => Object.keys(item as object)))];
+      return `<table><thead><tr>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${value
+        .map((item) => `<tr>${columns.map((c) => `<td>${cell(c, (item as Record<string, unknown>)[c])}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`;
+    }
+    return `<ul>${value.map((item) => `<li>${cell('', item)}</li>`).join('')}</ul>`;
+  }
+  if (value && typeof value === 'object') {
+    return `<table><tbody>${Object.entries(value)
+      .map(([key, item]) => `<tr><th scope="row">${escapeHtml(key)}</th><td>${cell(key, item)}</td></tr>`)
+      .join('')}</tbody></table>`;
+  }
+  return cell('', value);
+}
+
+function cell(key: string, value: unknown): string {
+  if (value === undefined || value === null) return '';
+  if (SECRET_KEY.test(key)) return '<span class="muted">•••</span>';
+  if (typeof value === 'object') return Array.isArray(value) && value.every((v) => typeof v !== 'object') ? escapeHtml(value.join(', ')) : configSection(value);
+  return escapeHtml(String(value));
+}

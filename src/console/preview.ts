@@ -1,0 +1,35 @@
+import type { ChatConfig } from '../config/schema.js';
+import type { GongContext } from '../context.js';
+import { renderLarkCard } from '../platforms/lark/render-card.js';
+import { larkCardHtml } from './render-lark-card.js';
+import { cardParams } from '../platforms/dingtalk/card-params.js';
+import { alertMarkdown } from '../platforms/dingtalk/markdown-card.js';
+import { alertCard } from '../platforms/wecom/render.js';
+import { escapeHtml } from '../http/html.js';
+import { sampleAlert } from '../templates/sample-alert.js';
+import { markdownToHtml } from './mini-markdown.js';
+import { dingtalkCardHtml } from './render-dingtalk-card.js';
+
+/** The sample alert's card, rendered by the same code that renders it for the chat's platform. */
+export function previewHtml(gong: GongContext, chat: ChatConfig): string {
+  // The templates' sample, started a few minutes ago so the duration reads as it would at 3 a.m.
+  const startsAt = new Date(Date.now() - 12 * 60_000);
+  const view = gong.views(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }));
+  switch (chat.type) {
+    case 'lark':
+      return larkCardHtml(renderLarkCard(view), { interactive: false });
+    case 'lark-webhook':
+      // Custom bots get link buttons to signed action pages; a preview must not mint real ones.
+      return larkCardHtml(renderLarkCard(view, () => '#preview'), { interactive: false });
+    case 'dingtalk':
+      return dingtalkCardHtml(cardParams(view), false);
+    case 'dingtalk-webhook': {
+      // A custom robot cannot send template cards: it gets markdown with action links.
+      const { title, text } = alertMarkdown(view, chat.keywords);
+      return `<article class="dt-card"><div class="dt-title">${escapeHtml(title)}</div><div class="dt-md">${markdownToHtml(text)}</div></article>`;
+    }
+    case 'wecom-webhook':
+      // WeCom robots get the same content as a text_notice card or markdown; shown as JSON here.
+      return `<pre class="json">${escapeHtml(JSON.stringify(alertCard(view, () => '#preview'), null, 2))}</pre>`;
+  }
+}

@@ -1,0 +1,78 @@
+import { escapeHtml } from '../http/html.js';
+import type { GroupMessage } from '../sandbox/dingtalk/state.js';
+import type { Sandbox } from '../sandbox/start-sandbox.js';
+import { SANDBOX } from '../sandbox/start-sandbox.js';
+import { SANDBOX_PEOPLE } from '../sandbox/sandbox-people.js';
+import type { StoredMessage } from '../sandbox/lark/types.js';
+import { markdownToHtml } from './mini-markdown.js';
+import { dingtalkCardHtml } from './render-dingtalk-card.js';
+import { larkCardHtml } from './render-lark-card.js';
+
+const LARK_PEOPLE = SANDBOX_PEOPLE.map((p) => ({ id: p.larkOpenId, name: p.name }));
+const larkName = (openId: string) => LARK_PEOPLE.find((p) => p.id === openId)?.name ?? openId;
+
+/** Both sandbox groups as HTML, newest message last, read straight from the local servers. */
+export function sandboxFeed(sandbox: Pick<Sandbox, 'dingtalk' | 'lark'>): { dingtalk: string; lark: string } {
+  const dingtalk = sandbox.dingtalk
+    .groupMessages(SANDBOX.dingtalk.conversationId)
+    .map((message) => dingtalkMessage(sandbox, message))
+    .join('');
+  const lark = sandbox.lark
+    .chatMessages(SANDBOX.lark.chatId)
+    .sort((a, b) => a.createTime - b.createTime)
+    .map(larkMessage)
+    .join('');
+  return { dingtalk, lark };
+}
+
+function bubble(who: string, at: number, content: string, attrs = '', mine = false): string {
+  const time = new Date(at).toTimeString().slice(0, 5);
+  return `<li class="msg${mine ? ' msg-user' : ''}"${attrs}><div class="msg-meta"><span class="msg-who">${escapeHtml(who)}</span> <time>${time}</time></div>${content}</li>`;
+}
+
+function dingtalkMessage(sandbox: Pick<Sandbox, 'dingtalk'>, message: GroupMessage): string {
+  switch (message.kind) {
+    case 'user':
+      return bubble(message.nick, message.at, `<div class="text">${escapeHtml(message.text)}</div>`, '', true);
+    case 'card': {
+      const params = sandbox.dingtalk.card(message.outTrackId) ?? {};
+      return bubble('Gong', message.at, dingtalkCardHtml(params, true), ` data-card="${escapeHtml(message.outTrackId)}"`);
+    }
+    case 'robot':
+      if (message.recalled) return bubble('Gong', message.at, '<div class="text muted">(recalled)</div>');
+      return bubble('Gong', message.at, `<div class="text">${robotText(message.msgParam)}</div>`);
+    case 'session':
+    case 'customRobot':
+      return bubble(message.kind === 'session' ? 'Gong' : 'Custom robot', message.at, `<div class="text">${webhookText(message.body)}</div>`);
+  }
+}
+
+function robotText(param: Record<string, unknown>): string {
+  const text = String(param.text ?? param.content ?? '');
+  return `${param.title ? `<strong>${escapeHtml(String(param.title))}</strong><br>` : ''}${markdownToHtml(text)}`;
+}
+
+function webhookText(body: Record<string, unknown>): string {
+  const part = (body.markdown ?? body.text ?? body.actionCard ?? {}) as Record<string, unknown>;
+  return markdownToHtml(String(part.text ?? part.content ?? JSON.stringify(body)));
+}
+
+function larkMessage(message: StoredMessage): string {
+  const who = message.sender.type === 'user' ? message.sender.name : message.sender.type === 'app' ? 'Gong' : 'Custom bot';
+  const attrs = ` data-message="${escapeHtml(message.messageId)}"${message.rootId ? ' data-thread="true"' : ''}`;
+  const content = parse(message.content);
+  if (message.msgType === 'interactive') {
+    const card = larkCardHtml(content, { interactive: message.sender.type === 'app', people: LARK_PEOPLE, nameOf: larkName });
+    return bubble(who, message.createTime, message.rootId ? `<div class="thread-reply">${card}</div>` : card, attrs);
+  }
+  const text = typeof content.text === 'string' ? content.text : message.content;
+  return bubble(who, message.createTime, `<div class="text">${markdownToHtml(text, larkName)}</div>`, attrs, message.sender.type === 'user');
+}
+
+function parse(content: string): Record<string, any> {
+  try {
+    return JSON.parse(content) as Record<string, any>;
+  } catch {
+    return {};
+  }
+}

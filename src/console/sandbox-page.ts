@@ -1,0 +1,79 @@
+import { escapeHtml } from '../http/html.js';
+import { SANDBOX } from '../sandbox/start-sandbox.js';
+import { SANDBOX_PEOPLE } from '../sandbox/sandbox-people.js';
+
+/** The sandbox page: both groups side by side, who you are, and ways to make things happen. */
+export function sandboxBody(curl: string): string {
+  const group = (platform: 'dingtalk' | 'lark', title: string) => `<section class="group ${platform}" aria-labelledby="${platform}-title">
+<h2 id="${platform}-title">${escapeHtml(title)}</h2>
+<ol class="feed" id="${platform}-feed" aria-live="polite" aria-label="Messages in ${escapeHtml(title)}"></ol>
+<form class="say" data-platform="${platform}"><label class="sr" for="${platform}-say">Message to @Gong in ${escapeHtml(title)}</label>
+<input id="${platform}-say" name="text" type="text" autocomplete="off" placeholder="@Gong list · ack 1 · snooze 1 2h · assign 1 Bob · help" required>
+<button type="submit">Send</button></form></section>`;
+  return `<h1>Sandbox <span class="muted">— a DingTalk group and a Lark group, served on this machine</span></h1>
+<div class="filters"><div><label for="person">You are</label><select id="person">${SANDBOX_PEOPLE.map((p) => `<option value="${p.key}">${p.name}</option>`).join('')}</select></div>
+<div><button type="button" id="fire" class="primary">Fire a sample alert</button></div>
+<details><summary>Or with curl</summary><pre>${escapeHtml(curl)}</pre></details></div>
+<div class="groups">${group('dingtalk', SANDBOX.dingtalk.title)}${group('lark', SANDBOX.lark.title)}</div>
+<div class="toast" id="toast" role="status" hidden></div>`;
+}
+
+/** Every click and message goes to the local servers, which deliver them to Gong like the real platforms. */
+export const SANDBOX_SCRIPT = `
+const csrf = document.querySelector('meta[name=csrf-token]').content;
+const toastBox = document.getElementById('toast');
+let toastTimer;
+function toast(text) {
+  toastBox.textContent = text; toastBox.hidden = false;
+  clearTimeout(toastTimer); toastTimer = setTimeout(() => { toastBox.hidden = true; }, 3500);
+}
+async function post(path, body) {
+  const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
+    body: JSON.stringify({ ...body, person: document.getElementById('person').value }) });
+  const answer = await response.json().catch(() => ({}));
+  toast(answer.message || answer.error || (response.ok ? 'Done' : 'Failed'));
+  return answer;
+}
+function clickTarget(element) {
+  const message = element.closest('[data-card],[data-message]');
+  const data = JSON.parse(element.dataset.click);
+  return message.dataset.card
+    ? { platform: 'dingtalk', outTrackId: message.dataset.card, ...data }
+    : { platform: 'lark', messageId: message.dataset.message, ...data };
+}
+document.addEventListener('click', (event) => {
+  const button = event.target.closest('button[data-click]');
+  if (button) post('/sandbox/click', clickTarget(button));
+});
+document.addEventListener('change', (event) => {
+  const select = event.target.closest('select[data-click]');
+  if (select && select.value) post('/sandbox/click', { ...clickTarget(select), option: select.value });
+});
+for (const form of document.querySelectorAll('form.say')) {
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const input = form.querySelector('input');
+    post('/sandbox/say', { platform: form.dataset.platform, text: input.value });
+    input.value = '';
+  });
+}
+document.getElementById('fire').addEventListener('click', () => post('/sandbox/fire', {}));
+let pending = false;
+async function refresh() {
+  if (pending) return;
+  pending = true;
+  await new Promise((resolve) => setTimeout(resolve, 60));
+  pending = false;
+  const feed = await (await fetch('/sandbox/feed')).json();
+  for (const platform of ['dingtalk', 'lark']) {
+    const list = document.getElementById(platform + '-feed');
+    const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
+    // A person picking from a menu keeps it open: redraw that group after they chose.
+    if (list.contains(document.activeElement) && document.activeElement.tagName === 'SELECT') { setTimeout(refresh, 500); continue; }
+    list.innerHTML = feed[platform];
+    if (atBottom) list.scrollTop = list.scrollHeight;
+  }
+}
+new EventSource('/sandbox/events').onmessage = refresh;
+refresh();
+`;

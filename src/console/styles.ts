@@ -1,0 +1,49 @@
+/** One stylesheet for the console and the sandbox; cards mimic the DingTalk and Lark clients. */
+export const CONSOLE_CSS = `
+*{box-sizing:border-box}body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;color:#1f2329;background:#f5f6f7}
+a{color:#245bdb}:focus-visible{outline:3px solid #3370ff;outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}.skip{position:absolute;left:-9999px}.skip:focus{left:1rem;top:.5rem;background:#fff;padding:.3rem .6rem;z-index:9}
+.top{display:flex;align-items:center;gap:1.5rem;padding:.6rem 1.5rem;background:#1f2329;color:#fff}
+.top a{color:#dee0e3;text-decoration:none}.top a[aria-current]{color:#fff;font-weight:600;border-bottom:2px solid #3370ff}
+.brand{font-weight:700;color:#fff!important}.top nav{display:flex;gap:1.2rem;flex:1}.signout{margin:0}
+main{padding:1.2rem 1.5rem;max-width:1400px;margin:0 auto}h1{font-size:1.4rem;margin:.2rem 0 1rem}h2{font-size:1.1rem;margin:1.4rem 0 .6rem}
+table{border-collapse:collapse;width:100%;background:#fff;border-radius:8px;overflow:hidden}th,td{text-align:left;padding:.5rem .7rem;border-bottom:1px solid #eff0f1;vertical-align:top}
+th{background:#f2f3f5;font-weight:600;font-size:.9rem}
+label{display:block;font-weight:600;margin:.7rem 0 .25rem}.hint{font-weight:400;color:#646a73;font-size:.88rem}
+input,select,textarea{font:inherit;padding:.4rem .5rem;border:1px solid #d0d3d6;border-radius:6px;background:#fff;max-width:100%}
+input[type=text],input[type=url],input[type=password],textarea{width:28rem}
+button,.button{font:inherit;padding:.4rem 1rem;border:1px solid #d0d3d6;border-radius:6px;background:#fff;color:#1f2329;cursor:pointer;text-decoration:none;display:inline-block}
+button:disabled{opacity:.65;cursor:default}button.primary,.button.primary{background:#3370ff;border-color:#3370ff;color:#fff}button.danger{color:#d83931;border-color:#f3b5b1}
+button.link{border:0;background:none;color:#dee0e3;padding:0}
+.filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}.filters label{margin:0 0 .2rem}
+.inline{display:inline}.row-actions{display:flex;gap:.4rem;flex-wrap:wrap}
+.flash{padding:.5rem .8rem;border-radius:6px}.flash.ok{background:#e4f7e1;color:#1a6e12}.flash.error{background:#fde7e6;color:#a52a22}
+.muted{color:#646a73}.state{padding:.1rem .5rem;border-radius:10px;font-size:.85rem;white-space:nowrap}
+.state-triggered{background:#fde7e6;color:#a52a22}.state-acknowledged{background:#fff1d6;color:#8a5a00}.state-resolved{background:#e4f7e1;color:#1a6e12}
+.panel{background:#fff;border-radius:8px;padding:1rem 1.2rem;margin-bottom:1rem}.figures{display:flex;gap:1rem;flex-wrap:wrap}
+.figure{background:#fff;border-radius:8px;padding:.8rem 1.2rem;min-width:9rem}.figure b{display:block;font-size:1.6rem}
+pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.85rem}
+.timeline{list-style:none;padding:0}.timeline li{padding:.35rem 0;border-bottom:1px dashed #e5e6e8}
+.groups{display:grid;grid-template-columns:1fr 1fr;gap:1rem}@media(max-width:900px){.groups{grid-template-columns:1fr}}
+.group{display:flex;flex-direction:column;height:calc(100vh - 12rem);min-height:30rem;border-radius:10px;overflow:hidden;background:#fff;border:1px solid #e5e6e8}
+.group h2{margin:0;padding:.6rem 1rem;font-size:1rem;color:#fff}.dingtalk h2{background:#1677ff}.lark h2{background:#3370ff;background:linear-gradient(90deg,#3370ff,#00d6b9)}
+.feed{list-style:none;margin:0;padding:.8rem;overflow-y:auto;flex:1;background:#f0f2f5}.lark .feed{background:#f5f6f7}
+.msg{margin:.5rem 0;max-width:95%}.msg-meta{font-size:.78rem;color:#8f959e}.msg-who{font-weight:600;color:#646a73}
+.msg .text{display:inline-block;background:#fff;border-radius:8px;padding:.45rem .7rem}.msg-user{margin-left:auto;text-align:right}.msg-user .text{background:#cfe3ff}
+.say{display:flex;gap:.4rem;padding:.6rem;border-top:1px solid #e5e6e8}.say input{flex:1;width:auto}
+.thread-reply{border-left:3px solid #bbbfc4;padding-left:.6rem;margin-left:1rem}
+.lk-card{background:#fff;border:1px solid #dee0e3;border-radius:8px;overflow:hidden;max-width:34rem;text-align:left}
+.lk-head{padding:.6rem .9rem;color:#1f2329}.lk-title{font-weight:600}.lk-subtitle{font-size:.85rem;opacity:.85}
+.lk-red{background:#fde2e2}.lk-orange{background:#feead2}.lk-blue{background:#e1eaff}.lk-green{background:#d9f5d6}.lk-grey{background:#eff0f1}
+.lk-body{padding:.7rem .9rem}.lk-md{margin-bottom:.6rem;font-size:.92rem}.lk-actions{display:flex;gap:.5rem;flex-wrap:wrap}
+.lk-btn{font-size:.88rem;padding:.3rem .8rem;border-radius:6px}.lk-primary{background:#3370ff;color:#fff;border-color:#3370ff}.lk-danger{color:#f54a45;border-color:#f54a45}
+.lk-select{font-size:.88rem;padding:.3rem}
+.dt-card{background:#fff;border-radius:10px;padding:.8rem 1rem;max-width:34rem;box-shadow:0 1px 3px rgba(0,0,0,.08);border-top:4px solid #f54a45;text-align:left}
+.dt-acknowledged{border-top-color:#ff8800}.dt-resolved{border-top-color:#34c724}.dt-snoozed{border-top-color:#8f959e}
+.dt-title{font-weight:600;font-size:1rem}.dt-tag{display:inline-block;margin:.3rem 0;padding:0 .5rem;border-radius:4px;background:#f2f3f5;font-size:.82rem}
+.dt-rows{font-size:.88rem;margin:.4rem 0}.dt-row{display:flex;gap:.8rem}.dt-row span:first-child{color:#8f959e;min-width:5.5rem}
+.dt-md{font-size:.88rem;margin:.3rem 0}.dt-actions{display:flex;gap:.4rem;flex-wrap:wrap;margin-top:.6rem;border-top:1px solid #f2f3f5;padding-top:.6rem}
+.dt-btn{font-size:.85rem;padding:.25rem .7rem;border-radius:16px;color:#1677ff;border-color:#b7d3ff}.dt-primary{background:#1677ff;color:#fff}
+.toast{position:fixed;top:3.5rem;right:1.5rem;background:#1f2329;color:#fff;padding:.5rem 1rem;border-radius:8px;max-width:90%}
+.chart{max-width:760px;display:block}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
+`;

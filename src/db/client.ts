@@ -1,0 +1,69 @@
+import { mkdirSync } from 'node:fs';
+import { PGlite } from '@electric-sql/pglite';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
+import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
+import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
+import postgres from 'postgres';
+import * as schema from './schema.js';
+
+export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
+export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
+/** Anything that can run a query: the database or an open transaction. */
+export type Queryable = Db | Tx;
+
+/** pg-boss's view of a connection: plain SQL text with $n parameters. */
+export interface SqlExecutor {
+  executeSql(text: string, values: unknown[]): Promise<{ rows: any[] }>;
+}
+
+export interface Database {
+  kind: 'postgres' | 'pglite';
+  db: Db;
+  /** For pg-boss: on Postgres it opens its own pool from this URL; on PGlite it shares ours. */
+  boss: { connectionString: string } | { db: SqlExecutor };
+  close(): Promise<void>;
+}
+
+export interface DatabaseOptions {
+  /** postgres:// URL; without one Gong embeds PGlite. */
+  url?: string;
+  /** Where PGlite keeps its files; `memory://` keeps nothing (tests). */
+  dataDir: string;
+  /** Connection pool size for Postgres. */
+  poolSize?: number;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  if (options.url) {
+    const client = postgres(options.url, {
+      max: options.poolSize ?? 10,
+      onnotice: () => {},
+      connection: { application_name: 'gong' },
+    });
+    return {
+      kind: 'postgres',
+      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      boss: { connectionString: options.url },
+      close: () => client.end({ timeout: 5 }),
+    };
+  }
+  const dataDir = options.dataDir.startsWith('memory://') ? options.dataDir : `${options.dataDir}/pglite`;
+  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
+  const pg = await PGlite.create(dataDir);
+  return {
+    kind: 'pglite',
+    db: drizzlePglite(pg, { schema }) as unknown as Db,
+    boss: {
+      db: {
+        // pg-boss sends multi-statement scripts without parameters (its migrations), which only
+        // the simple query protocol (`exec`) accepts.
+        async executeSql(text, values) {
+          if (values && values.length > 0) return pg.query(text, values);
+          const results = await pg.exec(text);
+          return { rows: results.at(-1)?.rows ?? [] };
+        },
+      },
+    },
+    close: () => pg.close(),
+  };
+}

@@ -1,0 +1,213 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+import type { Escalation } from '../domain/escalation.js';
+
+/** One row per incident. `id` is the short number people type (`ack 42`). */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: serial('id').primaryKey(),
+    source: text('source').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    state: text('state', { enum: ['triggered', 'acknowledged', 'resolved'] }).notNull(),
+    title: text('title').notNull(),
+    severity: text('severity', { enum: ['critical', 'warning', 'info'] }).notNull(),
+    description: text('description'),
+    url: text('url'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    annotations: jsonb('annotations').$type<Record<string, string>>().notNull(),
+    count: integer('count').notNull().default(1),
+    assignee: text('assignee'),
+    snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    acknowledgedAt: timestamp('acknowledged_at', { withTimezone: true }),
+    acknowledgedBy: text('acknowledged_by'),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: text('resolved_by'),
+    version: integer('version').notNull().default(1),
+    /** The escalation policy snapshotted at open and its progress (`domain/escalation.ts`). */
+    escalation: jsonb('escalation').$type<Escalation>(),
+    /** The Alertmanager silence created for the current snooze, expired when the snooze ends. */
+    silenceId: text('silence_id'),
+  },
+  (t) => [
+    // At most one open alert per (source, fingerprint); a resolved one frees the slot so a new
+    // firing opens a new alert instead of resurrecting history.
+    uniqueIndex('alerts_open_fingerprint').on(t.source, t.fingerprint).where(sql`state <> 'resolved'`),
+    index('alerts_state_id').on(t.state, t.id),
+    index('alerts_source_id').on(t.source, t.id),
+  ],
+);
+
+/** The timeline: every accepted change, with who did it and from where. */
+export const alertEvents = pgTable(
+  'alert_events',
+  {
+    id: bigserial('id', { mode: 'number' }).primaryKey(),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    type: text('type').notNull(),
+    actor: text('actor').notNull(),
+    platform: text('platform').notNull(),
+    at: timestamp('at', { withTimezone: true }).notNull(),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull(),
+  },
+  (t) => [index('alert_events_alert').on(t.alertId, t.id)],
+);
+
+/**
+ * Remembers the answer given to each action's dedupe key, so a platform that redelivers a click
+ * (they all do under load) gets the first answer back instead of a second transition.
+ */
+export const actionResults = pgTable('action_results', {
+  dedupeKey: text('dedupe_key').primaryKey(),
+  alertId: integer('alert_id').notNull(),
+  result: jsonb('result').$type<Record<string, unknown>>(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** One posted alert card per (alert, chat): where it is on the platform and what it last showed. */
+export const cards = pgTable(
+  'cards',
+  {
+    id: serial('id').primaryKey(),
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    chat: text('chat').notNull(),
+    platform: text('platform').notNull(),
+    /** The platform's handle: DingTalk outTrackId, Lark message_id. */
+    ref: text('ref').notNull(),
+    renderedVersion: integer('rendered_version').notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('cards_alert_chat').on(t.alertId, t.chat), index('cards_platform_ref').on(t.platform, t.ref)],
+);
+
+/**
+ * Chats created from the API, the CLI or the console (config-file chats live in the file). The
+ * whole chat as validated lives in `settings`, secrets included: the API never returns them.
+ */
+export const chats = pgTable('chats', {
+  name: text('name').primaryKey(),
+  type: text('type').notNull(),
+  settings: jsonb('settings').$type<Record<string, unknown>>().notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One sliding window of outbound platform calls (a chat, an app, a robot, a message): the times
+ * of the calls still inside it. Every Gong process sharing the database takes from the same row
+ * under a row lock, so the fleet together stays inside the platform's limit.
+ */
+export const rateWindows = pgTable('rate_windows', {
+  key: text('key').primaryKey(),
+  /** Milliseconds since the epoch (database clock), oldest first. */
+  stamps: jsonb('stamps').$type<number[]>().notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/** Why a chat no longer takes messages, set by a permanent platform refusal and shown by the API. */
+export const chatStatus = pgTable('chat_status', {
+  chat: text('chat').primaryKey(),
+  state: text('state', { enum: ['ok', 'failing'] }).notNull(),
+  reason: text('reason'),
+  code: text('code'),
+  failedAt: timestamp('failed_at', { withTimezone: true }),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One storm summary per chat and group-by key: the notice that stands for every alert folded
+ * into it. `version` grows with each fold or state change; `renderedVersion` is what was posted.
+ */
+export const stormSummaries = pgTable(
+  'storm_summaries',
+  {
+    id: serial('id').primaryKey(),
+    chat: text('chat').notNull(),
+    groupKey: text('group_key').notNull(),
+    openedAt: timestamp('opened_at', { withTimezone: true }).notNull().defaultNow(),
+    lastFoldAt: timestamp('last_fold_at', { withTimezone: true }).notNull().defaultNow(),
+    version: integer('version').notNull().default(1),
+    renderedVersion: integer('rendered_version').notNull().default(0),
+    renderedAt: timestamp('rendered_at', { withTimezone: true }),
+  },
+  (t) => [index('storm_summaries_chat_key').on(t.chat, t.groupKey, t.lastFoldAt)],
+);
+
+/** An alert counted in a storm summary instead of getting its own card in that chat. */
+export const foldedAlerts = pgTable(
+  'folded_alerts',
+  {
+    alertId: integer('alert_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    chat: text('chat').notNull(),
+    summaryId: integer('summary_id')
+      .notNull()
+      .references(() => stormSummaries.id, { onDelete: 'cascade' }),
+  },
+  (t) => [primaryKey({ columns: [t.alertId, t.chat] }), index('folded_alerts_summary').on(t.summaryId)],
+);
+
+/**
+ * People seen in chat events (clicks, commands), per platform id, so mentions can use the right
+ * id and a configured user can be linked to them (by mobile, e-mail or `gong users link`).
+ */
+export const people = pgTable(
+  'people',
+  {
+    id: serial('id').primaryKey(),
+    platform: text('platform', { enum: ['dingtalk', 'lark'] }).notNull(),
+    platformId: text('platform_id').notNull(),
+    name: text('name').notNull(),
+    mobile: text('mobile'),
+    email: text('email'),
+    /** The configured user this person is, once linked. */
+    userName: text('user_name'),
+    linkedBy: text('linked_by', { enum: ['config', 'mobile', 'email', 'cli'] }),
+    firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex('people_platform_id').on(t.platform, t.platformId), index('people_user').on(t.userName)],
+);
+
+/** Every outbound webhook call and how it went, so failures are visible in the API. */
+export const webhookDeliveries = pgTable(
+  'webhook_deliveries',
+  {
+    id: serial('id').primaryKey(),
+    webhook: text('webhook').notNull(),
+    event: text('event').notNull(),
+    alertId: integer('alert_id').references(() => alerts.id, { onDelete: 'cascade' }),
+    /** The exact JSON sent, so every retry carries the same body. */
+    body: text('body').notNull(),
+    status: text('status', { enum: ['pending', 'delivered', 'failed'] }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    lastStatus: integer('last_status'),
+    lastError: text('last_error'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    finishedAt: timestamp('finished_at', { withTimezone: true }),
+    /** Set when the step that caused it was an escalation (for the API). */
+    escalation: boolean('escalation').notNull().default(false),
+  },
+  (t) => [index('webhook_deliveries_status').on(t.status, t.id)],
+);

@@ -1,0 +1,72 @@
+import type { ChannelKind } from '../platforms/channel.js';
+import type { RateWindow } from './sliding-window.js';
+
+/** What an outbound call is, as far as the platforms' limits care. */
+export type CallKind = 'post' | 'update';
+
+export interface Destination {
+  kind: ChannelKind;
+  chat: string;
+  /** The app serving an app-bot chat (its limits are shared by all its chats). */
+  app?: string;
+  /** A per-chat override of the chat's own send limits. */
+  override?: { perSecond?: number; perMinute?: number };
+}
+
+/**
+ * The platforms count a call when it arrives, we count it when it leaves: a window slightly
+ * longer than the platform's absorbs network jitter, so a burst at one window's edge can never
+ * land inside the platform's.
+ */
+const JITTER_MS = { second: 250, minute: 3_000 };
+const second = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 1_000 + JITTER_MS.second });
+const minute = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 60_000 + JITTER_MS.minute });
+
+/**
+ * The documented limits of each destination:
+ * - DingTalk custom robot: 20 messages a minute (then a 10-minute block).
+ * - DingTalk OpenAPI: 20 calls a second per app and API.
+ * - Lark app bot: 5 sends a second per chat, 50 calls a second and 1000 a minute per app,
+ *   5 updates a second per message.
+ * - Lark custom bot: 5 a second and 100 a minute.
+ * - WeCom group robot: 20 messages a minute.
+ */
+export function windowsFor(dest: Destination, call: CallKind, ref?: string): RateWindow[] {
+  const chatWindows = (fallback: RateWindow[]): RateWindow[] => {
+    const o = dest.override;
+    if (!o || (o.perSecond === undefined && o.perMinute === undefined)) return fallback;
+    const key = `chat:${dest.chat}`;
+    return [
+      ...(o.perSecond === undefined ? [] : [second(`${key}:s`, o.perSecond)]),
+      ...(o.perMinute === undefined ? [] : [minute(`${key}:m`, o.perMinute)]),
+    ];
+  };
+  switch (dest.kind) {
+    case 'dingtalk-webhook':
+    case 'wecom-webhook':
+      return chatWindows([minute(`chat:${dest.chat}:m`, 20)]);
+    case 'lark-webhook':
+      return chatWindows([second(`chat:${dest.chat}:s`, 5), minute(`chat:${dest.chat}:m`, 100)]);
+    case 'dingtalk': {
+      // Cards are created and updated through different APIs; each has its own 20/s.
+      const api = call === 'post' ? 'deliver' : 'update';
+      return [...chatWindows([]), second(`dingtalk-app:${dest.app ?? 'default'}:${api}`, 20)];
+    }
+    case 'lark': {
+      const app = `lark-app:${dest.app ?? 'default'}`;
+      const appWindows = [second(`${app}:s`, 50), minute(`${app}:m`, 1000)];
+      if (call === 'update' && ref) return [...appWindows, second(`lark-msg:${ref}`, 5)];
+      return [...chatWindows([second(`chat:${dest.chat}:s`, 5)]), ...appWindows];
+    }
+  }
+}
+
+/** The most messages a chat takes in a minute: the base of its default storm threshold. */
+export function messagesPerMinute(dest: Destination): number {
+  return Math.min(
+    ...windowsFor(dest, 'post')
+      .filter((w) => w.key.startsWith('chat:'))
+      .map((w) => Math.floor((w.limit * 60_000) / w.windowMs)),
+    Infinity,
+  );
+}

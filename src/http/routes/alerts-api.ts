@@ -1,0 +1,76 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { alertJson, eventJson } from '../../alerts/alert-json.js';
+import type { GongContext } from '../../context.js';
+import { parseAction } from '../../domain/parse-action.js';
+import { describeIssue } from '../../shared/describe-issue.js';
+import { findUnstorableText, UNSTORABLE_MESSAGE } from '../../shared/storable-text.js';
+import { fail } from '../http-error.js';
+import { readJson } from '../read-json.js';
+
+const listQuery = z.object({
+  state: z.enum(['triggered', 'acknowledged', 'resolved', 'open']).optional(),
+  source: z.string().max(64).optional(),
+  q: z.string().max(200).optional(),
+  assignee: z.string().max(200).optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.coerce.number().int().positive().max(2_147_483_647).optional(),
+});
+
+const actionBody = z.object({
+  action: z.string().max(32),
+  actor: z.string().min(1).max(200).default('api'),
+  args: z.record(z.string(), z.unknown()).default({}),
+  dedupeKey: z.string().min(1).max(200).optional(),
+});
+
+const alertId = z.coerce.number().int().positive().max(2_147_483_647);
+
+/** The REST API under `/api/v1` (admin token checked by the caller). */
+export function alertApiRoutes(gong: GongContext): Router {
+  const router = new Router({ prefix: '/api/v1' });
+
+  router.get('/alerts', async (ctx) => {
+    const query = listQuery.safeParse(ctx.query);
+    if (!query.success) fail(400, describeIssue(query.error.issues[0]));
+    const unstorable = findUnstorableText(query.data);
+    if (unstorable) fail(400, `${unstorable}: ${UNSTORABLE_MESSAGE}`);
+    const page = await gong.alerts.list(query.data);
+    ctx.body = { alerts: page.alerts.map(alertJson), nextCursor: page.nextCursor };
+  });
+
+  router.get('/alerts/:id', async (ctx) => {
+    const id = parseId(ctx.params.id);
+    if (!id) fail(400, 'id: expected a positive alert number');
+    const alert = await gong.alerts.get(id);
+    if (!alert) fail(404, `there is no alert #${id}`);
+    ctx.body = { ...alertJson(alert), timeline: (await gong.alerts.timeline(id)).map(eventJson) };
+  });
+
+  router.post('/alerts/:id/actions', async (ctx) => {
+    const id = parseId(ctx.params.id);
+    if (!id) fail(400, 'id: expected a positive alert number');
+    const body = actionBody.safeParse(await readJson(ctx));
+    if (!body.success) fail(400, describeIssue(body.error.issues[0]));
+    const parsed = parseAction(body.data.action, body.data.args);
+    if (!parsed.ok) fail(400, parsed.error);
+    const result = await gong.alerts.act({
+      alertId: id,
+      action: parsed.action,
+      actor: { name: body.data.actor, platform: 'api' },
+      dedupeKey: body.data.dedupeKey && `api:${body.data.dedupeKey}`,
+    });
+    if (!result.ok && result.code === 'not_found') fail(404, result.reason);
+    ctx.status = result.ok ? 200 : 409;
+    ctx.body = result.ok
+      ? { ok: true, event: result.event, duplicate: result.duplicate, alert: alertJson(result.alert) }
+      : { ok: false, error: result.reason, duplicate: result.duplicate, alert: alertJson(result.alert) };
+  });
+
+  return router;
+}
+
+function parseId(value: string | undefined): number | undefined {
+  const parsed = alertId.safeParse(value?.replace(/^#/, ''));
+  return parsed.success ? parsed.data : undefined;
+}

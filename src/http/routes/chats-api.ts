@@ -1,0 +1,67 @@
+import Router from '@koa/router';
+import { z } from 'zod';
+import { chatJson } from '../../chats/chat-json.js';
+import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
+import { sendTestMessage } from '../../chats/test-message.js';
+import type { GongContext } from '../../context.js';
+import { describeIssue } from '../../shared/describe-issue.js';
+import { fail } from '../http-error.js';
+import { readJson } from '../read-json.js';
+
+/** The HTTP status of each refused chat change (the console answers its forms with the same). */
+export const CHAT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409, read_only: 409 } as const;
+const listQuery = z.object({ q: z.string().max(200).optional() });
+
+/** `/api/v1/chats`: the chats Gong posts to. Secrets go in, never out. */
+export function chatApiRoutes(gong: GongContext): Router {
+  const router = new Router({ prefix: '/api/v1/chats' });
+  const json = (entry: ChatEntry) => chatJson(entry.chat, entry.origin, gong.deliveries.get(entry.chat.name));
+  const found = (name: string | undefined): ChatEntry => gong.chats.get(name ?? '') ?? fail(404, `there is no chat named "${name}"`);
+
+  router.get('/', (ctx) => {
+    const query = listQuery.safeParse(ctx.query);
+    if (!query.success) fail(400, describeIssue(query.error.issues[0]));
+    ctx.body = { chats: gong.chats.list(query.data.q).map(json) };
+  });
+
+  router.post('/', async (ctx) => {
+    const body = await readJson(ctx);
+    const entry = await refusals(() => gong.chats.create(body));
+    ctx.status = 201;
+    ctx.body = json(entry);
+  });
+
+  router.get('/:name', (ctx) => {
+    ctx.body = json(found(ctx.params.name));
+  });
+
+  router.put('/:name', async (ctx) => {
+    const body = await readJson(ctx);
+    if (!body || typeof body !== 'object' || Array.isArray(body)) fail(400, '(body): expected a JSON object');
+    ctx.body = json(await refusals(() => gong.chats.update(ctx.params.name ?? '', body as Record<string, unknown>)));
+  });
+
+  router.delete('/:name', async (ctx) => {
+    await refusals(() => gong.chats.remove(ctx.params.name ?? ''));
+    ctx.status = 204;
+  });
+
+  router.post('/:name/test', async (ctx) => {
+    const entry = found(ctx.params.name);
+    const result = await sendTestMessage(gong, entry.chat.name);
+    ctx.status = result.ok ? 200 : 502;
+    ctx.body = result;
+  });
+
+  return router;
+}
+
+/** A refused change becomes its HTTP status; the message already says what to do. */
+async function refusals<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof ChatError) fail(CHAT_ERROR_STATUS[error.code], error.message);
+    throw error;
+  }
+}

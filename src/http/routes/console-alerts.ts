@@ -1,0 +1,117 @@
+import type Router from '@koa/router';
+import { z } from 'zod';
+import type { AlertRow } from '../../alerts/alert-json.js';
+import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
+import { setFlash, takeFlash } from '../../console/flash.js';
+import { formOf } from '../../console/read-form.js';
+import type { GongContext } from '../../context.js';
+import { parseAction } from '../../domain/parse-action.js';
+import { SNOOZE_CHOICES, formatTime } from '../../platforms/alert-view.js';
+import { escapeHtml } from '../html.js';
+
+const filters = z.object({
+  state: z.enum(['triggered', 'acknowledged', 'resolved', 'open']).optional().catch(undefined),
+  source: z.string().max(64).optional().catch(undefined),
+  q: z.string().max(200).optional().catch(undefined),
+  cursor: z.coerce.number().int().positive().optional().catch(undefined),
+});
+
+/** The console knows only "the admin" (one shared token); the timeline says it came from here. */
+const ACTOR = 'admin';
+const LABELS: Record<string, string> = { ack: 'Acknowledge', resolve: 'Resolve', unack: 'Un-acknowledge', reopen: 'Reopen' };
+
+/** The alerts list (filters, search, pages) and one alert's page with its timeline and actions. */
+export function consoleAlertRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+  const time = (date: Date | null) => (date ? formatTime(date, gong.config.timezone) : '');
+
+  router.get('/', async (ctx) => {
+    const filter = filters.parse(ctx.query);
+    const list = await gong.alerts.list({ ...filter, q: filter.q || undefined, source: filter.source || undefined, limit: 50 });
+    const option = (value: string, label: string, current?: string) =>
+      `<option value="${value}"${value === (current ?? '') ? ' selected' : ''}>${label}</option>`;
+    const rows = list.alerts
+      .map(
+        (a) => `<tr><td><a href="/console/alerts/${a.id}">#${a.id}</a></td><td><a href="/console/alerts/${a.id}">${escapeHtml(a.title)}</a></td>
+<td>${stateBadge(a)}</td><td>${escapeHtml(a.severity)}</td><td>${escapeHtml(a.source)}</td><td>${escapeHtml(a.assignee ?? '')}</td><td>${a.count}</td><td>${time(a.openedAt)}</td></tr>`,
+      )
+      .join('');
+    const more = list.nextCursor ? `<p><a href="?${new URLSearchParams({ ...clean(filter), cursor: String(list.nextCursor) })}">Older alerts →</a></p>` : '';
+    ctx.type = 'html';
+    ctx.body = layout(
+      { title: 'Alerts', section: 'alerts', csrf: page.csrf(ctx), sandbox: page.sandbox },
+      `<h1>Alerts</h1>
+<form class="filters" method="get" action="/console" role="search">
+<div><label for="q">Search</label><input id="q" name="q" type="search" value="${escapeHtml(filter.q ?? '')}" placeholder="title or #id"></div>
+<div><label for="state">State</label><select id="state" name="state">${option('', 'Any', filter.state)}${option('open', 'Open (not resolved)', filter.state)}${option('triggered', 'Triggered', filter.state)}${option('acknowledged', 'Acknowledged', filter.state)}${option('resolved', 'Resolved', filter.state)}</select></div>
+<div><label for="source">Source</label><select id="source" name="source">${option('', 'Any', filter.source)}${gong.config.sources.map((s) => option(escapeHtml(s.name), escapeHtml(s.name), filter.source)).join('')}</select></div>
+<div><button type="submit" class="primary">Filter</button></div></form>
+${rows ? `<table><caption class="muted" style="text-align:left">Newest first</caption><thead><tr><th scope="col">Id</th><th scope="col">Title</th><th scope="col">State</th><th scope="col">Severity</th><th scope="col">Source</th><th scope="col">Assignee</th><th scope="col">Count</th><th scope="col">Opened</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No alerts match.</p>'}${more}`,
+    );
+  });
+
+  router.get('/alerts/:id', async (ctx) => {
+    const id = Number(ctx.params.id);
+    const alert = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await gong.alerts.get(id) : undefined;
+    if (!alert) {
+      ctx.status = 404;
+      ctx.type = 'html';
+      ctx.body = layout({ title: 'Not found', section: 'alerts', csrf: page.csrf(ctx), sandbox: page.sandbox }, `<h1>There is no alert #${escapeHtml(ctx.params.id ?? '')}</h1>`);
+      return;
+    }
+    const view = gong.views(alert);
+    const timeline = (await gong.alerts.timeline(id))
+      .map((e) => `<li><time>${time(e.at)}</time> · <strong>${escapeHtml(e.type)}</strong> by ${escapeHtml(e.actor)} <span class="muted">(${escapeHtml(e.platform)})</span>${Object.keys(e.details).length ? ` <code>${escapeHtml(JSON.stringify(e.details))}</code>` : ''}</li>`)
+      .join('');
+    const csrf = page.csrf(ctx);
+    const button = (action: string, label: string, cls = '') =>
+      `<form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="${action}"><button type="submit" class="${cls}">${label}</button></form>`;
+    const simple = view.buttons
+      .filter((b) => ['ack', 'resolve', 'unack', 'reopen'].includes(b))
+      .map((b) => button(b, LABELS[b]!, b === 'ack' ? 'primary' : b === 'resolve' ? 'danger' : ''))
+      .join(' ');
+    const unsnooze = view.snoozedUntil ? button('unsnooze', 'Unsnooze') : '';
+    const open = alert.state !== 'resolved';
+    ctx.type = 'html';
+    ctx.body = layout(
+      { title: `#${id} ${alert.title}`, section: 'alerts', csrf, sandbox: page.sandbox, ...takeFlash(ctx) },
+      `<p><a href="/console">← Alerts</a></p><h1>${escapeHtml(`${view.severityEmoji} #${id} ${alert.title}`)}</h1>
+<div class="panel"><p>${stateBadge(alert)} ${escapeHtml(view.statusLine)}</p>
+<table><tbody>
+<tr><th scope="row">Severity</th><td>${escapeHtml(view.severityText)}</td></tr>
+<tr><th scope="row">Source</th><td>${escapeHtml(alert.source)}</td></tr>
+<tr><th scope="row">Assignee</th><td>${escapeHtml(alert.assignee ?? '—')}</td></tr>
+<tr><th scope="row">Started</th><td>${escapeHtml(view.startedAt)} (${escapeHtml(view.duration)})</td></tr>
+<tr><th scope="row">Count</th><td>${alert.count}</td></tr>
+${view.snoozedUntil ? `<tr><th scope="row">Snoozed until</th><td>${escapeHtml(view.snoozedUntil)}</td></tr>` : ''}
+<tr><th scope="row">Labels</th><td>${Object.entries(alert.labels).map(([k, v]) => `<code>${escapeHtml(k)}=${escapeHtml(v)}</code>`).join(' ')}</td></tr>
+${alert.description ? `<tr><th scope="row">Description</th><td>${escapeHtml(alert.description)}</td></tr>` : ''}
+</tbody></table></div>
+<h2>Actions</h2><div class="panel row-actions">${simple} ${unsnooze}
+${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="snooze">
+<label for="duration" class="inline">Snooze for</label> <select id="duration" name="duration">${SNOOZE_CHOICES.map((d) => `<option>${d}</option>`).join('')}</select> <button type="submit">Snooze</button></form>
+<form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="assign">
+<label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" style="width:12rem"> <button type="submit">Assign</button></form>` : ''}
+</div>
+<h2>Timeline</h2><ol class="timeline">${timeline}</ol>`,
+    );
+  });
+
+  router.post('/alerts/:id/act', async (ctx) => {
+    const form = formOf(ctx);
+    const id = Number(ctx.params.id);
+    const parsed = parseAction(form.get('action') ?? '', Object.fromEntries(form));
+    const result = parsed.ok
+      ? await gong.alerts.act({ alertId: id, action: parsed.action, actor: { name: ACTOR, platform: 'console' } })
+      : ({ ok: false, reason: parsed.error } as const);
+    setFlash(ctx, result.ok, result.ok ? `#${id} ${gong.views(result.alert).statusLine}` : result.reason);
+    ctx.redirect(`/console/alerts/${id}`);
+  });
+}
+
+function stateBadge(alert: AlertRow): string {
+  return `<span class="state state-${alert.state}">${alert.state}</span>`;
+}
+
+function clean(filter: Record<string, unknown>): Record<string, string> {
+  return Object.fromEntries(Object.entries(filter).filter(([key, v]) => key !== 'cursor' && v !== undefined && v !== '').map(([k, v]) => [k, String(v)]));
+}

@@ -1,0 +1,134 @@
+import type Router from '@koa/router';
+import type { Context } from 'koa';
+import { chatJson, maskWebhook } from '../../chats/chat-json.js';
+import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
+import { sendTestMessage } from '../../chats/test-message.js';
+import { chatForm, chatInputFromForm } from '../../console/chat-form.js';
+import { setFlash, takeFlash } from '../../console/flash.js';
+import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
+import { previewHtml } from '../../console/preview.js';
+import { formOf } from '../../console/read-form.js';
+import type { GongContext } from '../../context.js';
+import { escapeHtml } from '../html.js';
+import { CHAT_ERROR_STATUS } from './chats-api.js';
+
+
+/** Chats: list and search, create, edit, delete, send a test message, preview the card. */
+export function consoleChatRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+  const frame = (ctx: Context, title: string, body: string, flash?: { ok: boolean; text: string }) => {
+    ctx.type = 'html';
+    ctx.body = layout({ title, section: 'chats', csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
+  };
+  const json = (entry: ChatEntry) => chatJson(entry.chat, entry.origin, gong.deliveries.get(entry.chat.name));
+  const target = (chat: ChatEntry['chat']) =>
+    escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskWebhook(chat.webhook) : '');
+
+  router.get('/chats', (ctx) => {
+    const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
+    const csrf = page.csrf(ctx);
+    const rows = gong.chats
+      .list(q)
+      .map((entry) => {
+        const { chat } = entry;
+        const last = gong.deliveries.get(chat.name);
+        const name = escapeHtml(chat.name);
+        const actions = [
+          `<form method="post" action="/console/chats/${name}/test" class="inline">${csrfField(csrf)}<button type="submit">Send test message<span class="sr"> to ${name}</span></button></form>`,
+          `<a class="button" href="/console/chats/${name}/preview">Preview<span class="sr"> ${name}</span></a>`,
+          ...(entry.origin === 'database'
+            ? [
+                `<a class="button" href="/console/chats/${name}/edit">Edit<span class="sr"> ${name}</span></a>`,
+                `<form method="post" action="/console/chats/${name}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="danger">Delete<span class="sr"> ${name}</span></button></form>`,
+              ]
+            : []),
+        ].join('');
+        return `<tr data-chat="${name}"><td><strong>${name}</strong></td><td>${escapeHtml(chat.type)}</td><td><code>${target(chat)}</code></td>
+<td>${entry.origin === 'config' ? 'config file (read-only)' : 'console / API'}</td>
+<td>${last ? (last.ok ? `<span class="state state-resolved">ok</span> ${escapeHtml(last.at.slice(0, 19).replace('T', ' '))}` : `<span class="state state-triggered">failed</span> ${escapeHtml(last.error ?? '')}`) : '<span class="muted">nothing sent yet</span>'}</td>
+<td><div class="row-actions">${actions}</div></td></tr>`;
+      })
+      .join('');
+    frame(
+      ctx,
+      'Chats',
+      `<h1>Chats</h1>
+<form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">Search chats</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="name, type, id or keyword"></div>
+<div><button type="submit">Search</button></div><div><a class="button primary" href="/console/chats/new">New chat</a></div></form>
+${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
+    );
+  });
+
+  router.get('/chats/new', (ctx) => frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats' })}`));
+
+  router.post('/chats', async (ctx) => {
+    const input = chatInputFromForm(formOf(ctx));
+    try {
+      const entry = await gong.chats.create(input);
+      setFlash(ctx, true, `Chat ${entry.chat.name} created.`);
+      ctx.redirect('/console/chats');
+    } catch (error) {
+      if (!(error instanceof ChatError)) throw error;
+      ctx.status = CHAT_ERROR_STATUS[error.code];
+      frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats', values: input })}`, { ok: false, text: error.message });
+    }
+  });
+
+  router.get('/chats/:name/edit', (ctx) => {
+    const entry = gong.chats.get(ctx.params.name ?? '');
+    if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
+    frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
+  });
+
+  router.post('/chats/:name', async (ctx) => {
+    const name = ctx.params.name ?? '';
+    const input = chatInputFromForm(formOf(ctx));
+    try {
+      await gong.chats.update(name, { ...input, name });
+      setFlash(ctx, true, `Chat ${name} saved.`);
+      ctx.redirect('/console/chats');
+    } catch (error) {
+      if (!(error instanceof ChatError)) throw error;
+      const entry = gong.chats.get(name);
+      if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
+      ctx.status = CHAT_ERROR_STATUS[error.code];
+      frame(ctx, `Edit ${name}`, `<h1>Edit chat ${escapeHtml(name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: json(entry), values: input, action: `/console/chats/${escapeHtml(name)}` })}`, { ok: false, text: error.message });
+    }
+  });
+
+  router.post('/chats/:name/delete', async (ctx) => {
+    const name = ctx.params.name ?? '';
+    try {
+      await gong.chats.remove(name);
+      setFlash(ctx, true, `Chat ${name} deleted.`);
+    } catch (error) {
+      if (!(error instanceof ChatError)) throw error;
+      setFlash(ctx, false, error.message);
+    }
+    ctx.redirect('/console/chats');
+  });
+
+  router.post('/chats/:name/test', async (ctx) => {
+    const name = ctx.params.name ?? '';
+    if (!gong.chats.get(name)) return notEditable(ctx, undefined);
+    const result = await sendTestMessage(gong, name);
+    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name} (message ${result.messageId}).` : `Test message to ${name} failed: ${result.error}`);
+    ctx.redirect('/console/chats');
+  });
+
+  router.get('/chats/:name/preview', (ctx) => {
+    const entry = gong.chats.get(ctx.params.name ?? '');
+    if (!entry) return notEditable(ctx, entry);
+    frame(
+      ctx,
+      `Preview ${entry.chat.name}`,
+      `<p><a href="/console/chats">← Chats</a></p><h1>Card preview for ${escapeHtml(entry.chat.name)}</h1>
+<p class="muted">A sample alert, rendered the way ${escapeHtml(entry.chat.type)} chats receive it. Buttons are inactive here.</p>
+<div class="panel">${previewHtml(gong, entry.chat)}</div>`,
+    );
+  });
+
+  function notEditable(ctx: Context, entry: ChatEntry | undefined) {
+    ctx.status = entry ? 409 : 404;
+    frame(ctx, 'Chats', `<h1>${entry ? `Chat ${escapeHtml(entry.chat.name)} is defined in the config file` : 'There is no such chat'}</h1><p>${entry ? 'Change it in gong.yaml and restart Gong.' : ''} <a href="/console/chats">Back to chats</a></p>`);
+  }
+}

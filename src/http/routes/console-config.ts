@@ -1,0 +1,38 @@
+import type Router from '@koa/router';
+import { configSection } from '../../console/config-tables.js';
+import { type ConsolePage, layout } from '../../console/layout.js';
+import type { GongContext } from '../../context.js';
+import { escapeHtml } from '../html.js';
+
+/** The config sections an admin reads here but edits in the file; unknown extra sections are shown too. */
+const SECTIONS: [key: string, title: string][] = [
+  ['routes', 'Routes'],
+  ['escalations', 'Escalation policies'],
+  ['schedules', 'Schedules'],
+  ['users', 'Users'],
+];
+/** Shown elsewhere (chats) or not the admin's business here (secrets, server settings). */
+const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale']);
+
+/** Routes, escalation policies, schedules and users, read-only, with the file they came from. */
+export function consoleConfigRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+  router.get('/config', (ctx) => {
+    const config = gong.config as unknown as Record<string, unknown>;
+    const known = new Set(SECTIONS.map(([key]) => key));
+    const extra = Object.keys(config).filter((key) => !known.has(key) && !ELSEWHERE.has(key));
+    const sections = [...SECTIONS, ...extra.map((key) => [key, key] as [string, string])]
+      .map(([key, title]) => `<h2>${escapeHtml(title)}</h2>${config[key] === undefined ? `<p class="muted">None configured (<code>${escapeHtml(key)}:</code> in the config file).</p>` : configSection(config[key])}`)
+      .join('');
+    const platforms = gong.platformStatus();
+    ctx.type = 'html';
+    ctx.body = layout(
+      { title: 'Routes & people', section: 'config', csrf: page.csrf(ctx), sandbox: page.sandbox },
+      `<h1>Routes, escalations, schedules and users</h1>
+<p class="panel">Read-only: these come from <strong>${escapeHtml(gong.config.file ?? 'the built-in defaults (no config file)')}</strong>. Edit the file and restart Gong to change them.
+Until routes are configured, every alert goes to every chat.</p>
+${sections}
+<h2>Sources</h2>${configSection(gong.config.sources.map((s) => ({ name: s.name, type: s.type, endpoint: `POST /hooks/${s.name}` })))}
+<h2>Chat platform apps</h2>${platforms.length ? configSection(platforms) : '<p class="muted">No DingTalk or Lark app is configured.</p>'}`,
+    );
+  });
+}

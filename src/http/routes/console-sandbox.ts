@@ -1,0 +1,120 @@
+import { PassThrough } from 'node:stream';
+import Router from '@koa/router';
+import { z } from 'zod';
+import { layout } from '../../console/layout.js';
+import { sandboxFeed } from '../../console/sandbox-feed.js';
+import { SANDBOX_SCRIPT, sandboxBody } from '../../console/sandbox-page.js';
+import { consoleSessions } from '../../console/session.js';
+import type { GongContext } from '../../context.js';
+import { SANDBOX, type Sandbox } from '../../sandbox/start-sandbox.js';
+import { sandboxPerson } from '../../sandbox/sandbox-people.js';
+import { sampleFiring } from '../../sandbox/sample-alerts.js';
+import { parsePayload } from '../../sources/parse-payload.js';
+import { describeIssue } from '../../shared/describe-issue.js';
+import { fail } from '../http-error.js';
+import { readJson } from '../read-json.js';
+
+const click = z.discriminatedUnion('platform', [
+  z.object({ platform: z.literal('dingtalk'), person: z.string().optional(), outTrackId: z.string().min(1), params: z.record(z.string(), z.string()) }),
+  z.object({
+    platform: z.literal('lark'),
+    person: z.string().optional(),
+    messageId: z.string().min(1),
+    value: z.record(z.string(), z.unknown()),
+    tag: z.string().optional(),
+    option: z.string().optional(),
+  }),
+]);
+const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string().optional(), text: z.string().min(1).max(2000) });
+
+/** `/sandbox`: the two local groups, live, with every click and message going through the platforms' real callbacks. */
+export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
+  const sessions = consoleSessions(gong.config.server.adminToken);
+  const router = new Router({ prefix: '/sandbox' });
+  router.use(sessions.guard());
+
+  router.get('/', (ctx) => {
+    ctx.type = 'html';
+    ctx.body = layout({ title: 'Sandbox', section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(gong)));
+  });
+
+  router.get('/feed', (ctx) => {
+    ctx.set('Cache-Control', 'no-store');
+    ctx.body = sandboxFeed(sandbox);
+  });
+
+  router.get('/events', (ctx) => {
+    const stream = new PassThrough();
+    const changed = () => stream.write('data: change\n\n');
+    const stopDingTalk = sandbox.dingtalk.on('change', changed);
+    sandbox.lark.on('change', changed);
+    // Proxies close quiet connections; a comment line every 25 s keeps this one open.
+    const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), 25_000);
+    ctx.req.on('close', () => {
+      clearInterval(keepAlive);
+      stopDingTalk();
+      sandbox.lark.off('change', changed);
+      stream.end();
+    });
+    ctx.req.socket.setTimeout(0);
+    ctx.set({ 'Content-Type': 'text/event-stream', 'Cache-Control': 'no-store', Connection: 'keep-alive' });
+    ctx.status = 200;
+    ctx.body = stream;
+    stream.write(': connected\n\n');
+  });
+
+  router.post('/click', async (ctx) => {
+    const input = click.safeParse(await readJson(ctx));
+    if (!input.success) fail(400, describeIssue(input.error.issues[0]));
+    const person = sandboxPerson(input.data.person);
+    try {
+      if (input.data.platform === 'dingtalk') {
+        await sandbox.dingtalk.click({ userId: person.dingtalkId, userNick: person.name, outTrackId: input.data.outTrackId, params: input.data.params });
+        ctx.body = { message: `${person.name} clicked ${input.data.params.action ?? 'a button'}` };
+      } else {
+        const { messageId, value, tag, option } = input.data;
+        const answer = await sandbox.lark.click({ appId: SANDBOX.lark.appId, openId: person.larkOpenId, messageId, value, ...(tag && { tag }), ...(option && { option }) });
+        ctx.body = { message: answer.toast?.content ?? 'Done' };
+      }
+    } catch (error) {
+      // The local platform's own words: the card was not Gong's, or Gong did not answer in time.
+      fail(502, (error as Error).message);
+    }
+  });
+
+  router.post('/say', async (ctx) => {
+    const input = say.safeParse(await readJson(ctx));
+    if (!input.success) fail(400, describeIssue(input.error.issues[0]));
+    const person = sandboxPerson(input.data.person);
+    const text = input.data.text.replace(/^\s*@gong\b\s*/i, '');
+    try {
+      if (input.data.platform === 'dingtalk') {
+        await sandbox.dingtalk.say({ conversationId: SANDBOX.dingtalk.conversationId, userId: person.dingtalkId, nick: person.name, text, atRobot: true });
+      } else {
+        await sandbox.lark.say({ appId: SANDBOX.lark.appId, chatId: SANDBOX.lark.chatId, openId: person.larkOpenId, name: person.name, text });
+      }
+      ctx.body = { message: 'Sent to @Gong' };
+    } catch (error) {
+      fail(502, (error as Error).message);
+    }
+  });
+
+  router.post('/fire', async (ctx) => {
+    const source = gong.config.sources[0]!;
+    const parsed = parsePayload('generic', sampleFiring());
+    if (!parsed.ok) fail(500, parsed.error);
+    const result = await gong.alerts.ingest(source.name, parsed.alerts);
+    ctx.body = { message: result.opened.length ? `Alert #${result.opened[0]} fired` : 'Alert fired again (same fingerprint)', ...result };
+  });
+
+  return router;
+}
+
+/** The same alert from a terminal; the source token is read from where Gong keeps it, never shown. */
+function curlLine(gong: GongContext): string {
+  const source = gong.config.sources[0]!;
+  const token = gong.config.generated.demoSource ? `$(node -p "require('${gong.config.dataDir}/secrets.json').demoSourceToken")` : '<source token>';
+  return `curl -X POST ${gong.config.server.publicUrl}/hooks/${source.name} \\
+  -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\
+  -d '${JSON.stringify(sampleFiring(1))}'`;
+}

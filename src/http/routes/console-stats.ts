@@ -1,0 +1,34 @@
+import type Router from '@koa/router';
+import { alertStats } from '../../alerts/stats.js';
+import { barChart } from '../../console/bar-chart.js';
+import { dailyCounts } from '../../console/daily-counts.js';
+import { type ConsolePage, layout } from '../../console/layout.js';
+import type { GongContext } from '../../context.js';
+import { formatDuration } from '../../domain/duration.js';
+import { escapeHtml } from '../html.js';
+
+const DAYS = 14;
+
+/** Statistics: alerts per day over two weeks, and MTTA / MTTR of those alerts. */
+export function consoleStatsRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+  router.get('/stats', async (ctx) => {
+    const now = new Date();
+    const [days, figures] = await Promise.all([
+      dailyCounts(gong.database.db, gong.config.timezone, DAYS, now),
+      alertStats(gong.database.db, new Date(now.getTime() - DAYS * 86_400_000), now),
+    ]);
+    const ms = (value: number | null) => (value === null ? '—' : formatDuration(value));
+    const figure = (label: string, value: string) => `<div class="figure"><span class="muted">${label}</span><b>${escapeHtml(value)}</b></div>`;
+    ctx.type = 'html';
+    ctx.body = layout(
+      { title: 'Statistics', section: 'stats', csrf: page.csrf(ctx), sandbox: page.sandbox },
+      `<h1>Statistics <span class="muted">(last ${DAYS} days)</span></h1>
+<div class="figures">${figure('Alerts', String(figures.total))}${figure('Resolved', String(figures.resolved))}${figure('Unresolved', String(figures.unresolved))}
+${figure('MTTA (mean time to acknowledge)', ms(figures.mttaMs))}${figure('MTTR (mean time to resolve)', ms(figures.mttrMs))}</div>
+<h2 id="per-day">Alerts per day</h2><div class="panel">${barChart(days.map((d) => ({ label: d.day, value: d.count })), `Alerts per day, last ${DAYS} days`)}
+<details><summary>As a table</summary><table aria-labelledby="per-day"><thead><tr><th scope="col">Day</th><th scope="col">Alerts</th></tr></thead><tbody>
+${days.map((d) => `<tr><td>${d.day}</td><td>${d.count}</td></tr>`).join('')}</tbody></table></details></div>
+<h2>Noisiest alerts</h2>${figures.noisiest.length ? `<table><thead><tr><th scope="col">Title</th><th scope="col">Times fired</th></tr></thead><tbody>${figures.noisiest.map((n) => `<tr><td>${escapeHtml(n.title)}</td><td>${n.count}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No alerts in this period.</p>'}`,
+    );
+  });
+}

@@ -1,0 +1,78 @@
+import Router from '@koa/router';
+import { desc, eq } from 'drizzle-orm';
+import { z } from 'zod';
+import { alertStats } from '../../alerts/stats.js';
+import type { GongContext } from '../../context.js';
+import { webhookDeliveries } from '../../db/schema.js';
+import { localDay } from '../../domain/daily-times.js';
+import { onCallNow } from '../../people/oncall-now.js';
+import { describeIssue } from '../../shared/describe-issue.js';
+import { fail } from '../http-error.js';
+
+const statsQuery = z.object({
+  from: z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-03-01T00:00:00+08:00' }).optional(),
+  to: z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-03-02T00:00:00+08:00' }).optional(),
+});
+
+const deliveriesQuery = z.object({
+  status: z.enum(['pending', 'delivered', 'failed']).optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+});
+
+/** On-call, schedules, statistics and outbound webhook deliveries under `/api/v1`. */
+export function routingApiRoutes(gong: GongContext): Router {
+  const router = new Router({ prefix: '/api/v1' });
+
+  router.get('/oncall', (ctx) => {
+    ctx.body = { oncall: onCallNow(gong.config) };
+  });
+
+  router.get('/schedules', (ctx) => {
+    const now = new Map(onCallNow(gong.config).map((entry) => [entry.schedule, entry]));
+    ctx.body = {
+      schedules: gong.config.schedules.map((schedule) => ({
+        name: schedule.name,
+        timezone: schedule.timezone ?? gong.config.timezone,
+        rotation: { ...schedule.rotation, handoff: schedule.rotation.handoff.text },
+        overrides: schedule.overrides,
+        oncall: { now: now.get(schedule.name)?.now ?? null, next: now.get(schedule.name)?.next ?? null },
+      })),
+    };
+  });
+
+  // Without a range: today so far, in the configured time zone.
+  router.get('/stats', async (ctx) => {
+    const query = statsQuery.safeParse(ctx.query);
+    if (!query.success) fail(400, describeIssue(query.error.issues[0]));
+    const to = query.data.to ? new Date(query.data.to) : new Date();
+    const from = query.data.from ? new Date(query.data.from) : localDay(to, gong.config.timezone).from;
+    if (from >= to) fail(400, 'from: must be before to');
+    ctx.body = { from: from.toISOString(), to: to.toISOString(), ...(await alertStats(gong.database.db, from, to)) };
+  });
+
+  router.get('/webhooks/deliveries', async (ctx) => {
+    const query = deliveriesQuery.safeParse(ctx.query);
+    if (!query.success) fail(400, describeIssue(query.error.issues[0]));
+    const rows = await gong.database.db
+      .select({
+        id: webhookDeliveries.id,
+        webhook: webhookDeliveries.webhook,
+        event: webhookDeliveries.event,
+        alertId: webhookDeliveries.alertId,
+        escalation: webhookDeliveries.escalation,
+        status: webhookDeliveries.status,
+        attempts: webhookDeliveries.attempts,
+        lastStatus: webhookDeliveries.lastStatus,
+        lastError: webhookDeliveries.lastError,
+        createdAt: webhookDeliveries.createdAt,
+        finishedAt: webhookDeliveries.finishedAt,
+      })
+      .from(webhookDeliveries)
+      .where(query.data.status ? eq(webhookDeliveries.status, query.data.status) : undefined)
+      .orderBy(desc(webhookDeliveries.id))
+      .limit(query.data.limit);
+    ctx.body = { deliveries: rows };
+  });
+
+  return router;
+}

@@ -1,0 +1,18 @@
+import Router from '@koa/router';
+import type { GongContext } from '../../context.js';
+import { previewForChat } from '../../platforms/preview-template.js';
+import { fail } from '../http-error.js';
+import { readJson } from '../read-json.js';
+
+/** `POST /api/v1/templates/preview` {chat, alert}: what the console shows before a template goes live. */
+export function templateApiRoutes(gong: GongContext): Router {
+  const router = new Router({ prefix: '/api/v1' });
+  router.post('/templates/preview', async (ctx) => {
+    const body = (await readJson(ctx)) as { chat?: unknown; alert?: unknown } | null;
+    if (!body || typeof body.chat !== 'string') fail(400, 'chat: expected the name of a configured chat');
+    const preview = previewForChat(gong.config, body.chat, body.alert);
+    if (!preview.ok) fail(preview.status, preview.error);
+    ctx.body = { chat: preview.chat, type: preview.type, messages: preview.messages };
+  });
+  return router;
+}

@@ -1,0 +1,20 @@
+import type { Actor } from '../alerts/actor.js';
+
+/** A button pressed on an alert card, decoded by whichever transport delivered it. */
+export interface ButtonPress {
+  actor: Actor & { platform: 'dingtalk' | 'lark' | 'wecom' };
+  /** The platform's handle of the card (DingTalk outTrackId, Lark message_id). */
+  cardRef: string;
+  /** `ack` | `unack` | `resolve` | `reopen` | `assign` | `snooze` */
+  action: string;
+  args: Record<string, string>;
+  /** The platform's event id, so a redelivered click changes nothing. */
+  dedupeKey: string;
+}
+
+/** Text written to the bot in a group, with the @mention already removed. */
+export interface CommandMessage {
+  actor: Actor & { platform: 'dingtalk' | 'lark' };
+  text: string;
+  dedupeKey: string;
+}

@@ -1,0 +1,141 @@
+import { and, eq, sql } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { AlertRow } from '../alerts/alert-json.js';
+import type { Db } from '../db/client.js';
+import { alerts, cards } from '../db/schema.js';
+import type { ChatDelivery } from '../delivery/chat-delivery.js';
+import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
+import { Deferral } from '../delivery/deferral.js';
+import type { RateBudget } from '../delivery/rate-budget.js';
+import { judgeFailure } from '../delivery/retry-policy.js';
+import { foldAlert, isFolded, isStorm } from '../delivery/storm.js';
+import type { AlertView } from '../platforms/alert-view.js';
+import type { AlertChannel } from '../platforms/channel.js';
+import type { JobQueue } from './job-queue.js';
+import type { CardJob } from './queues.js';
+
+export interface CardWorkerDeps {
+  db: Db;
+  jobs: Pick<JobQueue, 'enqueue'>;
+  /** Budgeted channels: a call without budget throws a Deferral. */
+  channels: ReadonlyMap<string, AlertChannel>;
+  delivery: ReadonlyMap<string, ChatDelivery>;
+  budget: RateBudget;
+  view: (alert: AlertRow, chat: string) => AlertView;
+  logger: Logger;
+}
+
+/** The idempotency key of an alert's card in one chat: identical on every retry. */
+export function cardKey(alertId: number, chat: string): string {
+  return `gong-${alertId}-${chat}`;
+}
+
+/**
+ * Posts the first card of an alert into a chat, exactly once even across crashes and retries,
+ * unless the chat is in a storm: then the alert is counted in the storm's summary instead.
+ */
+export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<void> {
+  const channel = deps.channels.get(job.chat);
+  const delivery = deps.delivery.get(job.chat);
+  const alert = await loadAlert(deps.db, job.alertId);
+  if (!channel || !delivery || !alert) return void deps.logger.warn({ job }, 'card job for an unknown chat or alert; skipped');
+  // A card posted by an earlier run of this job may still be behind the alert's state.
+  if ((await findCard(deps.db, job))?.ref) return updateCard(deps, job);
+  if (await isFolded(deps.db, alert.id, job.chat)) return;
+  if (!job.arrived && (await isStorm(deps.budget, job.chat, delivery))) return foldAlert(deps.db, deps.jobs, alert, job.chat, delivery);
+
+  const view = deps.view(alert, job.chat);
+  const run = { ...job, arrived: true };
+  // Mark the attempt before making it (a row without a ref). An earlier attempt may have reached
+  // the platform, which then answers this one with that attempt's card (same uuid or outTrackId)
+  // showing an older state: what such a card shows is unknown, so it is updated below.
+  const firstAttempt =
+    (
+      await deps.db
+        .insert(cards)
+        .values({ alertId: alert.id, chat: job.chat, platform: channel.kind, ref: '', renderedVersion: 0 })
+        .onConflictDoNothing()
+        .returning({ id: cards.id })
+    ).length > 0;
+  let ref: string | undefined;
+  try {
+    ref = await call(deps, run, () => channel.postAlert(view, cardKey(alert.id, job.chat)));
+  } catch (error) {
+    // Deferred for budget before anything reached the platform: the next run is still the first.
+    if (firstAttempt && error instanceof Deferral) {
+      await deps.db.delete(cards).where(and(eq(cards.alertId, alert.id), eq(cards.chat, job.chat), eq(cards.ref, '')));
+    }
+    throw error;
+  }
+  if (ref === undefined) return;
+  await deps.db
+    .update(cards)
+    .set({ ref, renderedVersion: firstAttempt ? view.version : 0, updatedAt: new Date() })
+    .where(and(eq(cards.alertId, alert.id), eq(cards.chat, job.chat)));
+  // The alert may have changed while the card was on its way; its update job found no card then.
+  await updateCard(deps, run);
+}
+
+/** Brings one posted card up to the alert's latest state (a no-op when it already shows it). */
+export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<void> {
+  const channel = deps.channels.get(job.chat);
+  const [alert, card] = await Promise.all([loadAlert(deps.db, job.alertId), findCard(deps.db, job)]);
+  // A card without a ref is still being posted; its delivery job brings it up to date.
+  if (!channel || !alert || !card?.ref || card.renderedVersion >= alert.version) return;
+  const view = deps.view(alert, job.chat);
+  const done = await call(deps, job, async () => {
+    await channel.updateAlert(card.ref, view);
+    return true;
+  });
+  if (!done) return;
+  await deps.db
+    .update(cards)
+    .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${view.version})`, updatedAt: new Date() })
+    .where(eq(cards.id, card.id));
+}
+
+/**
+ * Runs one platform call. No budget: the job waits (Deferral passes through). Transient failure:
+ * the job comes back after a backoff that honours the platform's reset time. Permanent failure
+ * (or a transient one that never cleared): the chat is marked with the platform's reason, and the
+ * job ends — retrying a bad signature or a removed bot only adds noise.
+ */
+export async function call<T>(
+  deps: Pick<CardWorkerDeps, 'db' | 'logger'>,
+  job: { chat: string; alertId?: number; attempt?: number; arrived?: boolean },
+  run: () => Promise<T>,
+): Promise<T | undefined> {
+  let result: T;
+  try {
+    result = await run();
+  } catch (error) {
+    if (error instanceof Deferral) throw new Deferral(error.afterMs, error.why, { ...error.data, ...carried(job) });
+    const verdict = judgeFailure(error, job.attempt ?? 0, Date.now());
+    if (verdict.kind === 'retry') {
+      deps.logger.warn({ chat: job.chat, attempt: (job.attempt ?? 0) + 1, reason: (error as Error).message }, 'platform call failed; will retry');
+      throw new Deferral(verdict.afterMs, 'retry', { ...carried(job), attempt: (job.attempt ?? 0) + 1 });
+    }
+    deps.logger.error({ chat: job.chat, alertId: job.alertId, code: verdict.code, reason: verdict.reason }, 'card delivery failed permanently; chat marked failing');
+    await markChatFailing(deps.db, job.chat, verdict.code, verdict.kind === 'exhausted' ? `still failing after retries: ${verdict.reason}` : verdict.reason);
+    return undefined;
+  }
+  // The failures counted so far were this call's; the job's next call starts its backoff afresh.
+  job.attempt = 0;
+  await markChatOk(deps.db, job.chat);
+  return result;
+}
+
+/** What a deferred job must remember about its earlier runs. */
+function carried(job: { arrived?: boolean }): Record<string, unknown> {
+  return job.arrived === undefined ? {} : { arrived: job.arrived };
+}
+
+async function loadAlert(db: Db, id: number): Promise<AlertRow | undefined> {
+  const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+  return row;
+}
+
+async function findCard(db: Db, job: CardJob) {
+  const [row] = await db.select().from(cards).where(and(eq(cards.alertId, job.alertId), eq(cards.chat, job.chat)));
+  return row;
+}

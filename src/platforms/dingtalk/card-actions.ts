@@ -1,0 +1,27 @@
+import type { GongContext } from '../../context.js';
+import { handleButton } from '../../interactions/handle-button.js';
+import { cardParams } from './card-params.js';
+import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
+import type { UserNames } from './user-names.js';
+
+/**
+ * Answers a card button click. The answer is the callback response, which DingTalk applies to
+ * the clicked card at once; other cards of the alert follow through the card-update jobs. The
+ * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
+ * changes nothing and gets the same card back.
+ */
+export function answerCardAction(gong: GongContext, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
+  return async (event) => {
+    const outcome = await handleButton(gong, {
+      actor: { platform: 'dingtalk', id: event.userId, name: names.nameOf(event.userId) },
+      cardRef: event.outTrackId,
+      action: event.params.action ?? event.actionIds[0] ?? '',
+      args: event.params.duration ? { duration: event.params.duration } : {},
+      dedupeKey: event.messageId,
+    });
+    if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
+    // A refused click still redraws the card, so it shows what actually happened.
+    if (!outcome.view) return {};
+    return { cardData: { cardParamMap: cardParams(outcome.view) }, cardUpdateOptions: { updateCardDataByKey: true } };
+  };
+}

@@ -1,0 +1,72 @@
+import type { AlertView, CardButton } from '../alert-view.js';
+import { markdownLink, truncate } from '../markdown.js';
+import { strings } from '../strings.js';
+import { alertData } from '../../templates/alert-data.js';
+import { Markdown, plainText } from '../../templates/escape.js';
+import { renderMarkdown } from '../../templates/render.js';
+import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+
+/** The signed `/a/<token>` URL that performs an action on this alert (see action-url.ts). */
+export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
+
+export interface ActionButton {
+  title: string;
+  url: string;
+}
+
+export interface MarkdownMessage {
+  /** What the chat list and notifications show. */
+  title: string;
+  text: string;
+}
+
+/** The alert's current buttons as links; Snooze becomes one link per duration. */
+export function actionButtons(view: AlertView, actionUrl: ActionUrl): ActionButton[] {
+  const t = strings(view.locale);
+  const label: Record<Exclude<CardButton, 'snooze'>, string> = {
+    ack: t.ack,
+    unack: t.unack,
+    resolve: t.resolve,
+    reopen: t.reopen,
+    assign: t.assignMe,
+  };
+  return view.buttons.flatMap((button) =>
+    button === 'snooze'
+      ? view.snoozeChoices.map((duration) => ({ title: `${t.snooze} ${duration}`, url: actionUrl('snooze', { duration }) }))
+      : [{ title: label[button], url: actionUrl(button) }],
+  );
+}
+
+/**
+ * The whole alert as DingTalk markdown, for chats without interactive cards. `keyword` is put
+ * in the heading when the text lacks every keyword a custom robot requires.
+ */
+export function alertMarkdown(view: AlertView, keywords: readonly string[] = []): MarkdownMessage {
+  return withKeyword(view, 'alert-markdown', keywords);
+}
+
+/** A robot message cannot be edited: each change is this short note under the first message. */
+export function followUpMarkdown(view: AlertView, keywords: readonly string[] = []): MarkdownMessage {
+  return withKeyword(view, 'follow-up', keywords);
+}
+
+/** Appends the action links as one markdown line (for messages without real buttons). */
+export function withActionLinks(message: MarkdownMessage, buttons: ActionButton[]): MarkdownMessage {
+  if (buttons.length === 0) return message;
+  const line = buttons.map((button) => markdownLink(button.title, button.url)).join(' · ');
+  return { ...message, text: `${message.text}\n\n${line}` };
+}
+
+function withKeyword(view: AlertView, kind: 'alert-markdown' | 'follow-up', keywords: readonly string[]): MarkdownMessage {
+  const template = loadTemplate('dingtalk', view.template ?? DEFAULT_SET, kind);
+  const data = alertData(view);
+  const render = (keyword: string | null): MarkdownMessage => ({
+    title: `${keyword ? `${keyword} ` : ''}${truncate(`${data.emoji} #${view.id} ${plainText(view.title)}`, 100)}`,
+    // The keyword is the admin's own, and must appear exactly as typed: it is not escaped.
+    text: renderMarkdown(template, { ...data, keyword: keyword && new Markdown(`${keyword} `) }),
+  });
+  const plain = render(null);
+  // Custom robots drop a message whose text lacks all their keywords: put the first one in the heading.
+  const [keyword] = keywords;
+  return keyword === undefined || keywords.some((k) => plain.text.includes(k)) ? plain : render(keyword);
+}

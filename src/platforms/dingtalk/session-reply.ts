@@ -1,0 +1,36 @@
+import { DingTalkError } from './errors.js';
+import { postWebhook } from './webhook-post.js';
+
+export interface SessionReply {
+  sessionWebhook: string;
+  /** `sessionWebhookExpiredTime` of the message being answered (ms since epoch). */
+  expiresAt: number;
+  /** The staff userId to @-mention: the person who wrote the command. */
+  atUserId: string;
+  title: string;
+  markdown: string;
+}
+
+/**
+ * Replies in the group through the sessionWebhook of a message, as markdown @-mentioning its
+ * author. DingTalk highlights the mention only when the text also contains `@userId`.
+ */
+export async function replyInSession(
+  reply: SessionReply,
+  options: { fetch?: typeof fetch; now?: () => number; timeoutMs?: number } = {},
+): Promise<void> {
+  if ((options.now ?? Date.now)() >= reply.expiresAt) {
+    throw new DingTalkError('DingTalk sessionWebhook expired', { code: 'sessionExpired', retryable: false });
+  }
+  await postWebhook(
+    reply.sessionWebhook,
+    {
+      msgtype: 'markdown',
+      markdown: { title: reply.title, text: `@${reply.atUserId} ${reply.markdown}` },
+      at: { atUserIds: [reply.atUserId] },
+    },
+    'DingTalk sessionWebhook',
+    options.fetch ?? fetch,
+    options.timeoutMs ?? 10_000,
+  );
+}

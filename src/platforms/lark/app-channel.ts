@@ -1,0 +1,36 @@
+import { createHash } from 'node:crypto';
+import type { AlertChannel, Notice } from '../channel.js';
+import type { LarkClient } from './client.js';
+import { escapeMarkdown } from '../markdown.js';
+import { renderLarkCard } from './render-card.js';
+import { noticeData } from '../../templates/notice-data.js';
+import { renderJson } from '../../templates/render.js';
+import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+
+/** Lark's `uuid` dedupes sends for an hour and is at most 50 characters. */
+export function larkUuid(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 32);
+}
+
+/** A group served by a Lark app bot: cards posted once (uuid) and updated in place (PATCH). */
+export function larkAppChannel(chat: { name: string; chatId: string }, client: LarkClient): AlertChannel {
+  return {
+    chat: chat.name,
+    kind: 'lark',
+    postAlert: (view, key) => client.sendCard(chat.chatId, renderLarkCard(view), larkUuid(key)),
+    updateAlert: (ref, view) => client.patchCard(ref, renderLarkCard(view)),
+    postNotice: (notice, key) =>
+      notice.replyToRef
+        ? client.replyCard(notice.replyToRef, noticeCard(notice), { uuid: larkUuid(key) })
+        : client.sendCard(chat.chatId, noticeCard(notice), larkUuid(key)),
+    async urgent(ref, kind, people) {
+      await client.urgent(ref, kind, people.flatMap((person) => (person.lark ? [person.lark] : [])));
+    },
+  };
+}
+
+/** A notice as a small card: the only Lark message type that renders Markdown and `<at>`. */
+export function noticeCard(notice: Notice): Record<string, unknown> {
+  const mentions = (notice.mentions ?? []).map((person) => (person.lark ? `<at id=${person.lark}></at>` : `@${escapeMarkdown(person.name)}`)).join(' ');
+  return renderJson(loadTemplate('lark', notice.template ?? DEFAULT_SET, 'notice'), noticeData(notice, mentions));
+}

@@ -1,0 +1,71 @@
+/** Codes that clear up by waiting: frequency limits (app gateway, chat, message) and busy backends. */
+const THROTTLE_CODES = new Set([99991400, 230020, 11232]);
+/** The token was refused; the client drops its cached token, so the next attempt fetches a new one. */
+export const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
+
+/**
+ * Every failed Lark call as one typed error. `retryable` says whether the same call may succeed
+ * later (then `resetAt`, in ms since the epoch, says when, if the platform told us); the message
+ * carries only the platform's code and msg, never a token or secret.
+ */
+export class LarkApiError extends Error {
+  override readonly name = 'LarkApiError';
+
+  constructor(
+    readonly code: number,
+    readonly httpStatus: number | undefined,
+    readonly retryable: boolean,
+    msg: string,
+    readonly resetAt?: number,
+  ) {
+    super(`lark ${httpStatus ?? 'network'} code ${code}: ${msg}`);
+  }
+}
+
+interface Body {
+  code?: unknown;
+  msg?: unknown;
+}
+
+/** The slice of an AxiosError we read; checked structurally so we need not depend on axios itself. */
+interface HttpFailure {
+  isAxiosError: true;
+  code?: string;
+  message: string;
+  response?: { status: number; data?: unknown; headers: Record<string, unknown> };
+}
+
+const isHttpFailure = (e: unknown): e is HttpFailure =>
+  typeof e === 'object' && e !== null && (e as { isAxiosError?: unknown }).isAxiosError === true;
+
+function classify(code: number, httpStatus: number | undefined): boolean {
+  if (httpStatus === undefined || httpStatus === 429 || httpStatus >= 500) return true;
+  return THROTTLE_CODES.has(code) || TOKEN_CODES.has(code);
+}
+
+/** An HTTP-200 answer whose `code` is not 0 (the SDK resolves those). */
+export function fromBody(body: Body, httpStatus = 200): LarkApiError {
+  const code = typeof body.code === 'number' ? body.code : -1;
+  return new LarkApiError(code, httpStatus, classify(code, httpStatus), String(body.msg ?? 'no message'));
+}
+
+/** Maps whatever the SDK threw (AxiosError, token failure, timeout) onto LarkApiError. */
+export function toLarkError(e: unknown, now: () => number = Date.now): LarkApiError {
+  if (e instanceof LarkApiError) return e;
+  if (isHttpFailure(e)) {
+    if (!e.response) return new LarkApiError(-1, undefined, true, e.code ?? 'network error');
+    const status = e.response.status;
+    const body = (e.response.data ?? {}) as Body;
+    const code = typeof body.code === 'number' ? body.code : -1;
+    // x-ogw-ratelimit-reset is the number of seconds until the gateway's window frees a slot.
+    const header = e.response.headers['x-ogw-ratelimit-reset'];
+    const reset = header === undefined ? NaN : Number(header);
+    const resetAt = Number.isFinite(reset) && reset >= 0 ? now() + reset * 1000 : undefined;
+    return new LarkApiError(code, status, classify(code, status), String(body.msg ?? e.message), resetAt);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  // The SDK's token manager throws "failed to get tenant_access_token, code: N, msg: …" on HTTP 200 refusals.
+  const token = /failed to get tenant_access_token, code: (-?\d+)/.exec(message);
+  if (token) return new LarkApiError(Number(token[1]), 200, false, 'tenant_access_token refused (check appId/appSecret)');
+  return new LarkApiError(-1, undefined, true, 'unexpected client failure');
+}

@@ -1,0 +1,116 @@
+import Router from '@koa/router';
+import type { LarkAppConfig } from '../../config/schema.js';
+import type { GongContext } from '../../context.js';
+import { handleButton } from '../../interactions/handle-button.js';
+import { handleCommand } from '../../interactions/handle-command.js';
+import { chatsOfApp, namedApps } from '../app-configs.js';
+import type { AlertChannel } from '../channel.js';
+import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
+import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
+import { createLarkClient, type LarkClient } from './client.js';
+import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
+import { createHttpTransport } from './http-transport.js';
+import { createNameBook } from './people.js';
+import { renderLarkCard } from './render-card.js';
+import { larkWebhookChannel } from './webhook-channel.js';
+import { createWsTransport } from './ws-transport.js';
+
+/** Starts every configured Lark app (long connection or HTTP events) and the Lark chats' channels. */
+export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
+  const apps = namedApps(gong.config.lark, 'lark');
+  const larkChats = gong.config.chats.flatMap((chat) => (chat.type === 'lark' ? [chat] : []));
+  const channels: AlertChannel[] = gong.config.chats.flatMap((chat) => (chat.type === 'lark-webhook' ? [larkWebhookChannel(gong, chat)] : []));
+  const routers: Router[] = [];
+  const running: { app: string; transport: LarkTransport }[] = [];
+  const clients = new Map<string, LarkClient>();
+
+  for (const app of apps) {
+    const logger = gong.logger.child({ platform: 'lark', app: app.name });
+    const client = createLarkClient({ appId: app.appId, appSecret: app.appSecret, domain: app.domain, logger });
+    clients.set(app.name, client);
+    for (const chat of chatsOfApp(larkChats, app.name, apps.length)) channels.push(larkAppChannel(chat, client));
+
+    const transport = app.events === 'http' ? httpTransport(app, logger, routers, apps.length) : createWsTransport({ ...app, logger });
+    const nameOf = createNameBook(client);
+    transport.onCardAction((event) => answerClick(gong, nameOf, event));
+    transport.onMessage((message) => answerCommand(gong, client, nameOf, message));
+    transport.onStateChange((state) => logger.info({ state: state.status, ...('reason' in state && { reason: state.reason }) }, 'lark connection'));
+    await transport.start();
+    running.push({ app: app.name, transport });
+  }
+
+  return {
+    channels,
+    channelFor(chat) {
+      if (chat.type === 'lark-webhook') return larkWebhookChannel(gong, chat);
+      if (chat.type !== 'lark') return undefined;
+      // Same rule as chatsOfApp: a chat naming no app is served when there is exactly one.
+      const client = chat.app ? clients.get(chat.app) : clients.size === 1 ? [...clients.values()][0] : undefined;
+      return client && larkAppChannel(chat, client);
+    },
+    routers,
+    status: () =>
+      running.map(({ app, transport }): AppStatus => {
+        const state = transport.state();
+        return { platform: 'lark', app, state: state.status, ...('reason' in state && { reason: state.reason }) };
+      }),
+    async stop() {
+      for (const { transport } of running) await transport.stop();
+    },
+  };
+}
+
+/** HTTP event subscription: `/lark/events/<app>`, and `/lark/events` too when there is one app. */
+function httpTransport(app: LarkAppConfig & { name: string }, logger: GongContext['logger'], routers: Router[], appCount: number): LarkTransport {
+  const transport = createHttpTransport({
+    appId: app.appId,
+    ...(app.encryptKey && { encryptKey: app.encryptKey }),
+    ...(app.verificationToken && { verificationToken: app.verificationToken }),
+    logger,
+  });
+  const router = new Router();
+  router.post(`/lark/events/${app.name}`, transport.middleware);
+  if (appCount === 1) router.post('/lark/events', transport.middleware);
+  routers.push(router);
+  return transport;
+}
+
+/** The clicked card is refreshed by this answer (within Lark's 3 s); the others by jobs. */
+async function answerClick(
+  gong: GongContext,
+  nameOf: (openId: string) => Promise<string>,
+  event: LarkCardAction,
+) {
+  const action = typeof event.value.action === 'string' ? event.value.action : '';
+  // The snooze menu's option is a duration; the person picker's is the chosen person's open_id.
+  const args: Record<string, string> = {};
+  if (event.option && action === 'snooze') args.duration = event.option;
+  if (event.option && action === 'assign') args.user = await nameOf(event.option);
+  const outcome = await handleButton(gong, {
+    actor: { platform: 'lark', id: event.openId, name: await nameOf(event.openId) },
+    cardRef: event.messageId,
+    action,
+    args,
+    dedupeKey: event.eventId,
+  });
+  return {
+    toast: { type: outcome.ok ? ('success' as const) : ('warning' as const), content: outcome.message },
+    ...(outcome.view && { card: renderLarkCard(outcome.view) }),
+  };
+}
+
+async function answerCommand(
+  gong: GongContext,
+  client: LarkClient,
+  nameOf: (openId: string) => Promise<string>,
+  message: LarkIncomingMessage,
+): Promise<void> {
+  const name = await nameOf(message.openId);
+  const reply = await handleCommand(gong, {
+    actor: { platform: 'lark', id: message.openId, name },
+    text: message.text,
+    dedupeKey: message.eventId,
+  });
+  const card = noticeCard({ kind: 'update', title: 'Gong', markdown: reply, mentions: [{ name, lark: message.openId }] });
+  await client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) });
+}

@@ -1,0 +1,73 @@
+import type { AlertView, CardButton } from '../alert-view.js';
+import { strings } from '../strings.js';
+import { alertData } from '../../templates/alert-data.js';
+import { renderJson } from '../../templates/render.js';
+import { TemplateError } from '../../templates/template-error.js';
+import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+
+/** The value every Gong button carries back in `card.action.trigger`. */
+export interface LarkButtonValue {
+  action: CardButton;
+  alertId: string;
+}
+
+/** For one-way bots: the signed link that performs an action (buttons then open it). */
+export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
+
+/**
+ * An alert as a Lark card (JSON 2.0, updatable in place by PATCH). App bots get callback buttons;
+ * custom bots, which cannot call back, get buttons that open Gong's signed action pages.
+ */
+export function renderLarkCard(view: AlertView, actionUrl?: ActionUrl): Record<string, unknown> {
+  const t = strings(view.locale);
+  const value = (action: CardButton): LarkButtonValue => ({ action, alertId: String(view.id) });
+  const button = (action: CardButton, label: string, type: 'primary' | 'danger' | 'default' = 'default', args?: Record<string, string>) => ({
+    tag: 'button',
+    text: { tag: 'plain_text', content: label },
+    type,
+    behaviors: [actionUrl ? { type: 'open_url', default_url: actionUrl(action, args) } : { type: 'callback', value: value(action) }],
+  });
+  const controls = view.buttons.flatMap((action) => {
+    switch (action) {
+      case 'ack':
+        return button('ack', t.ack, 'primary');
+      case 'resolve':
+        return button('resolve', t.resolve, 'danger');
+      case 'assign':
+        if (actionUrl) return button('assign', t.assignMe);
+        // "Assign to me", and a person picker whose choice arrives as the click's `option`.
+        return [
+          button('assign', t.assignMe),
+          {
+            tag: 'select_person',
+            placeholder: { tag: 'plain_text', content: t.assignTo },
+            behaviors: [{ type: 'callback', value: value('assign') }],
+          },
+        ];
+      case 'unack':
+        return button('unack', t.unack);
+      case 'reopen':
+        return button('reopen', t.reopen);
+      case 'snooze':
+        if (actionUrl) return view.snoozeChoices.map((d) => button('snooze', `${t.snooze} ${d}`, 'default', { duration: d }));
+        return {
+          tag: 'select_static',
+          placeholder: { tag: 'plain_text', content: t.snooze },
+          options: view.snoozeChoices.map((choice) => ({ text: { tag: 'plain_text', content: choice }, value: choice })),
+          behaviors: [{ type: 'callback', value: value('snooze') }],
+        };
+    }
+  });
+
+  // The template draws the content; the controls stay Gong's, so no template can add or alter a button.
+  const template = loadTemplate('lark', view.template ?? DEFAULT_SET, 'alert-card');
+  const card = renderJson(template, alertData(view));
+  const body = card.body as { elements?: unknown } | undefined;
+  if (!body || !Array.isArray(body.elements)) throw new TemplateError(template.name, 'the card needs body.elements, where Gong adds its buttons');
+  const controlRow = {
+    tag: 'column_set',
+    flex_mode: 'flow',
+    columns: controls.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })),
+  };
+  return { ...card, body: { ...body, elements: [...body.elements, controlRow] } };
+}

@@ -1,0 +1,47 @@
+import type { GongContext } from '../../context.js';
+import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
+import type { AlertView } from '../alert-view.js';
+import type { AlertChannel } from '../channel.js';
+import { sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
+import { noticeCard } from './app-channel.js';
+import { renderLarkCard } from './render-card.js';
+
+export interface LarkWebhookChat {
+  name: string;
+  webhook: string;
+  secret?: string;
+  keywords?: string[];
+}
+
+/**
+ * A Lark custom bot: one-way, so card buttons open Gong's signed action pages, and since a bot
+ * cannot edit what it sent, each change is a short follow-up message.
+ */
+export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): AlertChannel {
+  const key = actionLinkKey(gong.config.server.adminToken);
+  const target = { webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }), ...(chat.keywords && { keywords: chat.keywords }) };
+  const keyword = chat.keywords?.[0];
+  // A keyword-guarded bot drops messages that lack one; the title is where people expect it.
+  const withKeyword = (view: AlertView): AlertView =>
+    keyword && !view.title.includes(keyword) ? { ...view, title: `${keyword} ${view.title}` } : view;
+  const actionUrl = (alertId: number) => (action: string, args: Record<string, string> = {}) =>
+    `${gong.config.server.publicUrl}/a/${signActionLink({ alertId, action, args, chat: chat.name }, key)}`;
+
+  return {
+    chat: chat.name,
+    kind: 'lark-webhook',
+    async postAlert(view, idempotencyKey) {
+      await sendCustomBot(target, { msg_type: 'interactive', card: renderLarkCard(withKeyword(view), actionUrl(view.id)) });
+      return idempotencyKey;
+    },
+    async updateAlert(_ref, view) {
+      const text = `${view.severityEmoji} #${view.id} ${view.title}: ${view.statusLine}`;
+      await sendCustomBot(target, { msg_type: 'text', content: { text: ensureKeyword(text, chat.keywords) } });
+    },
+    async postNotice(notice, idempotencyKey) {
+      const title = keyword && !notice.title.includes(keyword) ? `${keyword} ${notice.title}` : notice.title;
+      await sendCustomBot(target, { msg_type: 'interactive', card: noticeCard({ ...notice, title }) });
+      return idempotencyKey;
+    },
+  };
+}

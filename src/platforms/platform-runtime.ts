@@ -1,0 +1,26 @@
+import type Router from '@koa/router';
+import type { ChatConfig } from '../config/schema.js';
+import type { AlertChannel } from './channel.js';
+
+/** How one platform app's connection is doing, for /readyz, /metrics and the console. */
+export interface AppStatus {
+  platform: 'dingtalk' | 'lark' | 'wecom';
+  app: string;
+  /** `connecting` | `connected` | `reconnecting` | `auth_failed` | `failed` | `stopped` | `http` */
+  state: string;
+  reason?: string;
+}
+
+/** What starting one platform gives the composition root. */
+export interface PlatformRuntime {
+  channels: AlertChannel[];
+  /**
+   * A channel for a chat added while Gong runs (from the API or console), served by one of this
+   * platform's running apps; undefined when the chat is not this platform's or its app is missing.
+   */
+  channelFor?(chat: ChatConfig): AlertChannel | undefined;
+  status(): AppStatus[];
+  /** HTTP routes the platform needs (Lark event subscription). */
+  routers: Router[];
+  stop(): Promise<void>;
+}

@@ -1,0 +1,63 @@
+import { z } from 'zod';
+import type { ParsedConfig } from '../config/schema.js';
+import { describeIssue } from '../shared/describe-issue.js';
+import { sampleAlert } from '../templates/sample-alert.js';
+import { TemplateError } from '../templates/template-error.js';
+import type { ChannelKind } from './channel.js';
+import { renderAll } from './check-templates.js';
+import { viewOptionsFor } from './view-options.js';
+
+/** The alert fields a preview may set, as the API shows alerts; the rest come from the sample alert. */
+const previewAlert = z.strictObject({
+  title: z.string().min(1).optional(),
+  severity: z.enum(['critical', 'warning', 'info']).optional(),
+  state: z.enum(['triggered', 'acknowledged', 'resolved']).optional(),
+  source: z.string().min(1).optional(),
+  description: z.string().nullable().optional(),
+  url: z.string().nullable().optional(),
+  labels: z.record(z.string(), z.string()).optional(),
+  annotations: z.record(z.string(), z.string()).optional(),
+  assignee: z.string().nullable().optional(),
+  count: z.number().int().positive().optional(),
+  acknowledgedBy: z.string().nullable().optional(),
+  resolvedBy: z.string().nullable().optional(),
+  startsAt: z.iso.datetime({ offset: true }).optional(),
+  snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+});
+
+// The messages each kind of chat can receive; webhook chats get links where app chats get cards.
+const SHOWN: Record<ChannelKind, (name: string) => boolean> = {
+  lark: (name) => name.startsWith('lark/'),
+  'lark-webhook': (name) => name === 'lark-webhook/alert-card' || name.startsWith('lark/notice'),
+  dingtalk: (name) => name.startsWith('dingtalk/'),
+  'dingtalk-webhook': (name) => name.startsWith('dingtalk/') && name !== 'dingtalk/card-params',
+  // WeCom messages are rendered in code (src/platforms/wecom/render.ts), not from template files yet.
+  'wecom-webhook': () => false,
+};
+
+export type Preview =
+  | { ok: true; chat: string; type: ChannelKind; messages: Record<string, unknown> }
+  | { ok: false; status: 400 | 404 | 422; error: string };
+
+/** What a chat would receive for an alert: the same renderers and templates as the real thing. */
+export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' | 'chats'>, chatName: string, alert: unknown, now = new Date()): Preview {
+  const chat = config.chats.find((candidate) => candidate.name === chatName);
+  if (!chat) return { ok: false, status: 404, error: `there is no chat named "${chatName}"` };
+  const parsed = previewAlert.safeParse(alert ?? {});
+  if (!parsed.success) return { ok: false, status: 400, error: `alert.${describeIssue(parsed.error.issues[0])}` };
+  const { startsAt, snoozedUntil, ...fields } = parsed.data;
+  const row = sampleAlert({
+    ...fields,
+    ...(startsAt && { startsAt: new Date(startsAt) }),
+    ...(snoozedUntil !== undefined && { snoozedUntil: snoozedUntil === null ? null : new Date(snoozedUntil) }),
+    ...(fields.state === 'acknowledged' && { acknowledgedAt: now }),
+    ...(fields.state === 'resolved' && { resolvedAt: now }),
+  });
+  try {
+    const messages = renderAll(row, { ...viewOptionsFor(config, chat.name), now });
+    return { ok: true, chat: chat.name, type: chat.type, messages: Object.fromEntries(Object.entries(messages).filter(([name]) => SHOWN[chat.type](name))) };
+  } catch (error) {
+    if (error instanceof TemplateError) return { ok: false, status: 422, error: error.message };
+    throw error;
+  }
+}

@@ -1,0 +1,67 @@
+export type Locale = 'zh-CN' | 'en';
+
+const EN = {
+  triggered: 'Triggered',
+  acknowledged: 'Acknowledged',
+  resolved: 'Resolved',
+  critical: 'Critical',
+  warning: 'Warning',
+  info: 'Info',
+  ack: 'Acknowledge',
+  unack: 'Unacknowledge',
+  resolve: 'Resolve',
+  reopen: 'Reopen',
+  assignMe: 'Assign to me',
+  assignTo: 'Assign to…',
+  snooze: 'Snooze',
+  source: 'Source',
+  assignee: 'Assignee',
+  started: 'Started',
+  duration: 'Duration',
+  escalation: 'Escalation',
+  count: 'Occurrences',
+  snoozedUntil: 'Snoozed until',
+  labels: 'Labels',
+  nobody: 'nobody',
+  by: 'by',
+  at: 'at',
+  generator: 'Source graph',
+  dashboard: 'Dashboard',
+  runbook: 'Runbook',
+} as const;
+
+const ZH: Record<keyof typeof EN, string> = {
+  triggered: '告警中',
+  acknowledged: '已认领',
+  resolved: '已恢复',
+  critical: '严重',
+  warning: '警告',
+  info: '提示',
+  ack: '认领',
+  unack: '取消认领',
+  resolve: '解决',
+  reopen: '重新打开',
+  assignMe: '分配给我',
+  assignTo: '分配给…',
+  snooze: '静默',
+  source: '来源',
+  assignee: '处理人',
+  started: '开始时间',
+  duration: '持续时间',
+  escalation: '升级',
+  count: '次数',
+  snoozedUntil: '静默至',
+  labels: '标签',
+  nobody: '无',
+  by: '由',
+  at: '于',
+  generator: '来源图表',
+  dashboard: '仪表盘',
+  runbook: '处理手册',
+};
+
+export type StringKey = keyof typeof EN;
+
+export function strings(locale: Locale): Record<StringKey, string> {
+  return locale === 'en' ? EN : ZH;
+}

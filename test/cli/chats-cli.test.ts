@@ -1,0 +1,61 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import { startTestGong, type TestGong } from '../helpers/gong.js';
+
+const run = promisify(execFile);
+const BOT = { token: 'cli-hook-token-0001', secret: 'cli-bot-secret' };
+let gong: TestGong;
+let lark: LarkServer;
+let env: NodeJS.ProcessEnv;
+
+beforeAll(async () => {
+  lark = await startLarkServer({ customBots: [BOT] });
+  gong = await startTestGong({ sources: [{ name: 'custom', type: 'generic', token: 'source-token-1' }] });
+  const dir = mkdtempSync(join(tmpdir(), 'gong-chats-cli-'));
+  writeFileSync(join(dir, 'gong.yaml'), `server: { adminToken: ${gong.adminToken} }\n`);
+  env = { ...process.env, GONG_CONFIG: join(dir, 'gong.yaml'), GONG_DATA_DIR: join(dir, 'data'), GONG_URL: gong.url };
+});
+
+afterAll(async () => {
+  await gong?.close();
+  await lark?.stop();
+});
+
+async function gongCli(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/gong.js', 'chats', ...args], { env, timeout: 60_000 });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+describe('gong chats', () => {
+  it('adds, lists, edits, tests and removes a chat on the running Gong', { timeout: 120_000 }, async () => {
+    const webhook = `${lark.url}/open-apis/bot/v2/hook/${BOT.token}`;
+    expect(await gongCli('add', 'ops-bot', '--type', 'lark-webhook', '--webhook', webhook, '--secret', BOT.secret)).toEqual({ code: 0, out: 'created ops-bot (lark-webhook)\n' });
+
+    const listed = await gongCli('list', '-q', 'ops');
+    expect(listed.out).toBe(`ops-bot\tlark-webhook\tdatabase\t${lark.url}/open-apis/bot/v2/hook/•••\n`);
+
+    expect(await gongCli('edit', 'ops-bot', '--keywords', 'alert')).toEqual({ code: 0, out: 'saved ops-bot\n' });
+    const tested = await gongCli('test', 'ops-bot');
+    expect(tested.out).toMatch(/^test message sent to ops-bot/);
+    expect(lark.chatMessages(lark.customBotChatId(BOT.token))).toHaveLength(1);
+
+    expect(await gongCli('rm', 'ops-bot')).toEqual({ code: 0, out: 'deleted ops-bot\n' });
+    expect(await gongCli('rm', 'ops-bot')).toEqual({ code: 1, out: 'gong: there is no chat named "ops-bot"\n' });
+    expect(await gongCli('add', 'bad', '--type', 'lark')).toEqual({ code: 1, out: 'gong: chatId: Invalid input: expected string, received undefined\n' });
+  });
+
+  it('says where it looked when Gong is not running', async () => {
+    const result = await gongCli('--url', 'http://127.0.0.1:9', 'list');
+    expect(result).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9; is it running? (--url or GONG_URL says where)\n' });
+  });
+});

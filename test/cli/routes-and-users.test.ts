@@ -1,0 +1,58 @@
+import { execFile } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'gong-cli-routes-'));
+const config = join(dir, 'gong.yaml');
+writeFileSync(
+  config,
+  `
+sources: [{ name: am, type: alertmanager, token: long-enough-token }]
+chats:
+  - { name: ops, type: lark-webhook, webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/a" }
+  - { name: db, type: lark-webhook, webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/b" }
+users: [{ name: alice }]
+escalations: [{ name: db-critical, steps: [{ after: 0m, mention: [alice] }] }]
+routes:
+  - { name: databases, match: ['severity="critical"', 'team=~"db|data"'], chats: [db], escalation: db-critical, groupBy: [alertname], continue: true }
+  - { name: default, chats: [ops] }
+`,
+);
+const env = { ...process.env, GONG_DATA_DIR: join(dir, 'data'), GONG_CONFIG: config, DATABASE_URL: process.env.TEST_DATABASE_URL ?? '' };
+
+async function gong(...args: string[]): Promise<{ code: number; out: string }> {
+  try {
+    const { stdout, stderr } = await run('node', ['bin/gong.js', ...args], { env, timeout: 60_000 });
+    return { code: 0, out: stdout + stderr };
+  } catch (error) {
+    const failed = error as { code: number; stdout: string; stderr: string };
+    return { code: failed.code, out: failed.stdout + failed.stderr };
+  }
+}
+
+describe('gong routes test', () => {
+  it('prints the routes, chats and escalation an alert would get', { timeout: 120_000 }, async () => {
+    expect(await gong('routes', 'test', 'severity=critical', 'team=db')).toEqual({
+      code: 0,
+      out: 'routes:     databases, default\nchats:      db, ops\nescalation: db-critical\ngroup by:   alertname\n',
+    });
+    expect(await gong('routes', 'test', 'team=db')).toEqual({ code: 0, out: 'routes:     default\nchats:      ops\nescalation: (none)\n' });
+    expect(await gong('routes', 'test', 'team')).toEqual({ code: 1, out: 'gong: expected label=value, got "team"\n' });
+  });
+});
+
+describe('gong users', () => {
+  it('links a chat account to a configured user and lists it', { timeout: 120_000 }, async () => {
+    // A fresh id: with TEST_DATABASE_URL the CLI shares one database across runs.
+    const account = `lark:ou_cli_${randomBytes(4).toString('hex')}`;
+    expect(await gong('users', 'link', 'alice', account)).toEqual({ code: 0, out: `${account} is alice (not seen in a chat yet)\n` });
+    expect((await gong('users', 'list')).out).toContain(`${account}\talice\t→ alice (cli)\n`);
+    expect(await gong('users', 'link', 'mallory', 'lark:ou_x')).toEqual({ code: 1, out: 'gong: there is no user "mallory" under users: in the configuration\n' });
+    expect(await gong('users', 'link', 'alice', 'slack:U1')).toEqual({ code: 1, out: 'gong: expected lark:<open_id> or dingtalk:<userId>, got "slack:U1"\n' });
+  });
+});

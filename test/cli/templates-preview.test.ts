@@ -1,0 +1,26 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const dir = mkdtempSync(join(tmpdir(), 'gong-preview-'));
+const config = join(dir, 'gong.yaml');
+writeFileSync(config, 'chats:\n  - { name: ops, type: lark-webhook, webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/x", locale: en }\n');
+const alert = join(dir, 'sample.json');
+writeFileSync(alert, JSON.stringify({ title: 'Queue stuck', state: 'resolved', resolvedBy: 'bob' }));
+
+describe('gong templates preview', () => {
+  it('prints the chat\'s messages for the alert, or says what is wrong', { timeout: 120_000 }, async () => {
+    const env = { ...process.env, GONG_DATA_DIR: join(dir, 'data'), GONG_CONFIG: '' };
+    const { stdout } = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'ops', '--alert', alert], { env });
+    const messages = JSON.parse(stdout) as Record<string, { header: { title: { content: string }; subtitle: { content: string } } }>;
+    expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', ...['escalation', 'stats', 'storm', 'test', 'update'].map((kind) => `lark/notice-${kind}`)]);
+    expect(messages['lark-webhook/alert-card']!.header.title.content).toBe('✅ #42 Queue stuck');
+    expect(messages['lark-webhook/alert-card']!.header.subtitle.content).toMatch(/^Critical · Resolved by bob at \d\d:\d\d$/);
+    const failed = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'dev'], { env }).catch((error: { code: number; stderr: string }) => error);
+    expect(failed).toMatchObject({ code: 1, stderr: 'gong: there is no chat named "dev"\n' });
+  });
+});

@@ -1,0 +1,151 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { act } from '../../src/alerts/act.js';
+import { ingestBatch } from '../../src/alerts/ingest.js';
+import { getAlert, getTimeline, listAlerts } from '../../src/alerts/queries.js';
+import type { Database } from '../../src/db/client.js';
+import { queryRows } from '../../src/db/rows.js';
+import { cards } from '../../src/db/schema.js';
+import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
+import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
+import { testDatabase } from '../helpers/database.js';
+import { testLogger } from '../helpers/logger.js';
+
+let database: Database;
+let jobs: JobQueue;
+const timeZone = 'Asia/Shanghai';
+
+beforeAll(async () => {
+  database = await testDatabase();
+  jobs = await startJobQueue(database, testLogger);
+});
+afterAll(async () => {
+  await jobs.stop();
+  await database.close();
+});
+
+function alert(fingerprint: string, status: 'firing' | 'resolved' = 'firing'): NormalizedAlert {
+  return {
+    status,
+    fingerprint,
+    title: `Alert ${fingerprint}`,
+    severity: 'critical',
+    labels: { alertname: fingerprint },
+    annotations: {},
+    description: null,
+    url: null,
+    startsAt: new Date(),
+  };
+}
+
+const countJobs = async (name: string) =>
+  (await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = ${name}`))[0]!.n;
+
+describe('ingest', () => {
+  it('opens, repeats and resolves with timeline and jobs', async () => {
+    const deps = { db: database.db, jobs, route: () => ['ops', 'dev'] };
+    const deliveriesBefore = await countJobs('card-deliver');
+    const first = await ingestBatch(deps, 'am', [alert('a'), alert('b'), alert('a')]);
+    expect(first.opened).toHaveLength(2);
+    const [a] = first.opened;
+    expect((await getAlert(database.db, a!))?.count).toBe(2);
+
+    const again = await ingestBatch(deps, 'am', [alert('a')]);
+    expect(again).toEqual({ opened: [], repeated: [a], resolved: [] });
+    expect((await getAlert(database.db, a!))?.count).toBe(3);
+
+    const closed = await ingestBatch(deps, 'am', [alert('a', 'resolved')]);
+    expect(closed.resolved).toEqual([a]);
+    const row = await getAlert(database.db, a!);
+    expect(row).toMatchObject({ state: 'resolved', resolvedBy: 'am', version: 2 });
+    expect((await getTimeline(database.db, a!)).map((e) => e.type)).toEqual(['opened', 'resolved']);
+    // Two new alerts, each routed to two chats; no card was posted yet, so the resolve updates none.
+    expect(await countJobs('card-deliver')).toBe(deliveriesBefore + 4);
+
+    const reopened = await ingestBatch(deps, 'am', [alert('a')]);
+    expect(reopened.opened).toHaveLength(1);
+    expect(reopened.opened[0]).not.toBe(a);
+  });
+
+  it('takes concurrent webhooks with shared fingerprints without deadlocks or lost counts', async () => {
+    const deps = { db: database.db, jobs, route: () => [] };
+    const prints = Array.from({ length: 20 }, (_, i) => `shared-${i}`);
+    // Each webhook lists the same fingerprints in its own order: the classic deadlock shape.
+    const batches = Array.from({ length: 8 }, (_, b) => [...prints].sort(() => (b % 2 ? 1 : -1) * 0.5 - Math.random()).map((p) => alert(p)));
+    const results = await Promise.all(batches.map((batch) => ingestBatch(deps, 'concurrent', batch)));
+    expect(results.flatMap((r) => r.opened)).toHaveLength(20);
+    const counts = await queryRows<{ total: number }>(database.db, sql`SELECT sum(count)::int AS total FROM alerts WHERE source = 'concurrent'`);
+    expect(counts[0]!.total).toBe(8 * 20);
+  });
+
+  it('rolls the jobs back with the transaction', async () => {
+    const before = await countJobs('card-update');
+    await expect(
+      database.db.transaction(async (tx) => {
+        await jobs.enqueue(tx, [{ name: 'card-update', data: { alertId: 1, chat: 'ops' }, singletonKey: 'x' }]);
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
+    expect(await countJobs('card-update')).toBe(before);
+  });
+});
+
+describe('act', () => {
+  it('acks once, refuses the second ack and dedupes redelivery', async () => {
+    const deps = { db: database.db, jobs, timeZone };
+    const { opened } = await ingestBatch({ db: database.db, jobs, route: () => ['ops', 'dev'] }, 'am', [alert('c')]);
+    const id = opened[0]!;
+    const alice = { name: 'alice', platform: 'dingtalk' as const, id: 'u1' };
+    const now = new Date('2026-01-01T02:02:00Z');
+    const first = await act(deps, { alertId: id, action: { type: 'ack' }, actor: alice, dedupeKey: 'k1' }, now);
+    expect(first).toMatchObject({ ok: true, event: 'acknowledged', duplicate: false });
+    const redelivered = await act(deps, { alertId: id, action: { type: 'ack' }, actor: alice, dedupeKey: 'k1' });
+    expect(redelivered).toMatchObject({ ok: true, duplicate: true });
+    const bob = await act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: 'bob', platform: 'lark' } });
+    expect(bob).toMatchObject({ ok: false, reason: 'already acknowledged by alice at 10:02' });
+    expect((await getTimeline(database.db, id)).map((e) => e.type)).toEqual(['opened', 'acknowledged']);
+    expect((await getAlert(database.db, id))?.version).toBe(2);
+  });
+
+  it('serializes concurrent acks: exactly one wins', async () => {
+    const deps = { db: database.db, jobs, timeZone };
+    const { opened } = await ingestBatch({ db: database.db, jobs, route: () => ['ops', 'dev'] }, 'am', [alert('d')]);
+    const id = opened[0]!;
+    const results = await Promise.all(
+      ['dingtalk', 'lark', 'api'].map((platform) =>
+        act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: platform, platform: platform as 'api' } }),
+      ),
+    );
+    expect(results.filter((r) => r.ok)).toHaveLength(1);
+    expect(results.filter((r) => !r.ok).every((r) => r.reason.startsWith('already acknowledged by'))).toBe(true);
+  });
+
+  it('queues an update for every other posted card of the alert', async () => {
+    const deps = { db: database.db, jobs, timeZone };
+    const { opened } = await ingestBatch({ db: database.db, jobs, route: () => [] }, 'am', [alert('e')]);
+    const id = opened[0]!;
+    await database.db.insert(cards).values(['ops', 'dev', 'sre'].map((chat) => ({ alertId: id, chat, platform: 'lark', ref: `m-${chat}`, renderedVersion: 1 })));
+    const keys = async () =>
+      (await queryRows<{ k: string }>(database.db, sql`SELECT singleton_key AS k FROM pgboss.job WHERE name = 'card-update' AND data->>'alertId' = ${String(id)} ORDER BY 1`)).map((r) => r.k);
+    await act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: 'x', platform: 'lark' }, originChat: 'ops' });
+    expect(await keys()).toEqual([`${id}:dev`, `${id}:sre`]);
+    // A second change before the workers ran coalesces into the jobs already waiting.
+    await act(deps, { alertId: id, action: { type: 'resolve' }, actor: { name: 'x', platform: 'api' } });
+    expect(await keys()).toEqual([`${id}:dev`, `${id}:ops`, `${id}:sre`]);
+  });
+
+  it('answers not_found for an unknown alert', async () => {
+    const result = await act({ db: database.db, jobs, timeZone }, { alertId: 999_999, action: { type: 'ack' }, actor: { name: 'x', platform: 'api' } });
+    expect(result).toEqual({ ok: false, code: 'not_found', reason: 'there is no alert #999999' });
+  });
+
+  it('lists newest first with cursor and search', async () => {
+    const page = await listAlerts(database.db, { limit: 2 });
+    expect(page.alerts).toHaveLength(2);
+    expect(page.alerts[0]!.id).toBeGreaterThan(page.alerts[1]!.id);
+    const next = await listAlerts(database.db, { limit: 2, cursor: page.nextCursor! });
+    expect(next.alerts[0]!.id).toBeLessThan(page.alerts[1]!.id);
+    const found = await listAlerts(database.db, { q: 'Alert d' });
+    expect(found.alerts.map((a) => a.fingerprint)).toEqual(['d']);
+  });
+});

@@ -1,0 +1,41 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestGong, type TestGong } from '../helpers/gong.js';
+
+let gong: TestGong;
+beforeAll(async () => {
+  gong = await startTestGong({
+    sources: [{ name: 'am', type: 'alertmanager', token: 'preview-source-token' }],
+    config: { chats: [{ name: 'robot', type: 'dingtalk-webhook', webhook: 'https://oapi.dingtalk.com/robot/send?access_token=t', locale: 'en', labels: { include: ['team'] } }] },
+  });
+});
+afterAll(() => gong?.close());
+
+async function preview(body: unknown): Promise<{ status: number; json: Record<string, unknown> }> {
+  const response = await fetch(`${gong.url}/api/v1/templates/preview`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${gong.adminToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: response.status, json: (await response.json()) as Record<string, unknown> };
+}
+
+describe('POST /api/v1/templates/preview', () => {
+  it('renders what the chat would receive, in its locale and with its labels', async () => {
+    const { status, json } = await preview({ chat: 'robot', alert: { title: 'Disk *full*', severity: 'warning', labels: { team: 'db', host: 'h1' } } });
+    expect(status).toBe(200);
+    expect(json).toMatchObject({ chat: 'robot', type: 'dingtalk-webhook' });
+    const messages = json.messages as Record<string, { text: string }>;
+    expect(Object.keys(messages)).not.toContain('dingtalk/card-params');
+    expect(messages['dingtalk/alert-markdown']!.text).toContain('### 🟠 #42 Disk &#42;full&#42;');
+    expect(messages['dingtalk/alert-markdown']!.text).toContain('- team=db');
+    expect(messages['dingtalk/alert-markdown']!.text).not.toContain('host');
+    expect(messages['dingtalk/alert-markdown']!.text).toContain('**Source**');
+  });
+  it('answers 404 for an unknown chat, 400 for a bad alert, 401 without the admin token', async () => {
+    expect(await preview({ chat: 'nope', alert: {} })).toEqual({ status: 404, json: { error: 'there is no chat named "nope"' } });
+    expect((await preview({ chat: 'robot', alert: { severity: 'fatal' } })).json.error).toMatch(/^alert\.severity: /);
+    expect((await preview({ alert: {} })).status).toBe(400);
+    const anonymous = await fetch(`${gong.url}/api/v1/templates/preview`, { method: 'POST', body: '{}' });
+    expect(anonymous.status).toBe(401);
+  });
+});

@@ -1,0 +1,219 @@
+import { readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { answerCardAction } from '../../../src/platforms/dingtalk/card-actions.js';
+import { startDingTalk } from '../../../src/platforms/dingtalk/dingtalk-platform.js';
+import { UserNames } from '../../../src/platforms/dingtalk/user-names.js';
+import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
+import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { alertDetail, postAlert, sessionReplies, SOURCE } from './gong-fixture.js';
+
+const APP = { clientId: 'dinggongapp', clientSecret: 'gong-app-secret' };
+const TEMPLATE_VARIABLES = (JSON.parse(readFileSync('templates/dingtalk/alert-card.json', 'utf8')) as { variables: { name: string }[] }).variables
+  .map((v) => v.name)
+  .sort();
+
+describe('Gong with a DingTalk app robot and a card template (real Stream SDK, local DingTalk)', () => {
+  let server: DingTalkServerHandle;
+  let gong: TestGong;
+  const card = (id: number, chat: string) => server.card(`gong-${id}-${chat}`);
+  const waitForCard = (id: number, chat: string, state: string) =>
+    waitFor(`card of #${id} in ${chat} to show ${state}`, async () => (card(id, chat)?.state === state ? card(id, chat) : undefined));
+  const replies = () => sessionReplies(server.groupMessages('cidOps'));
+  const say = async (text: string, userId = 'u-li', nick = 'Li Lei') => {
+    const before = replies().length;
+    await server.say({ conversationId: 'cidOps', userId, nick, text, atRobot: true });
+    return waitFor(`a reply to "${text}"`, async () => replies()[before]);
+  };
+
+  beforeAll(async () => {
+    // The SDK prints "connect success" with console.info; keep test output readable.
+    vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    server = await startDingTalkServer({
+      apps: [APP],
+      groups: [{ conversationId: 'cidOps' }, { conversationId: 'cidDb' }],
+      redeliverAfterMs: 300,
+    });
+    gong = await startTestGong({
+      sources: [SOURCE],
+      config: {
+        locale: 'en',
+        dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: server.url },
+        chats: [
+          { name: 'ops', type: 'dingtalk', conversationId: 'cidOps' },
+          { name: 'db', type: 'dingtalk', conversationId: 'cidDb' },
+        ],
+      },
+    });
+  });
+
+  afterAll(async () => {
+    await gong?.close();
+    await server?.stop();
+    vi.restoreAllMocks();
+  });
+
+  it('posts a new alert as a card with every template variable into both groups', async () => {
+    const id = await postAlert(gong, {
+      title: 'HighCPU on web-3',
+      severity: 'critical',
+      labels: { alertname: 'HighCPU', instance: 'web-3', job: 'node' },
+      description: 'CPU *above* 95%',
+      url: 'https://prom.example/graph',
+    });
+    const params = await waitFor('the card in ops', async () => card(id, 'ops'));
+    expect(Object.keys(params).sort()).toEqual(TEMPLATE_VARIABLES);
+    expect(params).toMatchObject({
+      title: 'HighCPU on web-3',
+      severity: 'critical',
+      severityEmoji: '🔴',
+      state: 'triggered',
+      stateText: 'Triggered',
+      alertId: `#${id}`,
+      assignee: '-',
+      source: SOURCE.name,
+      summary: 'CPU &#42;above&#42; 95%',
+      escalation: '',
+      links: '[Source graph](https://prom.example/graph)',
+      buttonsVisible: 'true',
+      ackVisible: 'true',
+    });
+    // Shown labels leave out alertname and severity (already the title and the colour); stored order is the database's.
+    expect(params.labels!.split('\n').sort()).toEqual(['instance=web-3', 'job=node']);
+    expect(params.startedAt).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d$/);
+    await waitFor('the card in db', async () => card(id, 'db'));
+    expect(server.groupMessages('cidDb')).toMatchObject([{ kind: 'card', outTrackId: `gong-${id}-db` }]);
+  });
+
+  it('acknowledges on a click, answers with the new card, records the DingTalk user and updates the other group', async () => {
+    const id = await postAlert(gong, { title: 'Disk full on db-1', severity: 'warning', labels: { instance: 'db-1' } });
+    await waitFor('both cards', async () => (card(id, 'ops') && card(id, 'db') ? true : undefined));
+    // Li Lei wrote to the robot before, so Gong knows the name behind the userId.
+    expect((await say('help')).text).toContain('Gong commands');
+
+    const started = Date.now();
+    const response = (await server.click({ userId: 'u-li', outTrackId: `gong-${id}-ops`, params: { action: 'ack' } })) as {
+      cardData: { cardParamMap: Record<string, string> };
+      cardUpdateOptions: Record<string, boolean>;
+    };
+    expect(Date.now() - started).toBeLessThan(2000);
+    expect(response.cardUpdateOptions).toEqual({ updateCardDataByKey: true });
+    expect(response.cardData.cardParamMap).toMatchObject({ state: 'acknowledged', ackVisible: 'false', buttonsVisible: 'true' });
+    expect(response.cardData.cardParamMap.stateText).toMatch(/^Acknowledged by Li Lei at \d\d:\d\d$/);
+    expect(card(id, 'ops')?.state).toBe('acknowledged');
+
+    const alert = await alertDetail(gong, id);
+    expect(alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Li Lei' });
+    expect(alert.timeline.map((e) => [e.type, e.actor, e.platform])).toEqual([
+      ['opened', SOURCE.name, 'source'],
+      ['acknowledged', 'Li Lei', 'dingtalk'],
+    ]);
+    expect(alert.timeline[1]!.details).toMatchObject({ actorId: 'u-li' });
+
+    const other = await waitForCard(id, 'db', 'acknowledged');
+    expect(other.stateText).toContain('Li Lei');
+  });
+
+  it('names a clicker who never wrote to the robot by userId, and snoozes with the button duration', async () => {
+    const id = await postAlert(gong, { title: 'Queue backlog', severity: 'info' });
+    await waitFor('the card in ops', async () => card(id, 'ops'));
+    const response = (await server.click({ userId: 'u-stranger', outTrackId: `gong-${id}-ops`, params: { action: 'snooze', duration: '2h' } })) as {
+      cardData: { cardParamMap: Record<string, string> };
+    };
+    expect(response.cardData.cardParamMap).toMatchObject({ state: 'snoozed' });
+    const alert = await alertDetail(gong, id);
+    expect(Date.parse(alert.snoozedUntil!) - Date.now()).toBeGreaterThan(119 * 60_000);
+    expect(alert.timeline.at(-1)).toMatchObject({ type: 'snoozed', actor: 'u-stranger', platform: 'dingtalk', details: { duration: '2h' } });
+    await waitForCard(id, 'db', 'snoozed');
+  });
+
+  it('does nothing more for a redelivered click, on this instance or another', async () => {
+    const id = await postAlert(gong, { title: 'Memory leak', severity: 'critical' });
+    await waitFor('the card in ops', async () => card(id, 'ops'));
+    // The first ACK is lost on the way: DingTalk delivers the same click (same messageId) again.
+    server.dropNextAcks(1);
+    const response = (await server.click({ userId: 'u-li', outTrackId: `gong-${id}-ops`, params: { action: 'resolve' } })) as {
+      cardData: { cardParamMap: Record<string, string> };
+    };
+    expect(response.cardData.cardParamMap.state).toBe('resolved');
+    const ack = server.acks().at(-1)!;
+    expect(server.deliveries(ack.messageId)).toBe(2);
+
+    // Another Gong instance (no memory of this click) receives the same messageId: the database dedupes.
+    const elsewhere = answerCardAction(gong.gong.context, new UserNames());
+    const again = await elsewhere({ outTrackId: `gong-${id}-ops`, userId: 'u-li', params: { action: 'resolve' }, actionIds: ['resolve'], spaceId: 'cidOps', messageId: ack.messageId, raw: {} });
+    expect(again.cardData?.cardParamMap.state).toBe('resolved');
+
+    const alert = await alertDetail(gong, id);
+    expect(alert.version).toBe(2);
+    expect(alert.timeline.map((e) => e.type)).toEqual(['opened', 'resolved']);
+
+    // A second, separate click on the resolved alert is refused and still redraws the card truthfully.
+    const late = (await server.click({ userId: 'u-wang', outTrackId: `gong-${id}-ops`, params: { action: 'ack' } })) as {
+      cardData: { cardParamMap: Record<string, string> };
+    };
+    expect(late.cardData.cardParamMap).toMatchObject({ state: 'resolved', buttonsVisible: 'false', severityEmoji: '✅' });
+    expect((await alertDetail(gong, id)).version).toBe(2);
+  });
+
+  it('answers commands in the group through the session webhook, @-mentioning the sender', async () => {
+    const id = await postAlert(gong, { title: 'Latency SLO burn', severity: 'critical' });
+    await waitFor('the card in ops', async () => card(id, 'ops'));
+
+    const ack = await say(`ack ${id}`, 'u-han', 'Han Meimei');
+    expect(ack.mentioned).toEqual(['u-han']);
+    expect(ack.text).toMatch(new RegExp(`^@u-han #${id} Latency SLO burn: acknowledged`));
+    expect(await alertDetail(gong, id)).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Han Meimei' });
+    // The command came from no card, so both cards are refreshed by jobs.
+    await waitForCard(id, 'ops', 'acknowledged');
+    await waitForCard(id, 'db', 'acknowledged');
+
+    const snooze = await say(`/snooze ${id} 2h`, 'u-han', 'Han Meimei');
+    expect(snooze.text).toContain(`#${id} Latency SLO burn: snoozed`);
+    expect((await alertDetail(gong, id)).timeline.at(-1)).toMatchObject({ type: 'snoozed', actor: 'Han Meimei', platform: 'dingtalk' });
+
+    const unknown = await say('ack 999', 'u-han', 'Han Meimei');
+    expect(unknown.text).toContain('There is no alert #999. Send `list` to see the open alerts.');
+    expect(unknown.mentioned).toEqual(['u-han']);
+
+    const list = await say('list');
+    expect(list.text).toContain('**Open alerts**');
+    expect(list.text).toContain(`#${id} Latency SLO burn`);
+
+    expect((await say('frobnicate 42')).text).not.toBe('');
+    expect((await say('help')).text).toContain('`ack <id>`');
+  });
+
+  it('reconnects after the server drops the socket, and clicks still work', async () => {
+    const id = await postAlert(gong, { title: 'Flapping link', severity: 'warning' });
+    await waitFor('the card in ops', async () => card(id, 'ops'));
+    const gatewayCalls = server.callCount('POST /v1.0/gateway/connections/open');
+    server.dropConnections();
+    await waitFor('the Stream connection to come back', async () =>
+      server.callCount('POST /v1.0/gateway/connections/open') > gatewayCalls && server.connectionCount(APP.clientId) === 1 ? true : undefined,
+    );
+    const response = (await server.click({ userId: 'u-li', outTrackId: `gong-${id}-ops`, params: { action: 'ack' } })) as {
+      cardData: { cardParamMap: Record<string, string> };
+    };
+    expect(response.cardData.cardParamMap.state).toBe('acknowledged');
+    expect((await alertDetail(gong, id)).state).toBe('acknowledged');
+  });
+
+  it('reports each app on status() and stops for good', async () => {
+    const { config } = gong.gong.context;
+    const runtime = await startDingTalk({
+      ...gong.gong.context,
+      config: { ...config, dingtalk: [{ name: 'good', ...APP, apiBase: server.url }, { name: 'bad', clientId: APP.clientId, clientSecret: 'wrong', apiBase: server.url }] },
+    });
+    expect(runtime.status()).toEqual([
+      { platform: 'dingtalk', app: 'good', state: 'connected' },
+      { platform: 'dingtalk', app: 'bad', state: 'auth_failed', reason: expect.stringContaining('401') },
+    ]);
+    expect(JSON.stringify(runtime.status())).not.toContain('wrong');
+    const connections = server.connectionCount(APP.clientId);
+    await runtime.stop();
+    expect(runtime.status().map((s) => s.state)).toEqual(['stopped', 'stopped']);
+    await waitFor('the stopped connection to close', async () => (server.connectionCount(APP.clientId) === connections - 1 ? true : undefined));
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(server.connectionCount(APP.clientId)).toBe(connections - 1);
+  });
+});

@@ -1,0 +1,107 @@
+import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, parseConfig } from '../../../src/config/load.js';
+import { toRuntimeConfig } from '../../../src/config/runtime-config.js';
+
+const dir = () => mkdtempSync(join(tmpdir(), 'gong-config-'));
+
+describe('parseConfig', () => {
+  it('applies defaults', () => {
+    const config = parseConfig({}, {}, null);
+    expect(config.server.port).toBe(8080);
+    expect(config.timezone).toBe('Asia/Shanghai');
+    expect(config.locale).toBe('zh-CN');
+    expect(config.database.url).toBeUndefined();
+  });
+  it('interpolates ${VAR} and ${VAR:-default}', () => {
+    const config = parseConfig(
+      { database: { url: '${DATABASE_URL:-}' }, sources: [{ name: 'am', type: 'alertmanager', token: '${AM_TOKEN}' }], locale: '${LOCALE:-en}' },
+      { AM_TOKEN: 'secret-token-1' },
+      null,
+    );
+    expect(config.sources?.[0]?.token).toBe('secret-token-1');
+    expect(config.locale).toBe('en');
+    expect(config.database.url).toBeUndefined();
+  });
+  it('names a missing variable and its key', () => {
+    expect(() => parseConfig({ sources: [{ name: 'am', type: 'alertmanager', token: '${AM_TOKEN}' }] }, {}, null)).toThrow(
+      'sources[0].token: environment variable AM_TOKEN is not set',
+    );
+  });
+  it('names the key path and what was expected', () => {
+    expect(() => parseConfig({ sources: [{ name: 'am', type: 'nagios', token: 'long-enough' }] }, {}, null)).toThrow(/sources\[0\]\.type: /);
+    expect(() => parseConfig({ server: { port: 'http' } }, {}, null)).toThrow(/server\.port: /);
+    expect(() => parseConfig({ timezone: 'Mars/Olympus' }, {}, null)).toThrow(/timezone: expected an IANA time zone/);
+    expect(() => parseConfig({ sevrer: {} }, {}, null)).toThrow(/sevrer/);
+    expect(() => parseConfig({ lark: { appId: 'x', appSecret: 's' } }, {}, null)).toThrow(/lark\.appId: expected an App ID/);
+  });
+  it('checks app lists: unique names, chats naming an existing app, and naming one when there are several', () => {
+    const lark = (name: string, appId: string) => ({ name, appId, appSecret: 's' });
+    const two = [lark('hq', 'cli_00000000000000a1'), lark('sub', 'cli_00000000000000a2')];
+    expect(() => parseConfig({ lark: [lark('hq', 'cli_00000000000000a1'), lark('hq', 'cli_00000000000000a2')] }, {}, null)).toThrow('lark[1].name: "hq" is used twice');
+    expect(() => parseConfig({ lark: two, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_1', app: 'sbu' }] }, {}, null)).toThrow(
+      'chats[0].app: no lark app is named "sbu" (the lark apps: hq, sub)',
+    );
+    expect(() => parseConfig({ lark: two, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_1' }] }, {}, null)).toThrow(/chats\[0\]\.app: lark has 2 apps \(hq, sub\)/);
+    expect(() => parseConfig({ dingtalk: { clientId: 'c', clientSecret: 's' }, chats: [{ name: 'd', type: 'dingtalk', conversationId: 'cid', app: 'other' }] }, {}, null)).toThrow(
+      'chats[0].app: no dingtalk app is named "other" (the dingtalk apps: dingtalk)',
+    );
+    const ok = parseConfig({ lark: two, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_1', app: 'sub' }] }, {}, null);
+    expect(ok.chats[0]).toMatchObject({ app: 'sub' });
+  });
+  it('takes a WeCom robot by its full URL with the key, markdown or card', () => {
+    const wecom = (webhook: string, extra = {}) => parseConfig({ chats: [{ name: 'w', type: 'wecom-webhook', webhook, ...extra }] }, {}, null);
+    expect(wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc').chats[0]).toMatchObject({ format: 'template_card' });
+    expect(wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', { format: 'markdown' }).chats[0]).toMatchObject({ format: 'markdown' });
+    expect(() => wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send')).toThrow(/chats\[0\]\.webhook: expected the robot URL with its \?key=/);
+    expect(() => wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', { format: 'news' })).toThrow(/chats\[0\]\.format/);
+  });
+  it('rejects duplicate names and lets PORT and DATABASE_URL override', () => {
+    const chats = [{ name: 'ops', type: 'lark', chatId: 'oc_1' }, { name: 'ops', type: 'lark', chatId: 'oc_2' }];
+    expect(() => parseConfig({ chats }, {}, null)).toThrow('chats[1].name: "ops" is used twice');
+    const config = parseConfig({ server: { port: 1 } }, { PORT: '9090', DATABASE_URL: 'postgres://db/gong' }, null);
+    expect(config.server.port).toBe(9090);
+    expect(config.database.url).toBe('postgres://db/gong');
+    expect(() => parseConfig({}, { PORT: 'abc' }, null)).toThrow(ConfigError);
+  });
+});
+
+describe('loadConfig', () => {
+  it('reads YAML from --config and reports YAML errors with the file', () => {
+    const folder = dir();
+    const file = join(folder, 'gong.yaml');
+    writeFileSync(file, 'server:\n  port: 9999\nlocale: en\n');
+    expect(loadConfig({ path: file, env: {} }).server.port).toBe(9999);
+    writeFileSync(file, 'server: [oops\n');
+    expect(() => loadConfig({ path: file, env: {} })).toThrow(file);
+    expect(() => loadConfig({ path: join(folder, 'missing.yaml'), env: {} })).toThrow(/does not exist/);
+  });
+});
+
+describe('toRuntimeConfig', () => {
+  it('generates tokens once, keeps them private in the data directory, and adds a demo source', () => {
+    const dataDir = dir();
+    const config = parseConfig({}, { GONG_DATA_DIR: dataDir }, null);
+    const first = toRuntimeConfig(config);
+    const second = toRuntimeConfig(config);
+    expect(first.server.adminToken).toHaveLength(32);
+    expect(second.server.adminToken).toBe(first.server.adminToken);
+    expect(first.sources).toEqual([{ name: 'demo', type: 'generic', token: second.sources[0]!.token }]);
+    expect(first.generated).toEqual({ adminToken: true, demoSource: true });
+    const file = join(dataDir, 'secrets.json');
+    expect(JSON.parse(readFileSync(file, 'utf8')).adminToken).toBe(first.server.adminToken);
+    expect(statSync(file).mode & 0o777).toBe(0o600);
+    expect(first.server.publicUrl).toBe('http://localhost:8080');
+  });
+});
+
+describe('gong.example.yaml', () => {
+  it('is a valid configuration once its variables are set', () => {
+    const env = { GONG_ADMIN_TOKEN: 'admin-token-of-16+', AM_TOKEN: 'am-token-1', GRAFANA_TOKEN: 'grafana-token-1', CUSTOM_TOKEN: 'custom-token-1' };
+    const config = loadConfig({ path: 'gong.example.yaml', env });
+    expect(config.sources?.map((s) => s.name)).toEqual(['prometheus', 'grafana', 'custom']);
+    expect(config.sources?.[0]?.token).toBe('am-token-1');
+  });
+});

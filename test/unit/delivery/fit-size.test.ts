@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { fitView, splitNotice, truncateBytes } from '../../../src/delivery/fit-size.js';
+import type { AlertView } from '../../../src/platforms/alert-view.js';
+
+const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
+
+const view = (over: Partial<AlertView>): AlertView => ({
+  id: 1, title: 'Disk full', severity: 'critical', severityEmoji: '🔴', severityText: 'Critical', state: 'triggered',
+  stateText: 'Triggered', statusLine: 'Triggered', assignee: null, source: 'am', count: 1, summary: null, labels: [],
+  startedAt: '2026-01-01 10:00', duration: '1m', snoozedUntil: null, escalation: null, links: [], buttons: ['ack'],
+  snoozeChoices: [], locale: 'en', version: 1, ...over,
+});
+
+describe('size limits', () => {
+  it('truncates at a character boundary, ellipsis included', () => {
+    const cut = truncateBytes('磁盘已满'.repeat(100), 100);
+    expect(bytes(cut)).toBeLessThanOrEqual(100);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut).not.toContain('\uFFFD');
+    expect(truncateBytes('short', 100)).toBe('short');
+  });
+
+  it('shortens a huge description, then labels, until the view fits', () => {
+    const fitted = fitView(view({ summary: 'x'.repeat(100_000), labels: Array.from({ length: 8 }, (_, i) => [`l${i}`, 'v'.repeat(5000)] as [string, string]) }), 8000);
+    expect(bytes(JSON.stringify(fitted))).toBeLessThanOrEqual(8000);
+    expect(fitted.summary?.startsWith('xxx')).toBe(true);
+    expect(fitView(view({}), 8000)).toEqual(view({}));
+  });
+
+  it('splits a long notice at line breaks into numbered parts, each within the limit, losing nothing', () => {
+    const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${'告警'.repeat(10)}`);
+    const parts = splitNotice({ kind: 'stats', title: 'Daily', markdown: lines.join('\n'), mentions: [{ name: 'a' }] }, 4000);
+    expect(parts.length).toBeGreaterThan(1);
+    for (const p of parts) expect(bytes(p.markdown)).toBeLessThanOrEqual(4000);
+    expect(parts.map((p) => p.markdown).join('\n')).toBe(lines.join('\n'));
+    expect(parts[0]!.title).toBe(`Daily (1/${parts.length})`);
+    expect(parts[1]!.mentions).toEqual([]);
+  });
+
+  it('splits inside a line only when the line alone is too long', () => {
+    const parts = splitNotice({ kind: 'stats', title: 't', markdown: 'y'.repeat(10_000) }, 4000);
+    expect(parts.map((p) => p.markdown.length)).toEqual([4000, 4000, 2000]);
+  });
+});

@@ -1,0 +1,44 @@
+import { describe, expect, it } from 'vitest';
+import { messagesPerMinute, windowsFor } from '../../../src/delivery/limits.js';
+import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
+
+const limitsOf = (windows: { limit: number; windowMs: number }[]) => windows.map((w) => [w.limit, w.windowMs > 30_000 ? 'min' : 's']);
+
+describe('platform limits', () => {
+  it('DingTalk robot: 20 a minute per chat', () => {
+    expect(limitsOf(windowsFor({ kind: 'dingtalk-webhook', chat: 'a' }, 'post'))).toEqual([[20, 'min']]);
+  });
+
+  it('Lark app: 5/s per chat for sends, 50/s and 1000/min per app, 5/s per message for updates', () => {
+    const dest = { kind: 'lark' as const, chat: 'a', app: 'ops' };
+    expect(limitsOf(windowsFor(dest, 'post'))).toEqual([[5, 's'], [50, 's'], [1000, 'min']]);
+    const update = windowsFor(dest, 'update', 'om_1');
+    expect(update.map((w) => w.key)).toEqual(['lark-app:ops:s', 'lark-app:ops:m', 'lark-msg:om_1']);
+  });
+
+  it('Lark custom bot: 5/s and 100/min; DingTalk app: 20/s per app and API', () => {
+    expect(limitsOf(windowsFor({ kind: 'lark-webhook', chat: 'a' }, 'post'))).toEqual([[5, 's'], [100, 'min']]);
+    expect(windowsFor({ kind: 'dingtalk', chat: 'a' }, 'update').map((w) => [w.key, w.limit])).toEqual([['dingtalk-app:default:update', 20]]);
+  });
+
+  it('windows are a little longer than the platform’s, so jitter cannot squeeze a call in', () => {
+    const [perSecond, perMinute] = windowsFor({ kind: 'lark-webhook', chat: 'a' }, 'post');
+    expect(perSecond!.windowMs).toBeGreaterThan(1_000);
+    expect(perMinute!.windowMs).toBeGreaterThan(60_000);
+  });
+
+  it('a per-chat override replaces the chat’s own limits but never the app’s', () => {
+    const dest = { kind: 'lark' as const, chat: 'a', override: { perMinute: 10 } };
+    expect(windowsFor(dest, 'post').map((w) => [w.key, w.limit])).toEqual([
+      ['chat:a:m', 10],
+      ['lark-app:default:s', 50],
+      ['lark-app:default:m', 1000],
+    ]);
+    expect(messagesPerMinute(dest)).toBe(9);
+  });
+
+  it('the default storm threshold is half of what the chat takes a minute', () => {
+    expect(chatDelivery({ name: 'r', type: 'dingtalk-webhook', webhook: 'http://x', publish: [], dailyStats: [] }).storm.threshold).toBe(9);
+    expect(chatDelivery({ name: 'r', type: 'dingtalk-webhook', webhook: 'http://x', publish: [], dailyStats: [], storm: { threshold: 3, groupBy: [], refreshSeconds: 30 } }).storm.threshold).toBe(3);
+  });
+});

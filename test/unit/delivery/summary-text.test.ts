@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { groupKeyOf, summaryNotice } from '../../../src/delivery/summary-text.js';
+
+describe('storm summary', () => {
+  it('says how many fire, the noisiest titles, counts by state and links to the list', () => {
+    const notice = summaryNotice({
+      chat: 'ops',
+      groupKey: 'cluster=prod',
+      link: 'https://gong.example/console/alerts?summary=1',
+      counts: {
+        total: 40,
+        firingByTitle: [{ title: 'HighCPU', count: 30 }, { title: 'DiskFull', count: 7 }],
+        byState: { triggered: 35, acknowledged: 2, resolved: 3 },
+      },
+    });
+    expect(notice.title).toBe('Alert storm · cluster=prod: 40 alerts');
+    expect(notice.markdown).toContain('**37 firing**: HighCPU × 30, DiskFull × 7');
+    expect(notice.markdown).toContain('triggered 35 · acknowledged 2 · resolved 3');
+    expect(notice.markdown).toContain('[All 40 alerts](https://gong.example/console/alerts?summary=1)');
+  });
+
+  it('escapes titles from the outside world', () => {
+    const notice = summaryNotice({ chat: 'c', groupKey: '', link: 'http://x/', counts: { total: 1, firingByTitle: [{ title: '[x](evil)', count: 1 }], byState: { triggered: 1, acknowledged: 0, resolved: 0 } } });
+    expect(notice.markdown).not.toContain('[x](evil)');
+  });
+
+  it('groups by the configured labels, in order', () => {
+    expect(groupKeyOf({ cluster: 'prod', team: 'db' }, ['team', 'cluster'])).toBe('team=db,cluster=prod');
+    expect(groupKeyOf({}, [])).toBe('');
+  });
+});
