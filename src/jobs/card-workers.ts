@@ -62,7 +62,7 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
     ref = await call(deps, run, () => channel.postAlert(view, cardKey(alert.id, job.chat)));
   } catch (error) {
     // Deferred for budget before anything reached the platform: the next run is still the first.
-    if (firstAttempt && error instanceof Deferral) {
+    if (firstAttempt && error instanceof Deferral && error.why === 'budget') {
       await deps.db.delete(cards).where(and(eq(cards.alertId, alert.id), eq(cards.chat, job.chat), eq(cards.ref, '')));
     }
     throw error;
