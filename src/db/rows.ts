@@ -21,13 +21,23 @@ export function executorFor(db: Queryable): SqlExecutor {
         // drizzle drops `undefined` from templates, which would shift every later parameter, and
         // spreads an array into a list of parameters where pg-boss means one array parameter.
         const value = values[Number(match[1]) - 1] ?? null;
-        parts.push(sql`${Array.isArray(value) ? pgArrayLiteral(value) : value}`);
+        parts.push(sql`${asParameter(value)}`);
         last = match.index + match[0].length;
       }
       parts.push(sql.raw(text.slice(last)));
       return { rows: await queryRows(db, sql.join(parts)) };
     },
   };
+}
+
+/**
+ * pg-boss hands some jsonb values over as objects (a job's output, a failure's error) and counts on
+ * the `pg` driver to encode them; PGlite does, postgres-js refuses them: encode them here for both.
+ */
+function asParameter(value: unknown): unknown {
+  if (Array.isArray(value)) return pgArrayLiteral(value);
+  if (typeof value === 'object' && value !== null && !(value instanceof Date) && !Buffer.isBuffer(value)) return JSON.stringify(value);
+  return value;
 }
 
 /** A Postgres array literal (`{"a","b"}`): one text parameter that both drivers pass through as is. */
