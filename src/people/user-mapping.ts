@@ -48,9 +48,18 @@ export function userMappings(config: Pick<ParsedConfig, 'users' | 'dingtalk' | '
         return { platform, app, id: configured, by: 'config', ...(row && { seenAs: row.name }) };
       }
       const linked = seen.find((r) => mine(r) && r.userName === user.name);
-      return linked ? { platform, app, id: linked.platformId, by: linked.linkedBy ?? 'cli', seenAs: linked.name } : { platform, app };
+      return linked ? account(linked) : { platform, app };
     }),
   }));
+  // Accounts linked through an app no longer configured (renamed, removed) are still shown.
+  const current = new Set(apps.map(({ platform, app }) => `${platform}/${app}`));
+  for (const mapping of users) {
+    mapping.accounts.push(...seen.filter((row) => row.userName === mapping.user && !current.has(`${row.platform}/${row.app}`)).map(account));
+  }
   const known = new Set(config.users.map((user) => user.name));
   return { users, unlinked: seen.filter((row) => !row.userName || !known.has(row.userName)) };
+}
+
+function account(row: SeenAccount): AppAccount {
+  return { platform: row.platform, app: row.app, id: row.platformId, by: row.linkedBy ?? 'cli', seenAs: row.name };
 }

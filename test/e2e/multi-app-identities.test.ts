@@ -160,4 +160,23 @@ describe('one person across two DingTalk and two Lark apps', () => {
     expect(dingTextB).not.toContain('staff-lei-a');
     expect(dingTextB).toContain('@lei');
   });
+
+  it("shows each user's id per app, and who is linked to nobody, on the console's users page", async () => {
+    const login = await fetch(`${gong.url}/console/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: gong.adminToken, next: '/console/users' }),
+      redirect: 'manual',
+    });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gong_session='))!.split(';')[0]!;
+    const html = await (await fetch(`${gong.url}/console/users`, { headers: { cookie } })).text();
+    const row = (app: string) => new RegExp(`<td>${app}</td><td>(<code>[^<]*</code>|[^<]*)</td><td>[^<]*</td>`).exec(html)?.[0];
+    expect(html).toContain('<th scope="row" rowspan="4">mei</th>');
+    expect(row('lark / tenant-b')).toBe(`<td>lark / tenant-b</td><td><code>${MEI_B.openId}</code></td><td>same Lark union_id as in another app</td>`);
+    expect(html).toContain(`<td><code>${LEI_B.openId}</code></td><td>e-mail</td>`);
+    expect(html).toContain('<td>lark / tenant-a</td><td class="muted">not known in this app yet: mentioned by name</td>');
+    const strangers = html.slice(html.indexOf('linked to nobody'));
+    expect(strangers).toContain(`<td><code>${WANG_B.openId}</code></td><td>Wang Fang</td>`);
+    expect(strangers).not.toContain(MEI_B.openId);
+  });
 });
