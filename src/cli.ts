@@ -161,17 +161,19 @@ users
   .command('link <user> <account>')
   .description('link a chat account (lark:<open_id> or dingtalk:<userId>) of one app to a configured user')
   .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
-  .action((user: string, account: string, options: { app?: string }) =>
-    withDatabase(async (db, runtime) => {
-      const match = /^(lark|dingtalk):(.+)$/.exec(account);
-      if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
-      if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
-      const platform = match[1] as 'lark' | 'dingtalk';
-      const app = pickApp(runtime, platform, options.app);
+  .action((user: string, account: string, options: { app?: string }) => {
+    // Mistakes are reported before the database is opened: that is the slow part.
+    const runtime = config();
+    const match = /^(lark|dingtalk):(.+)$/.exec(account);
+    if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
+    if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
+    const platform = match[1] as 'lark' | 'dingtalk';
+    const app = pickApp(runtime, platform, options.app);
+    return withDatabase(async (db) => {
       const outcome = await linkPerson(db, user, platform, app, match[2]!);
       console.log(`${account} in app ${app} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
-    }),
-  );
+    });
+  });
 
 users
   .command('list')

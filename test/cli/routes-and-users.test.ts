@@ -50,7 +50,7 @@ describe('gong routes test', () => {
 });
 
 describe('gong users', () => {
-  it('links a chat account of one app to a configured user and lists every app', { timeout: 120_000 }, async () => {
+  it('links a chat account of one app to a configured user and lists every app', { timeout: 240_000 }, async () => {
     // A fresh id: with TEST_DATABASE_URL the CLI shares one database across runs.
     const id = `ou_cli_${randomBytes(4).toString('hex')}`;
     expect(await gong('users', 'link', 'alice', `lark:${id}`, '--app', 'overseas')).toEqual({ code: 0, out: `lark:${id} in app overseas is alice (not seen in a chat yet)\n` });
