@@ -7,6 +7,8 @@ import type { AlertService } from './alerts/service.js';
 import type { Db } from './db/client.js';
 import { people } from './db/schema.js';
 import { linkPerson } from './people/link.js';
+import { userMappings } from './people/user-mapping.js';
+import { namedApps } from './platforms/app-configs.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
 import { type Database, openDatabase } from './db/client.js';
@@ -153,31 +155,58 @@ routes
     if (decision.groupBy.length > 0) console.log(`group by:   ${decision.groupBy.join(', ')}`);
   });
 
-const users = program.command('users').description('configured users and the chat members linked to them');
+const users = program.command('users').description('configured users and the chat accounts linked to them, per app');
 
 users
   .command('link <user> <account>')
-  .description('link a chat account (lark:<open_id> or dingtalk:<userId>) to a configured user')
-  .action((user: string, account: string) =>
-    withDatabase(async (db, runtime) => {
-      const match = /^(lark|dingtalk):(.+)$/.exec(account);
-      if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
-      if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
-      const outcome = await linkPerson(db, user, match[1] as 'lark' | 'dingtalk', match[2]!);
-      console.log(`${account} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
-    }),
-  );
+  .description('link a chat account (lark:<open_id> or dingtalk:<userId>) of one app to a configured user')
+  .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
+  .action((user: string, account: string, options: { app?: string }) => {
+    // Mistakes are reported before the database is opened: that is the slow part.
+    const runtime = config();
+    const match = /^(lark|dingtalk):(.+)$/.exec(account);
+    if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
+    if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
+    const platform = match[1] as 'lark' | 'dingtalk';
+    const app = pickApp(runtime, platform, options.app);
+    return withDatabase(async (db) => {
+      const outcome = await linkPerson(db, user, platform, app, match[2]!);
+      console.log(`${account} in app ${app} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
+    });
+  });
 
 users
   .command('list')
-  .description('chat members Gong has seen and whom they are linked to')
+  .description("each user's id in every DingTalk and Lark app, and the chat members linked to nobody")
   .action(() =>
-    withDatabase(async (db) => {
-      const rows = await db.select().from(people).orderBy(people.platform, people.name);
-      for (const row of rows) console.log(`${row.platform}:${row.platformId}\t${row.name}\t${row.userName ? `→ ${row.userName} (${row.linkedBy})` : 'not linked'}`);
-      if (rows.length === 0) console.log('nobody seen yet');
+    withDatabase(async (db, runtime) => {
+      const rows = await db.select().from(people).orderBy(people.platform, people.app, people.name);
+      const { users: mapped, unlinked } = userMappings(runtime, rows);
+      for (const { user, accounts } of mapped) {
+        console.log(user);
+        for (const a of accounts) {
+          const how = a.id ? `${a.by}${a.seenAs ? `, seen as ${a.seenAs}` : ''}` : 'not known in this app yet: mentioned by name';
+          console.log(`  ${a.platform}/${a.app}\t${a.id ?? '—'}\t${how}`);
+        }
+        if (accounts.length === 0) console.log('  (no DingTalk or Lark app is configured)');
+      }
+      if (unlinked.length > 0) console.log('not linked (gong users link <user> <platform>:<id> --app <app>)');
+      for (const row of unlinked) console.log(`  ${row.platform}/${row.app}\t${row.platformId}\t${row.name}`);
+      if (mapped.length === 0 && rows.length === 0) console.log('no users configured and nobody seen yet');
     }),
   );
+
+/** The app a `users link` means: the named one (checked), or the platform's only app. */
+function pickApp(runtime: RuntimeConfig, platform: 'lark' | 'dingtalk', wanted: string | undefined): string {
+  const names = namedApps(runtime[platform], platform).map((app) => app.name);
+  if (wanted !== undefined) {
+    if (!names.includes(wanted)) throw new UsageError(`there is no ${platform} app named "${wanted}" (the ${platform} apps: ${names.join(', ') || 'none'})`);
+    return wanted;
+  }
+  if (names.length > 1) throw new UsageError(`${platform} has ${names.length} apps (${names.join(', ')}); say which one sees this id with --app <name>`);
+  // No app configured (sandbox): the default name, which is what a single app would be called.
+  return names[0] ?? platform;
+}
 
 /** Opens the configured database for one CLI command (migrated first). */
 async function withDatabase(run: (db: Db, runtime: RuntimeConfig, database: Database) => Promise<void>): Promise<void> {

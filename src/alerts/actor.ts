@@ -6,4 +6,8 @@ export interface Actor {
   platform: ActorPlatform;
   /** The platform's own id (DingTalk staffId, Lark open_id), kept for mentions and linking. */
   id?: string;
+  /** The chat app the event arrived on: the id above is as that app sees the person. */
+  app?: string;
+  /** What the platform told about the person besides the id, to find the user they are. */
+  contact?: { unionId?: string; mobile?: string; email?: string };
 }

@@ -4,7 +4,8 @@ import type { ParsedConfig } from './schema.js';
 /**
  * Problems with `dingtalk:` / `lark:` app lists that the schema cannot see: two apps with one
  * name, a chat naming an app that does not exist, or a chat naming none when several could serve
- * it (it would silently get no channel). Returns one message per problem, in config path form.
+ * it (it would silently get no channel), a user's id for an app that does not exist. Returns one
+ * message per problem, in config path form.
  */
 export function appProblems(config: ParsedConfig): string[] {
   const problems: string[] = [];
@@ -25,6 +26,26 @@ export function appProblems(config: ParsedConfig): string[] {
         problems.push(`chats[${i}].app: ${platform} has ${apps.length} apps (${names.join(', ')}); say which one posts to chat "${chat.name}"`);
       }
     });
+    config.users.forEach((user, i) => problems.push(...userIdProblems(`users[${i}].${platform}`, platform, user[platform], names)));
   }
   return problems;
+}
+
+/**
+ * A user's per-app ids must name existing apps; a single Lark open_id is only meaningful with one
+ * Lark app (each app sees the person under another open_id), while one DingTalk userId is valid
+ * in every app of one organisation.
+ */
+function userIdProblems(path: string, platform: 'dingtalk' | 'lark', ids: string | Record<string, string> | undefined, apps: string[]): string[] {
+  if (ids === undefined) return [];
+  if (typeof ids === 'string') {
+    if (platform !== 'lark' || apps.length < 2) return [];
+    return [
+      `${path}: an open_id belongs to one Lark app and there are ${apps.length} (${apps.join(', ')}); ` +
+        `write it per app, such as lark: { ${apps[0]}: ${ids} }, for the apps you know (Gong learns the others by union_id, mobile or e-mail)`,
+    ];
+  }
+  return Object.keys(ids)
+    .filter((app) => !apps.includes(app))
+    .map((app) => `${path}.${app}: no ${platform} app is named "${app}" (the ${platform} apps: ${apps.join(', ') || 'none'})`);
 }

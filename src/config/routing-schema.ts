@@ -46,12 +46,24 @@ export const routeSchema = z.strictObject({
   continue: z.boolean().default(false),
 });
 
+/**
+ * A person's id on a platform: one id (every app of the platform sees it), or one per app by the
+ * app's name, where the platform gives each app its own ids (Lark open_id, DingTalk organisations).
+ */
+const platformIds = (what: string) =>
+  z.union([
+    z.string().min(1),
+    z
+      .record(z.string(), z.string().min(1, `expected the ${what} this app sees`))
+      .refine((ids) => Object.keys(ids).length > 0, `expected the ${what} per app, such as { hq: …, overseas: … }`),
+  ], { error: `expected the ${what}, or one per app such as { hq: …, overseas: … }` });
+
 export const userSchema = z.strictObject({
   name: z.string().min(1).max(100),
-  /** DingTalk userId (staffId). */
-  dingtalk: z.string().min(1).optional(),
-  /** Lark open_id (as the configured app sees the user). */
-  lark: z.string().min(1).optional(),
+  /** DingTalk userId (staffId): one for every app (one organisation), or per app. */
+  dingtalk: platformIds('DingTalk userId').optional(),
+  /** Lark open_id, which differs per app: one when there is one app, else per app. */
+  lark: platformIds('Lark open_id').optional(),
   /** WeCom userid, for `<@userid>` in WeCom robot messages. */
   wecom: z.string().min(1).optional(),
   mobile: z.string().min(5).optional(),

@@ -4,7 +4,7 @@ import { CONSOLE_CSS } from './styles.js';
 export interface LayoutOptions {
   title: string;
   /** Which nav entry is current. */
-  section?: 'alerts' | 'chats' | 'config' | 'stats' | 'sandbox';
+  section?: 'alerts' | 'chats' | 'config' | 'users' | 'stats' | 'sandbox';
   csrf?: string;
   /** Whether this Gong runs the sandbox (adds its nav entry). */
   sandbox?: boolean;
@@ -18,6 +18,7 @@ const NAV = [
   ['alerts', '/console', 'Alerts'],
   ['chats', '/console/chats', 'Chats'],
   ['config', '/console/config', 'Routes & people'],
+  ['users', '/console/users', 'Users'],
   ['stats', '/console/stats', 'Statistics'],
   ['sandbox', '/sandbox', 'Sandbox'],
 ] as const;

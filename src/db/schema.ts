@@ -177,17 +177,25 @@ export const people = pgTable(
   {
     id: serial('id').primaryKey(),
     platform: text('platform', { enum: ['dingtalk', 'lark'] }).notNull(),
+    /** The app that sees the person under `platformId` (Lark open_ids and DingTalk organisations differ per app). */
+    app: text('app').notNull(),
     platformId: text('platform_id').notNull(),
     name: text('name').notNull(),
+    /** Lark union_id: the same person in every app of a tenant, which links their accounts. */
+    unionId: text('union_id'),
     mobile: text('mobile'),
     email: text('email'),
     /** The configured user this person is, once linked. */
     userName: text('user_name'),
-    linkedBy: text('linked_by', { enum: ['config', 'mobile', 'email', 'cli'] }),
+    linkedBy: text('linked_by', { enum: ['config', 'union_id', 'mobile', 'email', 'cli'] }),
     firstSeenAt: timestamp('first_seen_at', { withTimezone: true }).notNull().defaultNow(),
     lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex('people_platform_id').on(t.platform, t.platformId), index('people_user').on(t.userName)],
+  (t) => [
+    uniqueIndex('people_app_id').on(t.platform, t.app, t.platformId),
+    index('people_user').on(t.userName),
+    index('people_union').on(t.platform, t.unionId),
+  ],
 );
 
 /** Every outbound webhook call and how it went, so failures are visible in the API. */

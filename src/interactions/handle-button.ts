@@ -5,7 +5,7 @@ import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
 import type { AlertView } from '../platforms/alert-view.js';
 import type { ButtonPress } from './interaction.js';
-import { rememberActor } from './remember-actor.js';
+import { identifyActor } from './identify-actor.js';
 
 export interface ButtonOutcome {
   ok: boolean;
@@ -17,12 +17,16 @@ export interface ButtonOutcome {
 }
 
 /** A click on any platform's card: find the alert from the card, act, and say what happened. */
-export async function handleButton(gong: GongContext, press: ButtonPress): Promise<ButtonOutcome> {
-  rememberActor(gong, press.actor);
-  const [card] = await gong.database.db
-    .select({ alertId: cards.alertId, chat: cards.chat })
-    .from(cards)
-    .where(and(eq(cards.ref, press.cardRef), eq(cards.platform, press.actor.platform)));
+export async function handleButton(gong: GongContext, pressed: ButtonPress): Promise<ButtonOutcome> {
+  // Both lookups at once: the platform is waiting for the answer.
+  const [actor, [card]] = await Promise.all([
+    identifyActor(gong, pressed.actor),
+    gong.database.db
+      .select({ alertId: cards.alertId, chat: cards.chat })
+      .from(cards)
+      .where(and(eq(cards.ref, pressed.cardRef), eq(cards.platform, pressed.actor.platform))),
+  ]);
+  const press = { ...pressed, actor };
   if (!card) return { ok: false, message: 'Gong does not know this card any more; use the alert id in a command instead.' };
 
   // "Assign" without a chosen person means "assign to me": the presser takes the alert.

@@ -7,17 +7,28 @@ import { escapeMarkdown as md } from '../platforms/markdown.js';
 import { statsMarkdown } from '../platforms/stats-text.js';
 import { onCallNow } from '../people/oncall-now.js';
 import type { CommandMessage } from './interaction.js';
-import { rememberActor } from './remember-actor.js';
+import { identifyActor } from './identify-actor.js';
 
 /**
  * A command written to the bot, answered in Markdown both platforms render. Every input gets a
  * reply: an unknown command or alert id is answered with what to try instead.
  */
-export async function handleCommand(gong: GongContext, message: CommandMessage): Promise<string> {
-  rememberActor(gong, message.actor);
+export async function handleCommand(gong: GongContext, received: CommandMessage): Promise<string> {
+  const message = { ...received, actor: await identifyActor(gong, received.actor) };
   const parsed = parseCommand(message.text);
   if (!parsed.ok) return parsed.error;
-  return run(gong, message, parsed.command);
+  return run(gong, message, await withMentionedAssignee(gong, message, parsed.command));
+}
+
+/**
+ * `assign 42 @Li Lei` names the person by their display name; when the platform says whom the
+ * @ points at, the assignee is the user behind that account of this app instead.
+ */
+async function withMentionedAssignee(gong: GongContext, message: CommandMessage, command: Command): Promise<Command> {
+  const mentioned = message.mentions?.[0];
+  if (command.kind !== 'action' || command.action.type !== 'assign' || !mentioned) return command;
+  const assignee = await identifyActor(gong, mentioned);
+  return { ...command, action: { ...command.action, user: assignee.name } };
 }
 
 async function run(gong: GongContext, message: CommandMessage, command: Command): Promise<string> {

@@ -16,5 +16,7 @@ export interface ButtonPress {
 export interface CommandMessage {
   actor: Actor & { platform: 'dingtalk' | 'lark' };
   text: string;
+  /** People @-mentioned in the text besides the bot, as the receiving app sees them (`assign 42 @Li Lei`). */
+  mentions?: (Actor & { platform: 'dingtalk' | 'lark' })[];
   dedupeKey: string;
 }

@@ -3,6 +3,7 @@ import type { AlertChannel } from '../platforms/channel.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
+import { mentionApps } from '../people/mention-apps.js';
 import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceJob, type WebhookJob } from './queues.js';
 import { syncSilence } from './silence-worker.js';
 import { postWebhook } from './webhook-worker.js';
@@ -13,7 +14,7 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   const db = gong.database.db;
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
   await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
-  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, logger }, job));
+  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, sources: config.sources }, job));
   const stats = { db, jobs, chats: config.chats, channels, timeZone: config.timezone, logger };

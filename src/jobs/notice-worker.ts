@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { UserConfig } from '../config/routing-schema.js';
 import type { Db } from '../db/client.js';
 import { cards } from '../db/schema.js';
-import { resolveMentions } from '../people/mentions.js';
+import { type MentionApps, resolveMentions } from '../people/mentions.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import type { NoticeJob } from './queues.js';
 
@@ -11,6 +11,8 @@ export interface NoticeWorkerDeps {
   db: Db;
   channels: ReadonlyMap<string, AlertChannel>;
   users: readonly UserConfig[];
+  /** The app serving each chat, whose ids its mentions use. */
+  appsOf: (chat: string) => MentionApps;
   logger: Logger;
 }
 
@@ -28,7 +30,7 @@ export async function postNotice(deps: NoticeWorkerDeps, job: NoticeJob, now = n
   if (job.alertId !== undefined && !card && job.waitForCardUntil && Date.parse(job.waitForCardUntil) > now.getTime()) {
     throw new CardNotPostedYet(`the card of #${job.alertId} in ${job.chat} is not posted yet`);
   }
-  const mentions = await resolveMentions(deps.db, deps.users, job.mentions ?? []);
+  const mentions = await resolveMentions(deps.db, deps.users, job.mentions ?? [], deps.appsOf(job.chat));
   try {
     const ref = await channel.postNotice({ ...job.notice, mentions, ...(card && { replyToRef: card.ref }) }, job.key);
     const buzzed = mentions.filter((person) => person.lark);

@@ -16,7 +16,10 @@ sources: [{ name: am, type: alertmanager, token: long-enough-token }]
 chats:
   - { name: ops, type: lark-webhook, webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/a" }
   - { name: db, type: lark-webhook, webhook: "https://open.feishu.cn/open-apis/bot/v2/hook/b" }
-users: [{ name: alice }]
+lark:
+  - { name: hq, appId: cli_a1b2c3d4e5f6a7b8, appSecret: not-used-here }
+  - { name: overseas, appId: cli_b1b2c3d4e5f6a7b8, appSecret: not-used-here }
+users: [{ name: alice, lark: { hq: ou_alice_hq } }]
 escalations: [{ name: db-critical, steps: [{ after: 0m, mention: [alice] }] }]
 routes:
   - { name: databases, match: ['severity="critical"', 'team=~"db|data"'], chats: [db], escalation: db-critical, groupBy: [alertname], continue: true }
@@ -47,11 +50,15 @@ describe('gong routes test', () => {
 });
 
 describe('gong users', () => {
-  it('links a chat account to a configured user and lists it', { timeout: 120_000 }, async () => {
+  it('links a chat account of one app to a configured user and lists every app', { timeout: 240_000 }, async () => {
     // A fresh id: with TEST_DATABASE_URL the CLI shares one database across runs.
-    const account = `lark:ou_cli_${randomBytes(4).toString('hex')}`;
-    expect(await gong('users', 'link', 'alice', account)).toEqual({ code: 0, out: `${account} is alice (not seen in a chat yet)\n` });
-    expect((await gong('users', 'list')).out).toContain(`${account}\talice\t→ alice (cli)\n`);
+    const id = `ou_cli_${randomBytes(4).toString('hex')}`;
+    expect(await gong('users', 'link', 'alice', `lark:${id}`, '--app', 'overseas')).toEqual({ code: 0, out: `lark:${id} in app overseas is alice (not seen in a chat yet)\n` });
+    const list = (await gong('users', 'list')).out;
+    // (An earlier run's link may be the one shown when the database is shared across runs.)
+    expect(list).toMatch(/^alice\n {2}lark\/hq\tou_alice_hq\tconfig\n {2}lark\/overseas\tou_cli_[0-9a-f]{8}\tcli, seen as alice\n/);
+    expect(await gong('users', 'link', 'alice', 'lark:ou_x')).toEqual({ code: 1, out: 'gong: lark has 2 apps (hq, overseas); say which one sees this id with --app <name>\n' });
+    expect(await gong('users', 'link', 'alice', 'lark:ou_x', '--app', 'hk')).toEqual({ code: 1, out: 'gong: there is no lark app named "hk" (the lark apps: hq, overseas)\n' });
     expect(await gong('users', 'link', 'mallory', 'lark:ou_x')).toEqual({ code: 1, out: 'gong: there is no user "mallory" under users: in the configuration\n' });
     expect(await gong('users', 'link', 'alice', 'slack:U1')).toEqual({ code: 1, out: 'gong: expected lark:<open_id> or dingtalk:<userId>, got "slack:U1"\n' });
   });

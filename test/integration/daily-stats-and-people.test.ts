@@ -8,7 +8,10 @@ import { postDailyStats, scheduleDailyStats } from '../../src/jobs/daily-stats.j
 import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
 import { linkPerson } from '../../src/people/link.js';
 import { resolveMentions } from '../../src/people/mentions.js';
+import { identifyPerson } from '../../src/people/identify.js';
+import type { SeenPerson } from '../../src/people/match-user.js';
 import { rememberPerson } from '../../src/people/remember.js';
+import type { UserConfig } from '../../src/config/routing-schema.js';
 import type { AlertChannel, Notice } from '../../src/platforms/channel.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
@@ -100,18 +103,24 @@ describe('people seen in chats', () => {
     { name: 'bob', mobile: '+86 138-0013-8000' },
     { name: 'carol', email: 'Carol@example.com' },
   ];
+  /** What a click does: find the user behind the account, then remember it. */
+  const see = async (list: UserConfig[], person: SeenPerson) => {
+    const identity = await identifyPerson(database.db, list, person);
+    await rememberPerson(database.db, person, identity.link);
+    return identity.name;
+  };
 
   it('links by configured id, mobile or e-mail, keeps a CLI link, and mentions with the linked ids', async () => {
-    await rememberPerson(database.db, users, { platform: 'lark', id: 'ou_alice_cfg', name: 'Alice L.' });
-    await rememberPerson(database.db, users, { platform: 'dingtalk', id: 'staff-bob', name: 'Bob', mobile: '13800138000' });
-    await rememberPerson(database.db, users, { platform: 'lark', id: 'ou_carol', name: 'Carol', email: 'carol@example.com' });
-    await rememberPerson(database.db, users, { platform: 'lark', id: 'ou_stranger', name: 'Stranger' });
-    expect(await linkPerson(database.db, 'bob', 'lark', 'ou_bob')).toBe('created');
-    expect(await linkPerson(database.db, 'alice', 'lark', 'ou_stranger')).toBe('linked');
-    // Seen again: the link made by hand stays.
-    await rememberPerson(database.db, users, { platform: 'lark', id: 'ou_stranger', name: 'Stranger' });
+    expect(await see(users, { platform: 'lark', app: 'lark', id: 'ou_alice_cfg', name: 'Alice L.' })).toBe('alice');
+    expect(await see(users, { platform: 'dingtalk', app: 'dingtalk', id: 'staff-bob', name: 'Bob', mobile: '13800138000' })).toBe('bob');
+    expect(await see(users, { platform: 'lark', app: 'lark', id: 'ou_carol', name: 'Carol', email: 'carol@example.com' })).toBe('carol');
+    expect(await see(users, { platform: 'lark', app: 'lark', id: 'ou_stranger', name: 'Stranger' })).toBe('Stranger');
+    expect(await linkPerson(database.db, 'bob', 'lark', 'lark', 'ou_bob')).toBe('created');
+    expect(await linkPerson(database.db, 'alice', 'lark', 'lark', 'ou_stranger')).toBe('linked');
+    // Seen again: the link made by hand stays, and names the person.
+    expect(await see(users, { platform: 'lark', app: 'lark', id: 'ou_stranger', name: 'Stranger' })).toBe('alice');
 
-    const rows = await queryRows<{ platform_id: string; user_name: string | null; linked_by: string | null }>(database.db, sql`SELECT platform_id, user_name, linked_by FROM people ORDER BY platform_id`);
+    const rows = await queryRows<{ platform_id: string; user_name: string | null; linked_by: string | null }>(database.db, sql`SELECT platform_id, user_name, linked_by FROM people WHERE app IN ('lark', 'dingtalk') ORDER BY platform_id`);
     expect(rows).toEqual([
       { platform_id: 'ou_alice_cfg', user_name: 'alice', linked_by: 'config' },
       { platform_id: 'ou_bob', user_name: 'bob', linked_by: 'cli' },
@@ -120,12 +129,46 @@ describe('people seen in chats', () => {
       { platform_id: 'staff-bob', user_name: 'bob', linked_by: 'mobile' },
     ]);
 
-    const mentions = await resolveMentions(database.db, users, [{ user: 'alice' }, { user: 'bob' }, { name: 'Stranger' }, { name: 'Nobody' }]);
+    const mentions = await resolveMentions(database.db, users, [{ user: 'alice' }, { user: 'bob' }, { name: 'Stranger' }, { name: 'Nobody' }], { dingtalk: 'dingtalk', lark: 'lark' });
     expect(mentions).toEqual([
       { name: 'alice', lark: 'ou_alice_cfg', wecom: 'alice.w' },
       { name: 'bob', dingtalk: 'staff-bob', lark: 'ou_bob', mobile: '+86 138-0013-8000' },
       { name: 'Stranger', lark: 'ou_stranger' },
       { name: 'Nobody' },
     ]);
+  });
+
+  it("maps one person per app: configured per-app ids, the union_id across Lark apps, and each app's id in its mentions", async () => {
+    const perApp: UserConfig[] = [
+      { name: 'dora', lark: { hq: 'ou_dora_hq' }, dingtalk: { retail: 'staff-dora-r', logistics: 'staff-dora-l' } },
+      { name: 'evan', email: 'evan@example.com' },
+    ];
+    expect(await see(perApp, { platform: 'lark', app: 'hq', id: 'ou_dora_hq', name: 'Dora', unionId: 'on_dora' })).toBe('dora');
+    // Another Lark app sees her under another open_id, with the same union_id.
+    expect(await see(perApp, { platform: 'lark', app: 'overseas', id: 'ou_dora_os', name: 'Dora W.', unionId: 'on_dora' })).toBe('dora');
+    expect(await see(perApp, { platform: 'dingtalk', app: 'logistics', id: 'staff-dora-l', name: 'Dora' })).toBe('dora');
+    // An id configured for one app means nothing in another: there it is someone else.
+    expect(await see(perApp, { platform: 'dingtalk', app: 'retail', id: 'staff-dora-l', name: 'Dan' })).toBe('Dan');
+    // Evan: linked by e-mail in one app, by union_id in the other.
+    expect(await see(perApp, { platform: 'lark', app: 'hq', id: 'ou_evan_hq', name: 'Evan', unionId: 'on_evan', email: 'EVAN@example.com' })).toBe('evan');
+    expect(await see(perApp, { platform: 'lark', app: 'overseas', id: 'ou_evan_os', name: 'ou_evan_os', unionId: 'on_evan' })).toBe('evan');
+    // A DingTalk click carries no name: the name seen earlier through that app stands in for the id.
+    expect(await see(perApp, { platform: 'dingtalk', app: 'retail', id: 'staff-dora-l', name: 'staff-dora-l' })).toBe('Dan');
+
+    const links = await queryRows<{ app: string; platform_id: string; user_name: string | null; linked_by: string | null }>(database.db, sql`SELECT app, platform_id, user_name, linked_by FROM people WHERE user_name IN ('dora', 'evan') ORDER BY user_name, app`);
+    expect(links).toEqual([
+      { app: 'hq', platform_id: 'ou_dora_hq', user_name: 'dora', linked_by: 'config' },
+      { app: 'logistics', platform_id: 'staff-dora-l', user_name: 'dora', linked_by: 'config' },
+      { app: 'overseas', platform_id: 'ou_dora_os', user_name: 'dora', linked_by: 'union_id' },
+      { app: 'hq', platform_id: 'ou_evan_hq', user_name: 'evan', linked_by: 'email' },
+      { app: 'overseas', platform_id: 'ou_evan_os', user_name: 'evan', linked_by: 'union_id' },
+    ]);
+
+    const refs = [{ user: 'dora' }, { user: 'evan' }];
+    expect(await resolveMentions(database.db, perApp, refs, { lark: 'hq' })).toEqual([{ name: 'dora', lark: 'ou_dora_hq' }, { name: 'evan', lark: 'ou_evan_hq' }]);
+    expect(await resolveMentions(database.db, perApp, refs, { lark: 'overseas' })).toEqual([{ name: 'dora', lark: 'ou_dora_os' }, { name: 'evan', lark: 'ou_evan_os' }]);
+    expect(await resolveMentions(database.db, perApp, refs, { dingtalk: 'retail' })).toEqual([{ name: 'dora', dingtalk: 'staff-dora-r' }, { name: 'evan' }]);
+    // A chat no app serves (a custom robot among several apps) gets no per-app id: text mentions.
+    expect(await resolveMentions(database.db, perApp, refs, {})).toEqual([{ name: 'dora' }, { name: 'evan' }]);
   });
 });

@@ -8,6 +8,7 @@ import { consoleAlertRoutes } from './console-alerts.js';
 import { consoleChatRoutes } from './console-chats.js';
 import { consoleConfigRoutes } from './console-config.js';
 import { consoleStatsRoutes } from './console-stats.js';
+import { consoleUserRoutes } from './console-users.js';
 
 /** The web console under `/console`: sign in with the admin token, then every page needs the session. */
 export function consoleRoutes(gong: GongContext): Router[] {
@@ -42,6 +43,7 @@ export function consoleRoutes(gong: GongContext): Router[] {
   consoleChatRoutes(guarded, gong, page);
   consoleConfigRoutes(guarded, gong, page);
   consoleStatsRoutes(guarded, gong, page);
+  consoleUserRoutes(guarded, gong, page);
   return [router, guarded];
 }
 

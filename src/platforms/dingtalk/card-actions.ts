@@ -10,10 +10,10 @@ import type { UserNames } from './user-names.js';
  * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
  * changes nothing and gets the same card back.
  */
-export function answerCardAction(gong: GongContext, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
+export function answerCardAction(gong: GongContext, app: string, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
   return async (event) => {
     const outcome = await handleButton(gong, {
-      actor: { platform: 'dingtalk', id: event.userId, name: names.nameOf(event.userId) },
+      actor: { platform: 'dingtalk', app, id: event.userId, name: names.nameOf(event.userId) },
       cardRef: event.outTrackId,
       action: event.params.action ?? event.actionIds[0] ?? '',
       args: event.params.duration ? { duration: event.params.duration } : {},

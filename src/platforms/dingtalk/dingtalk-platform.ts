@@ -33,8 +33,8 @@ export async function startDingTalk(gong: GongContext): Promise<PlatformRuntime>
       apiBase: app.apiBase,
       logger: gong.logger.child({ dingtalkApp: app.name }),
     });
-    client.onCardAction(answerCardAction(gong, names));
-    client.onMessage(answerRobotMessage(gong, names));
+    client.onCardAction(answerCardAction(gong, app.name, names));
+    client.onMessage(answerRobotMessage(gong, app.name, names));
     for (const chat of chatsOfApp(groupChats, app.name, apps.length)) {
       channels.push(dingtalkAppChannel(chat, api, app.cardTemplateId, actionUrls(gong.config, chat.name)));
     }

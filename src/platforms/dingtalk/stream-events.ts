@@ -29,6 +29,8 @@ export interface RobotMessageEvent {
   conversationType: string;
   senderStaffId: string;
   senderNick: string;
+  /** The staffIds of the people @-mentioned besides the robot, in the app's organisation. */
+  atStaffIds: string[];
   /** Trimmed, without a leading @mention of the robot. */
   text: string;
   msgId: string;
@@ -94,6 +96,10 @@ export function decodeRobotMessage(down: DWClientDownStream): RobotMessageEvent 
     conversationType: String(data.conversationType ?? ''),
     senderStaffId: str(data, 'senderStaffId', 'data'),
     senderNick: typeof data.senderNick === 'string' ? data.senderNick : '',
+    // The robot's own entry has no staffId: it is no member of the organisation.
+    atStaffIds: (Array.isArray(data.atUsers) ? data.atUsers : []).flatMap((at: unknown) =>
+      typeof at === 'object' && at !== null && typeof (at as { staffId?: unknown }).staffId === 'string' ? [(at as { staffId: string }).staffId] : [],
+    ),
     // DingTalk strips the @robot itself; a pasted "@Gong" arrives as text, so drop it too.
     text: text.trim().replace(/^@\S+\s*/, ''),
     msgId: str(data, 'msgId', 'data'),

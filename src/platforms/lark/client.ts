@@ -36,12 +36,20 @@ export interface LarkClient {
   replyPost(messageId: string, post: { title?: string; text: string }, opts?: ReplyOptions): Promise<string>;
   /** Replies in the thread with a card: the only reply type that renders Markdown. */
   replyCard(messageId: string, card: object, opts?: ReplyOptions): Promise<string>;
-  /** The person's display name, or undefined when the app may not read contacts. */
-  userName(openId: string): Promise<string | undefined>;
+  /** What the contact API tells about a person; undefined when the app may not read contacts. */
+  contact(openId: string): Promise<LarkContact | undefined>;
   /** Updates a clicked card after the 3 s callback window, with the click's token (30 min, two uses). */
   delayedUpdate(token: string, card: object): Promise<void>;
   /** Buzzes people about a message; returns the open_ids the platform refused. */
   urgent(messageId: string, kind: UrgentKind, openIds: string[]): Promise<string[]>;
+}
+
+/** A person as the contact API shows them; mobile and e-mail only with those permissions. */
+export interface LarkContact {
+  name?: string;
+  unionId?: string;
+  mobile?: string;
+  email?: string;
 }
 
 export interface ReplyOptions {
@@ -140,10 +148,14 @@ export function createLarkClient(o: LarkClientOptions): LarkClient {
     replyCard(id, card, opts = {}) {
       return reply(id, 'interactive', card, opts);
     },
-    async userName(openId) {
+    async contact(openId) {
       try {
         const res = await call(() => sdk.contact.v3.user.get({ path: { user_id: openId }, params: { user_id_type: 'open_id' } }));
-        return res.data?.user?.name || undefined;
+        const user = res.data?.user;
+        if (!user) return undefined;
+        const some = (value: string | undefined) => value || undefined;
+        const found = { name: some(user.name), unionId: some(user.union_id), mobile: some(user.mobile), email: some(user.email ?? user.enterprise_email) };
+        return Object.fromEntries(Object.entries(found).filter(([, value]) => value !== undefined)) as LarkContact;
       } catch (error) {
         if (error instanceof LarkApiError && error.retryable) throw error;
         return undefined;

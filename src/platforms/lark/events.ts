@@ -9,6 +9,8 @@ export interface LarkCardAction {
   appId: string;
   eventId: string;
   openId: string;
+  /** The clicker's union_id: the same in every app of the tenant. */
+  unionId?: string;
   messageId: string;
   chatId: string;
   value: Record<string, unknown>;
@@ -30,11 +32,12 @@ export interface LarkIncomingMessage {
   chatId: string;
   messageId: string;
   openId: string;
+  unionId?: string;
   /** Lark does not send the sender's name; set only when a transport knows it. */
   name?: string;
   text: string;
   /** Other people mentioned in the text (their `@_user_N` placeholder is replaced by `@name`). */
-  mentions: { openId: string; name: string }[];
+  mentions: { openId: string; unionId?: string; name: string }[];
 }
 
 export type CardActionHandler = (e: LarkCardAction) => Promise<LarkCardActionResult>;
@@ -65,16 +68,16 @@ const cardActionSchema = z.object({
   event_id: z.string(),
   app_id: z.string().optional(),
   token: z.string().optional(),
-  operator: z.object({ open_id: z.string() }),
+  operator: z.object({ open_id: z.string(), union_id: z.string().optional() }),
   action: z.object({ value: z.record(z.string(), z.unknown()).optional(), option: z.string().optional() }),
   context: z.object({ open_message_id: z.string(), open_chat_id: z.string() }),
 });
 
-const mentionSchema = z.object({ key: z.string(), id: z.object({ open_id: z.string().optional() }), name: z.string() });
+const mentionSchema = z.object({ key: z.string(), id: z.object({ open_id: z.string().optional(), union_id: z.string().optional() }), name: z.string() });
 const messageSchema = z.object({
   event_id: z.string(),
   app_id: z.string().optional(),
-  sender: z.object({ sender_id: z.object({ open_id: z.string() }) }),
+  sender: z.object({ sender_id: z.object({ open_id: z.string(), union_id: z.string().optional() }) }),
   message: z.object({
     message_id: z.string(),
     chat_id: z.string(),
@@ -90,6 +93,7 @@ export function decodeCardAction(appId: string, data: unknown): LarkCardAction {
     appId,
     eventId: d.event_id,
     openId: d.operator.open_id,
+    ...(d.operator.union_id && { unionId: d.operator.union_id }),
     messageId: d.context.open_message_id,
     chatId: d.context.open_chat_id,
     value: d.action.value ?? {},
@@ -116,8 +120,9 @@ export function decodeMessage(appId: string, data: unknown): LarkIncomingMessage
     chatId: d.message.chat_id,
     messageId: d.message.message_id,
     openId: d.sender.sender_id.open_id,
+    ...(d.sender.sender_id.union_id && { unionId: d.sender.sender_id.union_id }),
     text: text.trim(),
-    mentions: others.flatMap((m) => (m.id.open_id ? [{ openId: m.id.open_id, name: m.name }] : [])),
+    mentions: others.flatMap((m) => (m.id.open_id ? [{ openId: m.id.open_id, ...(m.id.union_id && { unionId: m.id.union_id }), name: m.name }] : [])),
   };
 }
 

@@ -3,6 +3,7 @@ import type { LarkAppConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
 import { handleButton } from '../../interactions/handle-button.js';
 import { handleCommand } from '../../interactions/handle-command.js';
+import { identifyActor } from '../../interactions/identify-actor.js';
 import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
@@ -10,10 +11,13 @@ import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
 import { createLarkClient, type LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
 import { createHttpTransport } from './http-transport.js';
-import { createNameBook } from './people.js';
+import type { Actor } from '../../alerts/actor.js';
+import { createPeopleBook, type LarkPerson } from './people.js';
 import { renderLarkCard } from './render-card.js';
 import { larkWebhookChannel } from './webhook-channel.js';
 import { createWsTransport } from './ws-transport.js';
+
+type PeopleBook = (person: LarkPerson) => Promise<Actor & { platform: 'lark' }>;
 
 /** Starts every configured Lark app (long connection or HTTP events) and the Lark chats' channels. */
 export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
@@ -31,9 +35,9 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
     for (const chat of chatsOfApp(larkChats, app.name, apps.length)) channels.push(larkAppChannel(chat, client));
 
     const transport = app.events === 'http' ? httpTransport(app, logger, routers, apps.length) : createWsTransport({ ...app, logger });
-    const nameOf = createNameBook(client);
-    transport.onCardAction((event) => answerClick(gong, nameOf, event));
-    transport.onMessage((message) => answerCommand(gong, client, nameOf, message));
+    const personOf = createPeopleBook(client, app.name);
+    transport.onCardAction((event) => answerClick(gong, personOf, event));
+    transport.onMessage((message) => answerCommand(gong, client, personOf, message));
     transport.onStateChange((state) => logger.info({ state: state.status, ...('reason' in state && { reason: state.reason }) }, 'lark connection'));
     await transport.start();
     running.push({ app: app.name, transport });
@@ -76,18 +80,15 @@ function httpTransport(app: LarkAppConfig & { name: string }, logger: GongContex
 }
 
 /** The clicked card is refreshed by this answer (within Lark's 3 s); the others by jobs. */
-async function answerClick(
-  gong: GongContext,
-  nameOf: (openId: string) => Promise<string>,
-  event: LarkCardAction,
-) {
+async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkCardAction) {
   const action = typeof event.value.action === 'string' ? event.value.action : '';
-  // The snooze menu's option is a duration; the person picker's is the chosen person's open_id.
+  // The snooze menu's option is a duration; the person picker's is the chosen person's open_id
+  // in this app, named after the user behind that account.
   const args: Record<string, string> = {};
   if (event.option && action === 'snooze') args.duration = event.option;
-  if (event.option && action === 'assign') args.user = await nameOf(event.option);
+  if (event.option && action === 'assign') args.user = (await identifyActor(gong, await personOf({ openId: event.option }))).name;
   const outcome = await handleButton(gong, {
-    actor: { platform: 'lark', id: event.openId, name: await nameOf(event.openId) },
+    actor: await personOf({ openId: event.openId, ...(event.unionId && { unionId: event.unionId }) }),
     cardRef: event.messageId,
     action,
     args,
@@ -99,18 +100,10 @@ async function answerClick(
   };
 }
 
-async function answerCommand(
-  gong: GongContext,
-  client: LarkClient,
-  nameOf: (openId: string) => Promise<string>,
-  message: LarkIncomingMessage,
-): Promise<void> {
-  const name = await nameOf(message.openId);
-  const reply = await handleCommand(gong, {
-    actor: { platform: 'lark', id: message.openId, name },
-    text: message.text,
-    dedupeKey: message.eventId,
-  });
-  const card = noticeCard({ kind: 'update', title: 'Gong', markdown: reply, mentions: [{ name, lark: message.openId }] });
+async function answerCommand(gong: GongContext, client: LarkClient, personOf: PeopleBook, message: LarkIncomingMessage): Promise<void> {
+  const actor = await personOf({ openId: message.openId, ...(message.unionId && { unionId: message.unionId }) });
+  const mentions = await Promise.all(message.mentions.map((m) => personOf({ openId: m.openId, name: m.name, ...(m.unionId && { unionId: m.unionId }) })));
+  const reply = await handleCommand(gong, { actor, text: message.text, dedupeKey: message.eventId, mentions });
+  const card = noticeCard({ kind: 'update', title: 'Gong', markdown: reply, mentions: [{ name: actor.name, lark: message.openId }] });
   await client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) });
 }

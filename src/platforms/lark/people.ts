@@ -1,16 +1,29 @@
-import type { LarkClient } from './client.js';
+import type { Actor } from '../../alerts/actor.js';
+import type { LarkClient, LarkContact } from './client.js';
+
+/** Someone in a Lark event: the open_id of the receiving app, and the union_id when the event gave it. */
+export interface LarkPerson {
+  openId: string;
+  unionId?: string;
+  /** The name the event itself gave (mentions carry one), used when the contact API gives none. */
+  name?: string;
+}
 
 /**
- * Display names by open_id, per app (open_ids differ between apps). Lark events carry no names,
- * so Gong asks the contact API once per person; without that permission the open_id stands in.
+ * Turns a person in an event into an actor of one app (open_ids differ between apps). Lark
+ * events carry no names, so Gong asks the contact API once per person, which also gives the
+ * mobile and e-mail that link them to a configured user; without that permission the open_id
+ * stands in for the name.
  */
-export function createNameBook(client: LarkClient): (openId: string) => Promise<string> {
-  const names = new Map<string, string>();
-  return async (openId) => {
-    const known = names.get(openId);
-    if (known) return known;
-    const name = (await client.userName(openId).catch(() => undefined)) ?? openId;
-    if (name !== openId) names.set(openId, name);
-    return name;
+export function createPeopleBook(client: LarkClient, app: string): (person: LarkPerson) => Promise<Actor & { platform: 'lark' }> {
+  const contacts = new Map<string, LarkContact>();
+  return async ({ openId, unionId, name }) => {
+    let contact = contacts.get(openId);
+    if (!contact) {
+      contact = (await client.contact(openId).catch(() => undefined)) ?? {};
+      if (contact.name) contacts.set(openId, contact);
+    }
+    const details = { ...(contact.unionId && { unionId: contact.unionId }), ...(unionId && { unionId }), ...(contact.mobile && { mobile: contact.mobile }), ...(contact.email && { email: contact.email }) };
+    return { platform: 'lark', app, id: openId, name: contact.name ?? name ?? openId, ...(Object.keys(details).length > 0 && { contact: details }) };
   };
 }

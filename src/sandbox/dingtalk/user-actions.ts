@@ -30,6 +30,8 @@ export interface SayInput {
   atRobot: boolean;
   /** Which app robot was mentioned; defaults to the first robot of the group. */
   robotCode?: string;
+  /** Other members @-mentioned in the text (their staffIds), as `atUsers` carries them. */
+  atUserIds?: string[];
   timeoutMs?: number;
 }
 
@@ -120,7 +122,10 @@ export class UserActions {
       senderCorpId: CORP_ID,
       isAdmin: false,
       isInAtList: true,
-      atUsers: [{ dingtalkId: chatbotUserId }],
+      atUsers: [
+        { dingtalkId: chatbotUserId },
+        ...(input.atUserIds ?? []).map((staffId) => ({ dingtalkId: `$:LWCP_v1:$${Buffer.from(staffId).toString('base64')}`, staffId })),
+      ],
       createAt,
       sessionWebhook,
       sessionWebhookExpiredTime: this.state.sessions.get(session)?.expiresAt ?? createAt,

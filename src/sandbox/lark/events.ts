@@ -10,8 +10,12 @@ function botOpenId(app: SandboxLarkApp): string {
   return app.botOpenId ?? derive('ou_', `bot:${app.appId}`);
 }
 
-function user(openId: string): Record<string, string> {
-  return { open_id: openId, union_id: derive('on_', openId), user_id: derive('', openId).slice(0, 8) };
+export function derivedUnionId(openId: string): string {
+  return derive('on_', openId);
+}
+
+function user(openId: string, unionId: string | undefined): Record<string, string> {
+  return { open_id: openId, union_id: unionId ?? derivedUnionId(openId), user_id: derive('', openId).slice(0, 8) };
 }
 
 function envelope(app: SandboxLarkApp, eventId: string, eventType: string, at: number, event: unknown): Record<string, unknown> {
@@ -33,6 +37,8 @@ export interface CardActionInput {
   app: SandboxLarkApp;
   eventId: string;
   openId: string;
+  /** The clicker's union_id when the member has one set; else derived from the open_id. */
+  unionId?: string;
   messageId: string;
   chatId: string;
   value: Record<string, unknown>;
@@ -46,7 +52,7 @@ export interface CardActionInput {
 /** card.action.trigger in the schema 2.0 envelope the platform pushes. */
 export function cardActionEvent(i: CardActionInput): Record<string, unknown> {
   return envelope(i.app, i.eventId, 'card.action.trigger', i.at, {
-    operator: { ...user(i.openId), tenant_key: TENANT_KEY },
+    operator: { ...user(i.openId, i.unionId), tenant_key: TENANT_KEY },
     token: i.token,
     action: { value: i.value, tag: i.tag, ...(i.option !== undefined && { option: i.option }) },
     host: 'im_message',
@@ -60,6 +66,7 @@ export interface MessageInput {
   messageId: string;
   chatId: string;
   openId: string;
+  unionId?: string;
   text: string;
   at: number;
 }
@@ -67,7 +74,7 @@ export interface MessageInput {
 /** im.message.receive_v1 for a group text that @-mentions the app's bot first. */
 export function messageEvent(i: MessageInput): Record<string, unknown> {
   return envelope(i.app, i.eventId, 'im.message.receive_v1', i.at, {
-    sender: { sender_id: user(i.openId), sender_type: 'user', tenant_key: TENANT_KEY },
+    sender: { sender_id: user(i.openId, i.unionId), sender_type: 'user', tenant_key: TENANT_KEY },
     message: {
       message_id: i.messageId,
       create_time: String(i.at),

@@ -143,6 +143,11 @@ export async function startLarkServer(options: LarkServerOptions = {}): Promise<
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   baseUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
+  function unionIdOf(openId: string): { unionId?: string } {
+    const unionId = store.people.get(openId)?.unionId;
+    return unionId ? { unionId } : {};
+  }
+
   function appOf(appId: string): SandboxLarkApp {
     const app = apps.get(appId);
     if (!app) throw new Error(`unknown sandbox app ${appId}`);
@@ -172,6 +177,7 @@ export async function startLarkServer(options: LarkServerOptions = {}): Promise<
         app,
         eventId: store.id('ev_'),
         openId: i.openId,
+        ...unionIdOf(i.openId),
         messageId: m.messageId,
         chatId: m.chatId,
         value: i.value,
@@ -194,7 +200,7 @@ export async function startLarkServer(options: LarkServerOptions = {}): Promise<
       const t = now();
       const messageId = store.id('om_');
       store.putMessage({ messageId, chatId: i.chatId, sender: { type: 'user', openId: i.openId, name: i.name }, msgType: 'text', content: JSON.stringify({ text: `@${app.botName ?? 'Gong'} ${i.text}` }), createTime: t, updateTime: t });
-      await deliver(app, messageEvent({ app, eventId: store.id('ev_'), messageId, chatId: i.chatId, openId: i.openId, text: i.text, at: t }));
+      await deliver(app, messageEvent({ app, eventId: store.id('ev_'), messageId, chatId: i.chatId, openId: i.openId, ...unionIdOf(i.openId), text: i.text, at: t }));
     },
     chatMessages: (chatId) => store.chatMessages(chatId),
     message: (id) => store.messages.get(id),

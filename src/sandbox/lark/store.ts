@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { AckRecord, SandboxChat, StoredMessage, UrgentRecord } from './types.js';
+import type { AckRecord, SandboxChat, SandboxMember, StoredMessage, UrgentRecord } from './types.js';
 
 export interface ChatState {
   chatId: string;
@@ -17,6 +17,8 @@ export class LarkStore extends EventEmitter {
   readonly messages = new Map<string, StoredMessage>();
   readonly urgents: UrgentRecord[] = [];
   readonly acks: AckRecord[] = [];
+  /** Every member of every chat by open_id, as the contact API shows them. */
+  readonly people = new Map<string, SandboxMember>();
   private readonly calls = new Map<string, number>();
   private nextId = 1;
 
@@ -27,6 +29,7 @@ export class LarkStore extends EventEmitter {
       appIds: new Set(chat.appIds ?? allAppIds),
       ...(chat.members && { members: new Map(chat.members.map((m) => [m.openId, m.name])) }),
     });
+    for (const member of chat.members ?? []) this.people.set(member.openId, member);
     this.changed({ kind: 'chat', chatId: chat.chatId });
   }
 

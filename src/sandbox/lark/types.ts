@@ -22,13 +22,26 @@ export interface SandboxCustomBot {
   chatId?: string;
 }
 
+/**
+ * A user as this server's app sees them. `unionId` is the same person in every app of a tenant
+ * (give two servers' members one unionId to play one person in two apps); without it one is
+ * derived from the open_id. Mobile and e-mail are what the contact API returns.
+ */
+export interface SandboxMember {
+  openId: string;
+  name: string;
+  unionId?: string;
+  mobile?: string;
+  email?: string;
+}
+
 export interface SandboxChat {
   chatId: string;
   name?: string;
   /** Apps whose bot is a member; defaults to every app. */
   appIds?: string[];
   /** Users in the group; when given, urgents to anyone else come back as invalid. */
-  members?: { openId: string; name: string }[];
+  members?: SandboxMember[];
 }
 
 /** Long-connection client settings, in seconds, pushed to the SDK with the endpoint and every pong. */

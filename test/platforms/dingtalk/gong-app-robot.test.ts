@@ -139,7 +139,7 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     expect(server.deliveries(ack.messageId)).toBe(2);
 
     // Another Gong instance (no memory of this click) receives the same messageId: the database dedupes.
-    const elsewhere = answerCardAction(gong.gong.context, new UserNames());
+    const elsewhere = answerCardAction(gong.gong.context, 'dingtalk', new UserNames());
     const again = await elsewhere({ outTrackId: `gong-${id}-ops`, userId: 'u-li', params: { action: 'resolve' }, actionIds: ['resolve'], spaceId: 'cidOps', messageId: ack.messageId, raw: {} });
     expect(again.cardData?.cardParamMap.state).toBe('resolved');
 
