@@ -14,13 +14,13 @@ export interface Destination {
 }
 
 /**
- * The platforms count a call when it arrives, we count it when it leaves: a window slightly
- * longer than the platform's absorbs network jitter, so a burst at one window's edge can never
- * land inside the platform's.
+ * A call counts from when its answer came back (see rate-budget), never earlier than the platform
+ * counted it, so no margin for network or event-loop delays is needed; this one only covers two
+ * clocks reading the same instant a millisecond or so apart.
  */
-const JITTER_MS = { second: 250, minute: 3_000 };
-const second = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 1_000 + JITTER_MS.second });
-const minute = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 60_000 + JITTER_MS.minute });
+const MARGIN_MS = { second: 50, minute: 500 };
+const second = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 1_000 + MARGIN_MS.second });
+const minute = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 60_000 + MARGIN_MS.minute });
 
 /**
  * The documented limits of each destination:

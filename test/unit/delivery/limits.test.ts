@@ -21,7 +21,7 @@ describe('platform limits', () => {
     expect(windowsFor({ kind: 'dingtalk', chat: 'a' }, 'update').map((w) => [w.key, w.limit])).toEqual([['dingtalk-app:default:update', 20]]);
   });
 
-  it('windows are a little longer than the platform’s, so jitter cannot squeeze a call in', () => {
+  it('windows are a little longer than the platform’s, so clocks a millisecond apart cannot squeeze a call in', () => {
     const [perSecond, perMinute] = windowsFor({ kind: 'lark-webhook', chat: 'a' }, 'post');
     expect(perSecond!.windowMs).toBeGreaterThan(1_000);
     expect(perMinute!.windowMs).toBeGreaterThan(60_000);
