@@ -15,11 +15,21 @@ export function budgetedChannel(channel: AlertChannel, destination: Destination,
     if (!taken.ok) throw new Deferral(taken.waitMs, 'budget');
     return taken.settle;
   };
+  /**
+   * A throttle answer means someone else (another tool on the same robot, a user) used the
+   * budget too: hold the destination for as long as the platform said, in every Gong process.
+   */
+  const holdOnThrottle = async (call: CallKind, ref: string | undefined, error: unknown): Promise<never> => {
+    const { retryAfterMs, resetAt } = (typeof error === 'object' && error !== null ? error : {}) as { retryAfterMs?: unknown; resetAt?: unknown };
+    const ms = typeof retryAfterMs === 'number' ? retryAfterMs : typeof resetAt === 'number' ? resetAt - Date.now() : 0;
+    if (ms > 0) await budget.hold(windowsFor(destination, call, ref), ms);
+    throw error;
+  };
   /** One budgeted call: its slot counts from when its answer (or failure) came back. */
   const within = async <T>(call: CallKind, ref: string | undefined, run: () => Promise<T>): Promise<T> => {
     const settle = await reserve(call, ref);
     try {
-      return await run();
+      return await run().catch((error: unknown) => holdOnThrottle(call, ref, error));
     } finally {
       await settle();
     }
@@ -31,15 +41,15 @@ export function budgetedChannel(channel: AlertChannel, destination: Destination,
     updateAlert: (ref, view) => within('update', ref, () => channel.updateAlert(ref, fitView(view, maxText))),
     async postNotice(notice, key) {
       const parts = splitNotice(notice, maxText);
-      // Every part's budget first: a deferral halfway would repeat the first parts on robots,
+      // Every message's budget first: a deferral halfway would repeat the first parts on robots,
       // which have no idempotency key.
       const settles: (() => Promise<void>)[] = [];
       try {
-        for (const _ of parts) settles.push(await reserve('post'));
+        for (const part of parts) for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) settles.push(await reserve('post'));
         const refs: string[] = [];
         for (const [i, part] of parts.entries()) {
-          refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`));
-          await settles.shift()!();
+          refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`).catch((error: unknown) => holdOnThrottle('post', undefined, error)));
+          for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) await settles.shift()!();
         }
         return refs[0]!;
       } finally {

@@ -10,6 +10,8 @@ export type Taken = { ok: true; settle(): Promise<void> } | { ok: false; waitMs:
 export interface RateBudget {
   /** Takes one call from every window, or none (then `waitMs` says when one may fit). */
   take(windows: readonly RateWindow[]): Promise<Taken>;
+  /** The platform refused a call for its rate: nothing more goes through these windows for `ms`, in any process. */
+  hold(windows: readonly RateWindow[], ms: number): Promise<void>;
 }
 
 /**
@@ -52,6 +54,16 @@ export function createRateBudget(db: Db): RateBudget {
             await saveWindows(tx, keys, stamps.map((list) => settleStamp(list, taken.pending, now)));
           }),
       };
+    },
+    async hold(windows, ms) {
+      if (windows.length === 0) return;
+      const sorted = [...windows].sort((a, b) => a.key.localeCompare(b.key));
+      const keys = sorted.map((w) => w.key);
+      await db.transaction(async (tx) => {
+        const { stamps, now } = await lockWindows(tx, keys);
+        // A full window of calls that leave it only once the hold is over.
+        await saveWindows(tx, keys, sorted.map((w, i) => [...stamps[i]!, ...Array.from({ length: w.limit }, () => now + ms - w.windowMs)]));
+      });
     },
   };
 }
