@@ -1,22 +1,27 @@
 /**
- * `npm run bench:storm`: 10,000 alerts in 60 s, routed to one DingTalk custom robot and one Lark
- * app chat, through a whole Gong (real job queue, real database: TEST_DATABASE_URL, else PGlite)
- * against the local DingTalk and Lark servers, which enforce the real limits (robot 20/min then a
- * 10-minute block; Lark 5/s per chat). Prints, per destination: the most messages in any
- * 60-second window, throttle answers received (must be 0), alerts represented in a card or a
- * summary (must be all); then the time until every card and summary is current, and peak RSS
- * (of this process, which also hosts the two platform servers and the load generator).
+ * `npm run bench:storm`: 10,000 alerts in 60 s, routed to one DingTalk custom robot, one Lark app
+ * chat and one WeCom group robot, through a whole Gong (real job queue, real database:
+ * TEST_DATABASE_URL, else PGlite) against the local DingTalk, Lark and WeCom servers, which
+ * enforce the real limits (DingTalk robot 20/min then a 10-minute block; Lark 5/s per chat;
+ * WeCom robot 20/min). Prints, per destination: the most messages in any 60-second window,
+ * throttle answers received (must be 0), alerts represented in a card or a summary (must be all);
+ * then the time until every card and summary is current, and peak RSS (of this process, which
+ * also hosts the platform servers and the load generator).
+ * `BENCH_ALERTS` and `BENCH_SECONDS` shrink the storm for a quick run.
  */
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../src/db/rows.js';
 import { startFaultProxy } from '../src/sandbox/fault-proxy.js';
 import { startDingTalkServer } from '../src/sandbox/dingtalk/server.js';
 import { startLarkServer } from '../src/sandbox/lark/server.js';
+import { startWeComServer } from '../src/sandbox/wecom/server.js';
 import { startTestGong, waitFor } from '../test/helpers/gong.js';
 
 const ALERTS = Number(process.env.BENCH_ALERTS ?? 10_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const BATCH = 100;
+const WECOM_KEY = 'storm-wecom';
+const CHATS = ['robot', 'lark', 'wecom'];
 const ROBOT = { accessToken: 'storm-robot', secret: 'SECstorm', keywords: ['alert'] };
 const APP = { appId: 'cli_5707a5707a5707a5', appSecret: 'storm-app-secret' };
 const SOURCE = { name: 'bench', type: 'generic' as const, token: 'bench-source-token' };
@@ -40,6 +45,8 @@ async function main(): Promise<void> {
   // Pass-through proxies (no faults) that count every throttle answer the platforms give.
   const dingProxy = await startFaultProxy({ target: dingtalk.url, rate: 0, kinds: [] });
   const larkProxy = await startFaultProxy({ target: lark.url, rate: 0, kinds: [] });
+  const wecom = await startWeComServer({ robots: [{ key: WECOM_KEY }] });
+  const wecomProxy = await startFaultProxy({ target: wecom.url, rate: 0, kinds: [] });
   const gong = await startTestGong({
     sources: [SOURCE],
     config: {
@@ -47,6 +54,7 @@ async function main(): Promise<void> {
       chats: [
         { name: 'robot', type: 'dingtalk-webhook', webhook: `${dingProxy.url}/robot/send?access_token=${ROBOT.accessToken}`, secret: ROBOT.secret, keywords: ROBOT.keywords },
         { name: 'lark', type: 'lark', chatId: 'oc_storm' },
+        { name: 'wecom', type: 'wecom-webhook', webhook: `${wecomProxy.url}/cgi-bin/webhook/send?key=${WECOM_KEY}` },
       ],
     },
   });
@@ -81,7 +89,7 @@ async function main(): Promise<void> {
       const [row] = await queryRows<{ unplaced: number; stale_cards: number; stale_summaries: number; jobs: number }>(
         db,
         sql`SELECT
-          (SELECT count(*) FROM alerts a CROSS JOIN (VALUES ('robot'), ('lark')) c(chat)
+          (SELECT count(*) FROM alerts a CROSS JOIN unnest(${`{${CHATS.join(',')}}`}::text[]) c(chat)
              WHERE NOT EXISTS (SELECT 1 FROM cards k WHERE k.alert_id = a.id AND k.chat = c.chat)
                AND NOT EXISTS (SELECT 1 FROM folded_alerts f WHERE f.alert_id = a.id AND f.chat = c.chat))::int AS unplaced,
           (SELECT count(*) FROM cards k JOIN alerts a ON a.id = k.alert_id WHERE k.rendered_version < a.version)::int AS stale_cards,
@@ -100,10 +108,12 @@ async function main(): Promise<void> {
           reported = Date.now();
           const robot = dingtalk.robotMessages(ROBOT.accessToken).map((m) => m.at);
           const chat = lark.chatMessages('oc_storm').map((m) => m.createTime);
+          const wecomTimes = wecom.messages(WECOM_KEY).map((m) => m.at);
           console.log(`${((reported - ingested) / 1000).toFixed(0)} s after the storm:`, last, {
             robotMaxPerMinute: maxInWindow(robot, 60_000),
             larkMaxPerMinute: maxInWindow(chat, 60_000),
-            throttled: dingProxy.stats.throttled + larkProxy.stats.throttled,
+            wecomMaxPerMinute: maxInWindow(wecomTimes, 60_000),
+            throttled: dingProxy.stats.throttled + larkProxy.stats.throttled + wecomProxy.stats.throttled,
             peakRssMb: Math.round(peakRss / 1024 / 1024),
           });
         }
@@ -121,20 +131,22 @@ async function main(): Promise<void> {
           (SELECT count(*) FROM folded_alerts f WHERE f.chat = c.chat)::int AS folded,
           (SELECT count(*) FROM alerts a WHERE EXISTS (SELECT 1 FROM cards k WHERE k.alert_id = a.id AND k.chat = c.chat)
              OR EXISTS (SELECT 1 FROM folded_alerts f WHERE f.alert_id = a.id AND f.chat = c.chat))::int AS represented
-        FROM (VALUES ('robot'), ('lark')) c(chat)`,
+        FROM unnest(${`{${CHATS.join(',')}}`}::text[]) c(chat)`,
     );
     const [total] = await queryRows<{ n: number }>(db, sql`SELECT count(*)::int AS n FROM alerts`);
     const robotTimes = dingtalk.robotMessages(ROBOT.accessToken).map((m) => m.at);
     const larkTimes = lark.chatMessages('oc_storm').map((m) => m.createTime);
+    const wecomTimes = wecom.messages(WECOM_KEY).map((m) => m.at);
     const rows = [
       { destination: 'DingTalk custom robot', limit: '20/min', messages: robotTimes.length, maxPerMinute: maxInWindow(robotTimes, 60_000), throttled: dingProxy.stats.throttled, ...perChat.find((c) => c.chat === 'robot') },
       { destination: 'Lark chat (app bot)', limit: '5/s', messages: larkTimes.length, maxPerMinute: maxInWindow(larkTimes, 60_000), maxPerSecond: maxInWindow(larkTimes, 1_000), throttled: larkProxy.stats.throttled, ...perChat.find((c) => c.chat === 'lark') },
+      { destination: 'WeCom group robot', limit: '20/min', messages: wecomTimes.length, maxPerMinute: maxInWindow(wecomTimes, 60_000), throttled: wecomProxy.stats.throttled, ...perChat.find((c) => c.chat === 'wecom') },
     ];
     console.table(rows.map(({ chat: _chat, ...row }) => row));
     console.log(`alerts stored: ${total!.n} of ${ALERTS} sent`);
     console.log(`every card and summary current ${((current - ingested) / 1000).toFixed(1)} s after the last alert arrived (${((current - started) / 1000).toFixed(1)} s after the first)`);
-    console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (this process: Gong + both platform servers + load)`);
-    const ok = rows.every((r) => r.throttled === 0 && r.represented === ALERTS) && rows[0]!.maxPerMinute <= 20;
+    console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (this process: Gong + the platform servers + load)`);
+    const ok = rows.every((r) => r.throttled === 0 && r.represented === ALERTS) && rows[0]!.maxPerMinute <= 20 && rows[2]!.maxPerMinute <= 20;
     console.log(ok ? 'PASS' : 'FAIL');
     process.exitCode = ok ? 0 : 1;
   } finally {
@@ -142,6 +154,8 @@ async function main(): Promise<void> {
     await gong.close();
     await dingProxy.stop();
     await larkProxy.stop();
+    await wecomProxy.stop();
+    await wecom.stop();
     await lark.stop();
     await dingtalk.stop();
   }

@@ -59,7 +59,8 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     let running: RunningChannels | undefined;
     const host: ChannelHost = { attach: (chat) => running?.attach(chat) ?? false, detach: (name) => running?.detach(name) };
     const chats = createChatRegistry(config.chats, createChatStore(database.db), host);
-    const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.names());
+    // Storm rules come from the running channels' plans, which include chats added at run time.
+    const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.names(), (chat) => running?.delivery.get(chat)?.storm);
     const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, viewOptionsFor(config, chat));
     const context: GongContext = {
       config, database, jobs, alerts, logger, metrics, views, chats,
@@ -75,8 +76,8 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     await chats.sync();
     const chatSync = setInterval(() => chats.sync().catch((error: unknown) => logger.warn({ err: error }, 'chat sync failed')), CHAT_SYNC_MS);
     stops.unshift(async () => clearInterval(chatSync));
-    const { channels, delivery, budget } = running;
-    const workerDeps = { db: database.db, jobs, channels, delivery, budget, view: views, logger, publicUrl: config.server.publicUrl };
+    const { channels, delivery } = running;
+    const workerDeps = { db: database.db, jobs, channels, delivery, view: views, logger, publicUrl: config.server.publicUrl };
     await jobs.work<CardJob>(QUEUES.cardDeliver, (job) => deliverCard(workerDeps, job));
     // The "stately" queue never hands out two updates of the same card at once.
     await jobs.work<CardJob>(QUEUES.cardUpdate, (job) => updateCard(workerDeps, job));

@@ -1,15 +1,19 @@
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { Db } from '../db/client.js';
+import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createFollowUps } from './follow-ups.js';
 import { createRouting } from './routing.js';
 import { createAlertService } from './service.js';
 
+export type StormRuleOf = (chat: string) => ChatDelivery['storm'] | undefined;
+
 /**
  * The alert service with the configured routes, escalations, publishing, webhooks and silences.
  * `everyChat` names all chats, the database's too (created from the API or console): without
- * routes, those get every alert as well.
+ * routes, those get every alert as well. `stormOf` gives each chat's storm rule (the running
+ * channels' plans; by default the configured chats').
  */
 export function configuredAlertService(
   config: RuntimeConfig,
@@ -17,6 +21,7 @@ export function configuredAlertService(
   jobs: Pick<JobQueue, 'enqueue' | 'wake'>,
   metrics?: Metrics,
   everyChat?: () => string[],
+  stormOf: StormRuleOf = configuredStorms(config),
 ) {
   const decide = createRouting(config);
   const withoutRoutes = config.routes.length === 0 && everyChat;
@@ -25,7 +30,14 @@ export function configuredAlertService(
     jobs,
     timeZone: config.timezone,
     route: withoutRoutes ? () => withoutRoutes() : (alert) => decide(alert).chats,
+    // A route's `groupBy` keys the summaries of the alerts it sends; the chat's own is the fallback.
+    storm: { of: stormOf, groupBy: (alert) => decide(alert).groupBy },
     followUps: createFollowUps(config, decide, jobs),
     ...(metrics && { metrics }),
   });
+}
+
+function configuredStorms(config: RuntimeConfig): StormRuleOf {
+  const rules = new Map(config.chats.map((chat) => [chat.name, chatDelivery(chat).storm]));
+  return (chat) => rules.get(chat);
 }

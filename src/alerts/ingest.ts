@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
+import type { StormRules } from '../delivery/storm.js';
 import { queryRows } from '../db/rows.js';
 import { alertEvents, alerts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
@@ -19,6 +20,8 @@ export interface IngestDeps {
   db: Db;
   jobs: Pick<JobQueue, 'enqueue'>;
   route: RouteAlert;
+  /** Folds what a chat cannot take into its storm summary as the alerts are stored. */
+  storm?: StormRules;
   followUps?: FollowUps;
 }
 
@@ -54,7 +57,7 @@ export async function ingestBatch(
       const inserted = await openNew(tx, source, fresh, now);
       result.opened.push(...inserted.map((row) => row.id));
       await recordTimeline(tx, inserted, 'opened', source, now);
-      await enqueueDeliveries(tx, deps.jobs, deps.route, inserted);
+      await enqueueDeliveries(tx, deps.jobs, deps.route, inserted, deps.storm);
       await deps.followUps?.opened(tx, inserted, now);
       const insertedPrints = new Set(inserted.map((row) => row.fingerprint));
       pending = fresh.filter((entry) => !insertedPrints.has(entry.alert.fingerprint));

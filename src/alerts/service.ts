@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { StormRules } from '../delivery/storm.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES } from '../jobs/queues.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -12,7 +13,7 @@ import { type AlertFilter, getAlert, getTimeline, listAlerts } from './queries.j
 export type AlertService = ReturnType<typeof createAlertService>;
 
 /** The one door to alert state for every interface: hooks, API, CLI, chat buttons and commands. */
-export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue' | 'wake'>; timeZone: string; route: RouteAlert; followUps?: FollowUps; metrics?: Metrics }) {
+export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue' | 'wake'>; timeZone: string; route: RouteAlert; storm?: StormRules; followUps?: FollowUps; metrics?: Metrics }) {
   return {
     async ingest(source: string, batch: NormalizedAlert[]): Promise<IngestResult> {
       const result = await ingestBatch(deps, source, batch);

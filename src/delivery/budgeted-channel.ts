@@ -10,36 +10,56 @@ import type { RateBudget } from './rate-budget.js';
  */
 export function budgetedChannel(channel: AlertChannel, destination: Destination, budget: RateBudget): AlertChannel {
   const maxText = textBudget(channel.kind);
-  const reserve = async (call: CallKind, ref?: string) => {
-    const waitMs = await budget.take(windowsFor(destination, call, ref));
-    if (waitMs > 0) throw new Deferral(waitMs, 'budget');
+  const reserve = async (call: CallKind, ref?: string): Promise<() => Promise<void>> => {
+    const taken = await budget.take(windowsFor(destination, call, ref));
+    if (!taken.ok) throw new Deferral(taken.waitMs, 'budget');
+    return taken.settle;
+  };
+  /**
+   * A throttle answer means someone else (another tool on the same robot, a user) used the
+   * budget too: hold the destination for as long as the platform said, in every Gong process.
+   */
+  const holdOnThrottle = async (call: CallKind, ref: string | undefined, error: unknown): Promise<never> => {
+    const { retryAfterMs, resetAt } = (typeof error === 'object' && error !== null ? error : {}) as { retryAfterMs?: unknown; resetAt?: unknown };
+    const ms = typeof retryAfterMs === 'number' ? retryAfterMs : typeof resetAt === 'number' ? resetAt - Date.now() : 0;
+    if (ms > 0) await budget.hold(windowsFor(destination, call, ref), ms);
+    throw error;
+  };
+  /** One budgeted call: its slot counts from when its answer (or failure) came back. */
+  const within = async <T>(call: CallKind, ref: string | undefined, run: () => Promise<T>): Promise<T> => {
+    const settle = await reserve(call, ref);
+    try {
+      return await run().catch((error: unknown) => holdOnThrottle(call, ref, error));
+    } finally {
+      await settle();
+    }
   };
   return {
     chat: channel.chat,
     kind: channel.kind,
-    async postAlert(view, key) {
-      await reserve('post');
-      return channel.postAlert(fitView(view, maxText), key);
-    },
-    async updateAlert(ref, view) {
-      await reserve('update', ref);
-      await channel.updateAlert(ref, fitView(view, maxText));
-    },
+    postAlert: (view, key) => within('post', undefined, () => channel.postAlert(fitView(view, maxText), key)),
+    updateAlert: (ref, view) => within('update', ref, () => channel.updateAlert(ref, fitView(view, maxText))),
     async postNotice(notice, key) {
       const parts = splitNotice(notice, maxText);
-      // Every part's budget first: a deferral halfway would repeat the first parts on robots,
+      // Every message's budget first: a deferral halfway would repeat the first parts on robots,
       // which have no idempotency key.
-      for (const _ of parts) await reserve('post');
-      const refs: string[] = [];
-      for (const [i, part] of parts.entries()) refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`));
-      return refs[0]!;
+      const settles: (() => Promise<void>)[] = [];
+      try {
+        for (const part of parts) for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) settles.push(await reserve('post'));
+        const refs: string[] = [];
+        for (const [i, part] of parts.entries()) {
+          refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`).catch((error: unknown) => holdOnThrottle('post', undefined, error)));
+          for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) await settles.shift()!();
+        }
+        return refs[0]!;
+      } finally {
+        for (const settle of settles) await settle();
+      }
     },
     // A buzz is one more call against the app's budget, like an update of the card.
     ...(channel.urgent && {
-      urgent: async (ref: string, kind: 'app' | 'sms' | 'phone', people: Parameters<NonNullable<AlertChannel['urgent']>>[2]) => {
-        await reserve('update', ref);
-        await channel.urgent!(ref, kind, people);
-      },
+      urgent: (ref: string, kind: 'app' | 'sms' | 'phone', people: Parameters<NonNullable<AlertChannel['urgent']>>[2]) =>
+        within('update', ref, () => channel.urgent!(ref, kind, people)),
     }),
   };
 }

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { ChatConfig } from '../config/schema.js';
 import { type Destination, messagesPerMinute } from './limits.js';
 
@@ -18,6 +19,7 @@ export function chatDelivery(chat: ChatConfig): ChatDelivery {
     kind: chat.type,
     chat: chat.name,
     ...('app' in chat && chat.app && { app: chat.app }),
+    target: targetOf(chat),
     ...(chat.rateLimit && { override: chat.rateLimit }),
   };
   const perMinute = messagesPerMinute(destination);
@@ -30,4 +32,10 @@ export function chatDelivery(chat: ChatConfig): ChatDelivery {
       refreshMs: (chat.storm?.refreshSeconds ?? 30) * 1000,
     },
   };
+}
+
+/** The platform-side identity of the chat, hashed: a robot URL and a group id are secrets. */
+function targetOf(chat: ChatConfig): string {
+  const id = 'webhook' in chat ? chat.webhook : 'chatId' in chat ? chat.chatId : chat.conversationId;
+  return createHash('sha256').update(`${chat.type}\n${id}`).digest('hex').slice(0, 24);
 }

@@ -1,4 +1,5 @@
 import type { ChannelKind } from '../platforms/channel.js';
+import { WECOM_MESSAGES_PER_MINUTE } from '../platforms/wecom/limits.js';
 import type { RateWindow } from './sliding-window.js';
 
 /** What an outbound call is, as far as the platforms' limits care. */
@@ -9,18 +10,23 @@ export interface Destination {
   chat: string;
   /** The app serving an app-bot chat (its limits are shared by all its chats). */
   app?: string;
+  /**
+   * Who the platform counts the chat's messages against (a robot's URL, a group's id), hashed:
+   * chats that share it share its limits.
+   */
+  target?: string;
   /** A per-chat override of the chat's own send limits. */
   override?: { perSecond?: number; perMinute?: number };
 }
 
 /**
- * The platforms count a call when it arrives, we count it when it leaves: a window slightly
- * longer than the platform's absorbs network jitter, so a burst at one window's edge can never
- * land inside the platform's.
+ * A call counts from when its answer came back (see rate-budget), never earlier than the platform
+ * counted it, so no margin for network or event-loop delays is needed; this one only covers two
+ * clocks reading the same instant a millisecond or so apart.
  */
-const JITTER_MS = { second: 250, minute: 3_000 };
-const second = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 1_000 + JITTER_MS.second });
-const minute = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 60_000 + JITTER_MS.minute });
+const MARGIN_MS = { second: 50, minute: 500 };
+const second = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 1_000 + MARGIN_MS.second });
+const minute = (key: string, limit: number): RateWindow => ({ key, limit, windowMs: 60_000 + MARGIN_MS.minute });
 
 /**
  * The documented limits of each destination:
@@ -32,10 +38,11 @@ const minute = (key: string, limit: number): RateWindow => ({ key, limit, window
  * - WeCom group robot: 20 messages a minute.
  */
 export function windowsFor(dest: Destination, call: CallKind, ref?: string): RateWindow[] {
+  const target = dest.target ?? dest.chat;
   const chatWindows = (fallback: RateWindow[]): RateWindow[] => {
     const o = dest.override;
     if (!o || (o.perSecond === undefined && o.perMinute === undefined)) return fallback;
-    const key = `chat:${dest.chat}`;
+    const key = `chat:${target}`;
     return [
       ...(o.perSecond === undefined ? [] : [second(`${key}:s`, o.perSecond)]),
       ...(o.perMinute === undefined ? [] : [minute(`${key}:m`, o.perMinute)]),
@@ -43,20 +50,20 @@ export function windowsFor(dest: Destination, call: CallKind, ref?: string): Rat
   };
   switch (dest.kind) {
     case 'dingtalk-webhook':
+      return chatWindows([minute(`chat:${target}:m`, 20)]);
     case 'wecom-webhook':
-      return chatWindows([minute(`chat:${dest.chat}:m`, 20)]);
+      return chatWindows([minute(`chat:${target}:m`, WECOM_MESSAGES_PER_MINUTE)]);
     case 'lark-webhook':
-      return chatWindows([second(`chat:${dest.chat}:s`, 5), minute(`chat:${dest.chat}:m`, 100)]);
-    case 'dingtalk': {
-      // Cards are created and updated through different APIs; each has its own 20/s.
-      const api = call === 'post' ? 'deliver' : 'update';
-      return [...chatWindows([]), second(`dingtalk-app:${dest.app ?? 'default'}:${api}`, 20)];
-    }
+      return chatWindows([second(`chat:${target}:s`, 5), minute(`chat:${target}:m`, 100)]);
+    case 'dingtalk':
+      // 20/s per API, but one channel call may use any of three APIs (card create, card update,
+      // group message, by mode): all of them together within 20/s keeps each one within it.
+      return [...chatWindows([]), second(`dingtalk-app:${dest.app ?? 'default'}`, 20)];
     case 'lark': {
       const app = `lark-app:${dest.app ?? 'default'}`;
       const appWindows = [second(`${app}:s`, 50), minute(`${app}:m`, 1000)];
       if (call === 'update' && ref) return [...appWindows, second(`lark-msg:${ref}`, 5)];
-      return [...chatWindows([second(`chat:${dest.chat}:s`, 5)]), ...appWindows];
+      return [...chatWindows([second(`chat:${target}:s`, 5)]), ...appWindows];
     }
   }
 }

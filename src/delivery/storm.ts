@@ -6,45 +6,76 @@ import { foldedAlerts, stormSummaries } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES, type SummaryJob } from '../jobs/queues.js';
 import type { ChatDelivery } from './chat-delivery.js';
-import type { RateBudget } from './rate-budget.js';
+import { jobPriority } from './priority.js';
+import { lockWindows, saveWindows } from './rate-budget.js';
+import { admitUpTo } from './sliding-window.js';
 import { groupKeyOf, type SummaryCounts } from './summary-text.js';
 
 /** A storm ends when nothing has been folded into its summary for this long; the next one gets a new summary. */
 const QUIET_MS = 10 * 60_000;
 
-/**
- * Counts one new alert arriving in the chat; true when the chat is in a storm (more arrivals in
- * the last minute than its threshold). Arrivals over the threshold are not recorded, so cards
- * resume as soon as the rate drops back under it.
- */
-export async function isStorm(budget: RateBudget, chat: string, delivery: ChatDelivery): Promise<boolean> {
-  return (await budget.take([{ key: `arrivals:${chat}`, limit: delivery.storm.threshold, windowMs: 60_000 }])) > 0;
+/** What storm folding needs to know about chats and routes. */
+export interface StormRules {
+  /** The chat's storm rule; none for a chat with no channel (its alerts just queue for cards). */
+  of(chat: string): ChatDelivery['storm'] | undefined;
+  /** The group-by of the route that sent the alert here; empty when no route sets one. */
+  groupBy(alert: AlertRow): readonly string[];
 }
 
 /**
- * Counts the alert in its chat's current summary for its group-by key (opening one if the last
- * storm is over) and asks for the summary to be refreshed, in one transaction.
+ * Storm folding for alerts just opened for one chat, inside the transaction that opened them. A
+ * chat is in a storm while more alerts arrive in a minute than its threshold: as many as still fit
+ * the minute get their own card (critical first; returned), the others are counted in the chat's
+ * summary for their group-by key (the route's, else the chat's) — a handful of statements for the
+ * whole batch, so every alert is represented the moment it is stored. Arrivals over the threshold
+ * are not recorded, so cards resume as soon as the rate drops back under it. The arrivals
+ * window's row lock, held to the end of the transaction, also keeps two transactions from
+ * opening two summaries for one storm.
  */
-export async function foldAlert(db: Db, jobs: Pick<JobQueue, 'enqueue'>, alert: AlertRow, chat: string, delivery: ChatDelivery): Promise<void> {
-  const groupKey = groupKeyOf(alert.labels, delivery.storm.groupBy);
-  await db.transaction(async (tx) => {
-    // One summary per storm even when several workers fold at once.
-    await tx.execute(sql`SELECT pg_advisory_xact_lock(hashtext(${`storm:${chat}:${groupKey}`}))`);
-    const [current] = await tx
-      .select({ id: stormSummaries.id })
-      .from(stormSummaries)
-      .where(and(eq(stormSummaries.chat, chat), eq(stormSummaries.groupKey, groupKey), gt(stormSummaries.lastFoldAt, new Date(Date.now() - QUIET_MS))))
-      .orderBy(desc(stormSummaries.id))
-      .limit(1);
-    const summaryId = current?.id ?? (await tx.insert(stormSummaries).values({ chat, groupKey }).returning({ id: stormSummaries.id }))[0]!.id;
-    const folded = await tx.insert(foldedAlerts).values({ alertId: alert.id, chat, summaryId }).onConflictDoNothing().returning();
-    if (folded.length === 0) return;
-    await tx
-      .update(stormSummaries)
-      .set({ version: sql`${stormSummaries.version} + 1`, lastFoldAt: new Date() })
-      .where(eq(stormSummaries.id, summaryId));
-    await jobs.enqueue(tx, [summaryJob(summaryId, chat)]);
+export async function foldStorm(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, chat: string, opened: AlertRow[], rules: StormRules): Promise<AlertRow[]> {
+  const rule = rules.of(chat);
+  if (!rule || opened.length === 0) return opened;
+  const window = { key: `arrivals:${chat}`, limit: rule.threshold, windowMs: 60_000 };
+  const { stamps, now } = await lockWindows(tx, [window.key]);
+  const admitted = admitUpTo(window, stamps[0]!, now, opened.length);
+  if (admitted.taken > 0) await saveWindows(tx, [window.key], [admitted.stamps]);
+  if (admitted.taken === opened.length) return opened;
+  const ranked = [...opened].sort((a, b) => jobPriority(b.severity, 'deliver') - jobPriority(a.severity, 'deliver') || a.id - b.id);
+  const folded = ranked.slice(admitted.taken).map((alert) => {
+    const groupBy = rules.groupBy(alert);
+    return { alertId: alert.id, groupKey: groupKeyOf(alert.labels, groupBy.length > 0 ? groupBy : rule.groupBy) };
   });
+  await fold(tx, jobs, chat, folded);
+  return ranked.slice(0, admitted.taken);
+}
+
+/** Counts alerts in the chat's current summaries of their group-by keys (opening those the last storm left). */
+async function fold(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, chat: string, folded: { alertId: number; groupKey: string }[]): Promise<void> {
+  const keys = [...new Set(folded.map((f) => f.groupKey))];
+  const current = await tx
+    .select({ id: stormSummaries.id, groupKey: stormSummaries.groupKey })
+    .from(stormSummaries)
+    .where(and(eq(stormSummaries.chat, chat), inArray(stormSummaries.groupKey, keys), gt(stormSummaries.lastFoldAt, new Date(Date.now() - QUIET_MS))))
+    .orderBy(desc(stormSummaries.id));
+  const summaryOf = new Map<string, number>();
+  for (const row of current) if (!summaryOf.has(row.groupKey)) summaryOf.set(row.groupKey, row.id);
+  const missing = keys.filter((key) => !summaryOf.has(key));
+  if (missing.length > 0) {
+    const opened = await tx.insert(stormSummaries).values(missing.map((groupKey) => ({ chat, groupKey }))).returning({ id: stormSummaries.id, groupKey: stormSummaries.groupKey });
+    for (const row of opened) summaryOf.set(row.groupKey, row.id);
+  }
+  const counted = await tx
+    .insert(foldedAlerts)
+    .values(folded.map((f) => ({ alertId: f.alertId, chat, summaryId: summaryOf.get(f.groupKey)! })))
+    .onConflictDoNothing()
+    .returning({ summaryId: foldedAlerts.summaryId });
+  const touched = [...new Set(counted.map((row) => row.summaryId))];
+  if (touched.length === 0) return;
+  await tx
+    .update(stormSummaries)
+    .set({ version: sql`${stormSummaries.version} + 1`, lastFoldAt: new Date() })
+    .where(inArray(stormSummaries.id, touched));
+  await jobs.enqueue(tx, touched.map((id) => summaryJob(id, chat)));
 }
 
 /** After alerts change state: every summary counting one of them shows stale counts. */
@@ -61,12 +92,6 @@ export async function refreshSummariesOf(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>
 /** Stately per summary, so a burst of folds coalesces into one refresh showing the latest counts. */
 function summaryJob(summaryId: number, chat: string) {
   return { name: QUEUES.stormSummary, data: { summaryId, chat } satisfies SummaryJob, singletonKey: `summary:${summaryId}`, priority: 100 };
-}
-
-/** Whether the alert is already counted in a summary of this chat. */
-export async function isFolded(db: Db, alertId: number, chat: string): Promise<boolean> {
-  const rows = await db.select({ id: foldedAlerts.alertId }).from(foldedAlerts).where(and(eq(foldedAlerts.alertId, alertId), eq(foldedAlerts.chat, chat)));
-  return rows.length > 0;
 }
 
 /** The summary's counts, straight from the alerts it folded (never from a counter that could drift). */

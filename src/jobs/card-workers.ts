@@ -6,9 +6,7 @@ import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
 import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
 import { Deferral } from '../delivery/deferral.js';
-import type { RateBudget } from '../delivery/rate-budget.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
-import { foldAlert, isFolded, isStorm } from '../delivery/storm.js';
 import type { AlertView } from '../platforms/alert-view.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import type { JobQueue } from './job-queue.js';
@@ -20,7 +18,6 @@ export interface CardWorkerDeps {
   /** Budgeted channels: a call without budget throws a Deferral. */
   channels: ReadonlyMap<string, AlertChannel>;
   delivery: ReadonlyMap<string, ChatDelivery>;
-  budget: RateBudget;
   view: (alert: AlertRow, chat: string) => AlertView;
   logger: Logger;
 }
@@ -31,8 +28,8 @@ export function cardKey(alertId: number, chat: string): string {
 }
 
 /**
- * Posts the first card of an alert into a chat, exactly once even across crashes and retries,
- * unless the chat is in a storm: then the alert is counted in the storm's summary instead.
+ * Posts the first card of an alert into a chat, exactly once even across crashes and retries.
+ * (Alerts a storm folds get no such job: ingest counts them in the summary.)
  */
 export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<void> {
   const channel = deps.channels.get(job.chat);
@@ -41,11 +38,8 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
   if (!channel || !delivery || !alert) return void deps.logger.warn({ job }, 'card job for an unknown chat or alert; skipped');
   // A card posted by an earlier run of this job may still be behind the alert's state.
   if ((await findCard(deps.db, job))?.ref) return updateCard(deps, job);
-  if (await isFolded(deps.db, alert.id, job.chat)) return;
-  if (!job.arrived && (await isStorm(deps.budget, job.chat, delivery))) return foldAlert(deps.db, deps.jobs, alert, job.chat, delivery);
 
   const view = deps.view(alert, job.chat);
-  const run = { ...job, arrived: true };
   // Mark the attempt before making it (a row without a ref). An earlier attempt may have reached
   // the platform, which then answers this one with that attempt's card (same uuid or outTrackId)
   // showing an older state: what such a card shows is unknown, so it is updated below.
@@ -59,7 +53,7 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
     ).length > 0;
   let ref: string | undefined;
   try {
-    ref = await call(deps, run, () => channel.postAlert(view, cardKey(alert.id, job.chat)));
+    ref = await call(deps, job, () => channel.postAlert(view, cardKey(alert.id, job.chat)));
   } catch (error) {
     // Deferred for budget before anything reached the platform: the next run is still the first.
     if (firstAttempt && error instanceof Deferral && error.why === 'budget') {
@@ -73,7 +67,7 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
     .set({ ref, renderedVersion: firstAttempt ? view.version : 0, updatedAt: new Date() })
     .where(and(eq(cards.alertId, alert.id), eq(cards.chat, job.chat)));
   // The alert may have changed while the card was on its way; its update job found no card then.
-  await updateCard(deps, run);
+  await updateCard(deps, job);
 }
 
 /** Brings one posted card up to the alert's latest state (a no-op when it already shows it). */
@@ -102,18 +96,18 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
  */
 export async function call<T>(
   deps: Pick<CardWorkerDeps, 'db' | 'logger'>,
-  job: { chat: string; alertId?: number; attempt?: number; arrived?: boolean },
+  job: { chat: string; alertId?: number; attempt?: number },
   run: () => Promise<T>,
 ): Promise<T | undefined> {
   let result: T;
   try {
     result = await run();
   } catch (error) {
-    if (error instanceof Deferral) throw new Deferral(error.afterMs, error.why, { ...error.data, ...carried(job) });
+    if (error instanceof Deferral) throw error;
     const verdict = judgeFailure(error, job.attempt ?? 0, Date.now());
     if (verdict.kind === 'retry') {
       deps.logger.warn({ chat: job.chat, attempt: (job.attempt ?? 0) + 1, reason: (error as Error).message }, 'platform call failed; will retry');
-      throw new Deferral(verdict.afterMs, 'retry', { ...carried(job), attempt: (job.attempt ?? 0) + 1 });
+      throw new Deferral(verdict.afterMs, 'retry', { attempt: (job.attempt ?? 0) + 1 });
     }
     deps.logger.error({ chat: job.chat, alertId: job.alertId, code: verdict.code, reason: verdict.reason }, 'card delivery failed permanently; chat marked failing');
     await markChatFailing(deps.db, job.chat, verdict.code, verdict.kind === 'exhausted' ? `still failing after retries: ${verdict.reason}` : verdict.reason);
@@ -123,11 +117,6 @@ export async function call<T>(
   job.attempt = 0;
   await markChatOk(deps.db, job.chat);
   return result;
-}
-
-/** What a deferred job must remember about its earlier runs. */
-function carried(job: { arrived?: boolean }): Record<string, unknown> {
-  return job.arrived === undefined ? {} : { arrived: job.arrived };
 }
 
 async function loadAlert(db: Db, id: number): Promise<AlertRow | undefined> {

@@ -47,8 +47,6 @@ export interface CardJob {
   chat: string;
   /** Platform failures so far (waits for budget are not failures). */
   attempt?: number;
-  /** The storm rule already counted this alert's arrival; a deferred job must not count it twice. */
-  arrived?: boolean;
 }
 
 export interface SummaryJob {

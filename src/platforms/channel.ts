@@ -43,6 +43,8 @@ export interface AlertChannel {
   updateAlert(ref: string, view: AlertView): Promise<void>;
   /** Posts a notice; `key` makes a retried post idempotent where the platform allows it. */
   postNotice(notice: Notice, key: string): Promise<string>;
+  /** How many messages posting this notice takes, where that can be more than one (WeCom). */
+  messagesOf?(notice: Notice): number;
   /** Buzzes people about a posted message (Lark urgent: in-app, SMS or phone); absent where the platform has none. */
   urgent?(ref: string, kind: 'app' | 'sms' | 'phone', people: Person[]): Promise<void>;
 }

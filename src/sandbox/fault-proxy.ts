@@ -27,7 +27,7 @@ export interface FaultProxy {
   stop(): Promise<void>;
 }
 
-const THROTTLE_CODES = new Set([99991400, 230020, 11232, 130101]);
+const THROTTLE_CODES = new Set([99991400, 230020, 11232, 130101, 410100, 660026, 45009]);
 const HANG_MS = 200;
 
 /** A fault-injecting HTTP proxy in front of a local platform server, for fault tests and the storm bench. */

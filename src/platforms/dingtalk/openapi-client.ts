@@ -1,5 +1,4 @@
 import { AccessTokenCache } from './access-token.js';
-import { CallPacer } from './call-pacer.js';
 import { DingTalkError, transportError } from './errors.js';
 
 export interface OpenApiClientOptions {
@@ -11,8 +10,6 @@ export interface OpenApiClientOptions {
   fetch?: typeof fetch;
   now?: () => number;
   timeoutMs?: number;
-  /** Calls per second per API; DingTalk refuses more than 20 (QpsLimitForAppkeyAndApi). */
-  callsPerSecond?: number;
 }
 
 export interface CreateAndDeliverCardInput {
@@ -54,14 +51,12 @@ export class DingTalkOpenApi {
   private readonly timeoutMs: number;
   private readonly robotCode: string;
   private readonly tokens: AccessTokenCache;
-  private readonly pacer: CallPacer;
 
   constructor(options: OpenApiClientOptions) {
     this.apiBase = (options.apiBase ?? 'https://api.dingtalk.com').replace(/\/+$/, '');
     this.fetchImpl = options.fetch ?? fetch;
     this.timeoutMs = options.timeoutMs ?? 10_000;
     this.robotCode = options.robotCode ?? options.clientId;
-    this.pacer = new CallPacer(options.callsPerSecond ?? 18);
     this.tokens = new AccessTokenCache({
       apiBase: this.apiBase,
       clientId: options.clientId,
@@ -145,13 +140,12 @@ export class DingTalkOpenApi {
   }
 
   /**
-   * One OpenAPI call; a refused token is renewed and the call tried once more. A per-second QPS
-   * refusal is waited out here a couple of times: calls paced on our side can still arrive
-   * bunched (a busy event loop fires several timers at once), and a job retry costs seconds.
+   * One OpenAPI call; a refused token is renewed and the call tried once more. The app's 20
+   * calls/s are kept by the delivery layer's fleet-wide budget; a QPS refusal anyway is a
+   * retryable error that holds the app's budget for a second.
    */
-  private async call<T>(method: string, path: string, payload: object, renewed = false, qpsRetries = 2): Promise<T> {
+  private async call<T>(method: string, path: string, payload: object, renewed = false): Promise<T> {
     const what = `DingTalk ${method} ${path}`;
-    await this.pacer.take(what);
     const token = await this.tokens.get();
     let res: Response;
     try {
@@ -169,11 +163,7 @@ export class DingTalkOpenApi {
     const code = typeof body?.code === 'string' ? body.code : `http${res.status}`;
     if (code === 'InvalidAuthentication' && !renewed) {
       this.tokens.invalidate(token);
-      return this.call(method, path, payload, true, qpsRetries);
-    }
-    if (isThrottle(code) && qpsRetries > 0) {
-      await new Promise((resolve) => setTimeout(resolve, 250 + Math.random() * 500));
-      return this.call(method, path, payload, renewed, qpsRetries - 1);
+      return this.call(method, path, payload, true);
     }
     const message = typeof body?.message === 'string' ? body.message : '';
     const throttled = isThrottle(code);

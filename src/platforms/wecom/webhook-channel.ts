@@ -2,7 +2,6 @@ import type { AlertChannel } from '../channel.js';
 import type { ActionUrl } from '../dingtalk/markdown-card.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { WeComError } from './errors.js';
-import type { RobotPacer } from './pacer.js';
 import { alertCard, alertMarkdownMessage, followUpMessage, noticeMessages } from './render.js';
 import { postToRobot, type WeComMessage } from './robot-client.js';
 
@@ -21,16 +20,14 @@ export interface WeComChannel extends AlertChannel {
 
 export interface WeComChannelOptions {
   actionUrl: (alertId: number) => ActionUrl;
-  /** Shared by every chat posting through the same robot. */
-  pacer: RobotPacer;
   fetch?: typeof fetch;
 }
 
 /**
  * A WeCom group robot: one-way, so the alert's actions are signed links, and since a robot cannot
- * edit what it sent, each change is a short follow-up. Every message waits for the robot's
- * per-minute budget; a throttle answer holds the robot for a window and is retried by the job,
- * a dead key (93000) or any other refusal is permanent and shown on the status.
+ * edit what it sent, each change is a short follow-up. The delivery layer's budget keeps the
+ * robot under its 20 a minute (a throttle answer holds the robot there for a window, and the job
+ * retries); a dead key (93000) or any other refusal is permanent and shown on the status.
  */
 export function wecomWebhookChannel(chat: WeComChat, options: WeComChannelOptions): WeComChannel {
   const what = `WeCom robot of chat ${chat.name}`;
@@ -38,10 +35,9 @@ export function wecomWebhookChannel(chat: WeComChat, options: WeComChannelOption
 
   const send = async (message: WeComMessage) => {
     try {
-      await options.pacer.run(() => postToRobot(chat.webhook, message, what, options.fetch));
+      await postToRobot(chat.webhook, message, what, options.fetch);
       refused = undefined;
     } catch (err) {
-      if (err instanceof WeComError && err.retryAfterMs !== undefined) options.pacer.block();
       if (err instanceof WeComError && !err.retryable) refused = err.message;
       throw err;
     }
@@ -63,6 +59,7 @@ export function wecomWebhookChannel(chat: WeComChat, options: WeComChannelOption
       for (const message of noticeMessages(notice)) await send(message);
       return key;
     },
+    messagesOf: (notice) => noticeMessages(notice).length,
     status: () => (refused === undefined ? undefined : { platform: 'wecom', app: `chat ${chat.name}`, state: 'failed', reason: refused }),
   };
 }

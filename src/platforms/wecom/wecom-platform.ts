@@ -1,23 +1,15 @@
 import type { GongContext } from '../../context.js';
 import { actionUrls } from '../dingtalk/action-url.js';
 import type { PlatformRuntime } from '../platform-runtime.js';
-import { WECOM_MESSAGES_PER_MINUTE, WECOM_WINDOW_MS } from './limits.js';
-import { RobotPacer } from './pacer.js';
 import { wecomWebhookChannel } from './webhook-channel.js';
 
 /**
- * Builds a channel per WeCom robot chat. There is nothing to connect: robots only receive. Chats
- * sharing one robot URL share its budget.
+ * Builds a channel per WeCom robot chat. There is nothing to connect: robots only receive. The
+ * delivery layer paces them (chats sharing one robot URL share its budget).
  */
 export async function startWeCom(gong: GongContext): Promise<PlatformRuntime> {
-  const pacers = new Map<string, RobotPacer>();
-  const pacerOf = (webhook: string) => {
-    let pacer = pacers.get(webhook);
-    if (!pacer) pacers.set(webhook, (pacer = new RobotPacer(WECOM_MESSAGES_PER_MINUTE, WECOM_WINDOW_MS)));
-    return pacer;
-  };
   const channels = gong.config.chats.flatMap((chat) =>
-    chat.type === 'wecom-webhook' ? [wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name), pacer: pacerOf(chat.webhook) })] : [],
+    chat.type === 'wecom-webhook' ? [wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name) })] : [],
   );
   return {
     channels,

@@ -2,6 +2,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
 import { DingTalkError } from '../../../src/platforms/dingtalk/errors.js';
 import { DingTalkOpenApi } from '../../../src/platforms/dingtalk/openapi-client.js';
+import { dingtalkAppChannel } from '../../../src/platforms/dingtalk/app-channel.js';
+import type { AlertView } from '../../../src/platforms/alert-view.js';
+import { budgetedChannel } from '../../../src/delivery/budgeted-channel.js';
+import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
+import { Deferral } from '../../../src/delivery/deferral.js';
+import { createRateBudget } from '../../../src/delivery/rate-budget.js';
+import { testDatabase } from '../../helpers/database.js';
 
 const APP = { clientId: 'dingopen', clientSecret: 'very-secret-value' };
 const TOKEN_CALL = 'POST /v1.0/oauth2/accessToken';
@@ -133,22 +140,39 @@ describe('DingTalkOpenApi against the local DingTalk', () => {
   });
 });
 
-describe('DingTalkOpenApi pacing', () => {
-  it('keeps a burst under DingTalk’s 20 calls/s per API instead of collecting QpsLimit refusals', async () => {
+describe('a DingTalk app under its 20 calls/s per API', () => {
+  it('takes a burst through the fleet-wide budget: what does not fit waits, nothing draws a QpsLimit refusal', async () => {
     const server = await startDingTalkServer({ apps: [APP], groups: [{ conversationId: 'cidOps' }] });
+    const database = await testDatabase();
     try {
       const api = new DingTalkOpenApi({ ...APP, apiBase: server.url });
-      const started = Date.now();
-      const cards = Array.from({ length: 45 }, (_, i) =>
-        api.createAndDeliverCard({ cardTemplateId: 'tpl', outTrackId: `burst-${i}`, openConversationId: 'cidOps', cardParamMap: {} }),
-      );
-      await Promise.all(cards);
-      // 45 calls at 18/s: the last one starts about 2.4 s after the first.
-      expect(Date.now() - started).toBeGreaterThan(2300);
+      const chat = { name: 'ops', type: 'dingtalk' as const, conversationId: 'cidOps', publish: [], dailyStats: [] };
+      // Two Gong processes sharing the database, each with its own channel to the same app.
+      const channels = [0, 1].map(() => budgetedChannel(dingtalkAppChannel({ name: 'ops', conversationId: 'cidOps' }, api, 'tpl', () => () => 'https://gong.test/a'), chatDelivery(chat).destination, createRateBudget(database.db)));
+      let pending = Array.from({ length: 45 }, (_, i) => i);
+      let waits = 0;
+      while (pending.length > 0) {
+        const results = await Promise.allSettled(pending.map((i) => channels[i % 2]!.postAlert(view(i), `burst-${i}`)));
+        const deferred = results.flatMap((r, j) => (r.status === 'rejected' ? [{ i: pending[j]!, reason: r.reason as unknown }] : []));
+        for (const { reason } of deferred) expect(reason).toBeInstanceOf(Deferral);
+        pending = deferred.map((d) => d.i);
+        if (pending.length === 0) break;
+        waits++;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(...deferred.map((d) => (d.reason as Deferral).afterMs))));
+      }
+      // 45 calls at 20/s cannot all go at once: some waited, and every card arrived once.
+      expect(waits).toBeGreaterThanOrEqual(2);
       expect(server.callCount('POST /v1.0/card/instances/createAndDeliver')).toBe(45);
       expect(server.groupMessages('cidOps')).toHaveLength(45);
     } finally {
+      await database.close();
       await server.stop();
     }
   });
+});
+
+const view = (id: number): AlertView => ({
+  id, title: `Alert ${id}`, severity: 'warning', severityEmoji: '🟠', severityText: 'Warning', state: 'triggered', stateText: 'Triggered',
+  statusLine: 'Triggered', assignee: null, source: 'prom', count: 1, summary: null, labels: [], startedAt: '2026-01-01 10:00',
+  duration: '1m', snoozedUntil: null, escalation: null, links: [], buttons: ['ack', 'resolve', 'assign', 'snooze'], snoozeChoices: ['30m'], locale: 'en', version: 1,
 });

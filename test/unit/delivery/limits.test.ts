@@ -18,10 +18,12 @@ describe('platform limits', () => {
 
   it('Lark custom bot: 5/s and 100/min; DingTalk app: 20/s per app and API', () => {
     expect(limitsOf(windowsFor({ kind: 'lark-webhook', chat: 'a' }, 'post'))).toEqual([[5, 's'], [100, 'min']]);
-    expect(windowsFor({ kind: 'dingtalk', chat: 'a' }, 'update').map((w) => [w.key, w.limit])).toEqual([['dingtalk-app:default:update', 20]]);
+    // Any of its APIs may serve a post or an update: all together stay within one API's 20/s.
+    expect(windowsFor({ kind: 'dingtalk', chat: 'a' }, 'update').map((w) => [w.key, w.limit])).toEqual([['dingtalk-app:default', 20]]);
+    expect(windowsFor({ kind: 'dingtalk', chat: 'a' }, 'post').map((w) => w.key)).toEqual(['dingtalk-app:default']);
   });
 
-  it('windows are a little longer than the platform’s, so jitter cannot squeeze a call in', () => {
+  it('windows are a little longer than the platform’s, so clocks a millisecond apart cannot squeeze a call in', () => {
     const [perSecond, perMinute] = windowsFor({ kind: 'lark-webhook', chat: 'a' }, 'post');
     expect(perSecond!.windowMs).toBeGreaterThan(1_000);
     expect(perMinute!.windowMs).toBeGreaterThan(60_000);
@@ -40,5 +42,13 @@ describe('platform limits', () => {
   it('the default storm threshold is half of what the chat takes a minute', () => {
     expect(chatDelivery({ name: 'r', type: 'dingtalk-webhook', webhook: 'http://x', publish: [], dailyStats: [] }).storm.threshold).toBe(9);
     expect(chatDelivery({ name: 'r', type: 'dingtalk-webhook', webhook: 'http://x', publish: [], dailyStats: [], storm: { threshold: 3, groupBy: [], refreshSeconds: 30 } }).storm.threshold).toBe(3);
+  });
+
+  it('chats on one robot or group share its limits, counted under a hash of its address', () => {
+    const robot = (name: string, webhook: string) => chatDelivery({ name, type: 'wecom-webhook', webhook, format: 'template_card', publish: [], dailyStats: [] }).destination;
+    const [a, b, c] = [robot('a', 'https://wecom/x?key=K1'), robot('b', 'https://wecom/x?key=K1'), robot('c', 'https://wecom/x?key=K2')];
+    expect(windowsFor(a, 'post')[0]!.key).toBe(windowsFor(b, 'post')[0]!.key);
+    expect(windowsFor(a, 'post')[0]!.key).not.toBe(windowsFor(c, 'post')[0]!.key);
+    expect(windowsFor(a, 'post')[0]!.key).not.toContain('K1');
   });
 });

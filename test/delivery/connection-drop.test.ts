@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/rows.js';
+import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+
+const APP = { appId: 'cli_d40bd40bd40bd40b', appSecret: 'drop-secret' };
+const ALICE = { openId: 'ou_alice', name: 'Alice' };
+const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
+const CLICKS = 6;
+
+let lark: LarkServer;
+let gong: TestGong;
+
+beforeAll(async () => {
+  lark = await startLarkServer({
+    apps: [{ ...APP, events: 'websocket' }],
+    // Quick reconnects and re-pushes so the test does not wait minutes; the protocol is the same.
+    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
+    ackTimeoutMs: 1_500,
+    maxRepushes: 6,
+    chats: [{ chatId: 'oc_drop', name: 'drop', members: [ALICE] }],
+  });
+  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', lark: { ...APP, domain: lark.url }, chats: [{ name: 'drop', type: 'lark', chatId: 'oc_drop' }] } });
+  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+});
+
+afterAll(async () => {
+  await gong?.close();
+  await lark?.stop();
+});
+
+it('handles every click sent around a dropped long connection exactly once', async () => {
+  const ids: number[] = [];
+  for (let i = 0; i < CLICKS; i++) {
+    const response = await fetch(`${gong.url}/hooks/custom`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ title: `drop-${i}`, severity: 'critical', labels: { n: String(i) } }),
+    });
+    ids.push(((await response.json()) as { opened: number[] }).opened[0]!);
+  }
+  const cards = await waitFor('every card', async () => {
+    const found = ids.map((id) => lark.chatMessages('oc_drop').find((m) => m.content.includes(`#${id} `)));
+    return found.every(Boolean) ? found.map((m) => m!) : undefined;
+  });
+  // Half the clicks leave just before the platform cuts the connection, half while it is down:
+  // some reach Gong before the cut and lose their ack, others are pushed again after the reconnect.
+  const click = (i: number) => lark.click({ appId: APP.appId, openId: ALICE.openId, messageId: cards[i]!.messageId, value: { action: 'ack', alertId: String(ids[i]) } });
+  const before = Array.from({ length: CLICKS / 2 }, (_, i) => click(i));
+  lark.dropConnections(APP.appId);
+  const during = Array.from({ length: CLICKS / 2 }, (_, i) => click(CLICKS / 2 + i));
+  const answers = await Promise.all([...before, ...during]);
+  expect(lark.openConnections(APP.appId)).toBeGreaterThan(0);
+  // The drop really cost pushes: the platform had to push some clicks again.
+  expect(lark.callCount('ws.repush')).toBeGreaterThan(0);
+  for (const answer of answers) expect(answer.toast?.type).not.toBe('error');
+
+  // Every alert acknowledged once: no click lost, none handled twice.
+  const events = await queryRows<{ alert_id: number; n: number }>(
+    gong.gong.context.database.db,
+    sql`SELECT alert_id, count(*)::int AS n FROM alert_events WHERE type = 'acknowledged' AND alert_id = ANY(${`{${ids.join(',')}}`}::int[]) GROUP BY alert_id`,
+  );
+  expect(events.map((e) => Number(e.alert_id)).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
+  expect(events.every((e) => Number(e.n) === 1)).toBe(true);
+}, 60_000);
