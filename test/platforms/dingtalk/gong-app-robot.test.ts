@@ -136,7 +136,8 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     };
     expect(response.cardData.cardParamMap.state).toBe('resolved');
     const ack = server.acks().at(-1)!;
-    expect(server.deliveries(ack.messageId)).toBe(2);
+    // At least once more; on a slow machine the platform may redeliver again before an ACK lands.
+    expect(server.deliveries(ack.messageId)).toBeGreaterThanOrEqual(2);
 
     // Another Gong instance (no memory of this click) receives the same messageId: the database dedupes.
     const elsewhere = answerCardAction(gong.gong.context, 'dingtalk', new UserNames());
