@@ -6,6 +6,8 @@ import { handleCommand } from '../../interactions/handle-command.js';
 import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
+import { composeReply, templatesOf } from '../../templates/compose.js';
+import { viewOptionsFor } from '../view-options.js';
 import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
 import { createLarkClient, type LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
@@ -106,11 +108,15 @@ async function answerCommand(
   message: LarkIncomingMessage,
 ): Promise<void> {
   const name = await nameOf(message.openId);
-  const reply = await handleCommand(gong, {
+  const body = await handleCommand(gong, {
     actor: { platform: 'lark', id: message.openId, name },
     text: message.text,
     dedupeKey: message.eventId,
   });
-  const card = noticeCard({ kind: 'update', title: 'Gong', markdown: reply, mentions: [{ name, lark: message.openId }] });
+  // Worded in the group's own template set and language, else the configured ones.
+  const chat = gong.config.chats.find((candidate) => candidate.type === 'lark' && candidate.chatId === message.chatId);
+  const options = viewOptionsFor(gong.config, chat?.name);
+  const reply = composeReply(body, options, 'lark');
+  const card = noticeCard({ kind: 'update', ...reply, mentions: [{ name, lark: message.openId }], templates: templatesOf(options) });
   await client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) });
 }
