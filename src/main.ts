@@ -77,7 +77,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const chatSync = setInterval(() => chats.sync().catch((error: unknown) => logger.warn({ err: error }, 'chat sync failed')), CHAT_SYNC_MS);
     stops.unshift(async () => clearInterval(chatSync));
     const { channels, delivery } = running;
-    const workerDeps = { db: database.db, jobs, channels, delivery, view: views, logger, publicUrl: config.server.publicUrl };
+    const workerDeps = { db: database.db, jobs, channels, delivery, view: views, logger, publicUrl: config.server.publicUrl, options: (chat: string) => viewOptionsFor(config, chat) };
     await jobs.work<CardJob>(QUEUES.cardDeliver, (job) => deliverCard(workerDeps, job));
     // The "stately" queue never hands out two updates of the same card at once.
     await jobs.work<CardJob>(QUEUES.cardUpdate, (job) => updateCard(workerDeps, job));

@@ -2,11 +2,11 @@ import type PgBoss from 'pg-boss';
 import type { PublishKind } from '../config/routing-schema.js';
 import type { ChatConfig } from '../config/schema.js';
 import { type MentionRef, type NoticeJob, QUEUES } from '../jobs/queues.js';
-import { escapeMarkdown as md } from '../platforms/markdown.js';
+import type { NoticeBody, UpdateEvent } from '../templates/messages.js';
 import type { AlertRow } from './alert-json.js';
 
 /** Which timeline events a chat may choose to hear as messages, besides escalations. */
-const KIND_OF: Record<string, PublishKind> = {
+const KIND_OF: Record<UpdateEvent, PublishKind> = {
   assigned: 'assignments',
   acknowledged: 'acknowledgements',
   resolved: 'resolutions',
@@ -18,28 +18,18 @@ export const CARD_WAIT_MS = 30_000;
 
 export interface NoticeContent {
   kind: PublishKind;
-  title: string;
-  markdown: string;
+  body: NoticeBody;
   mentions?: MentionRef[];
   urgent?: NoticeJob['urgent'];
 }
 
 /** The notice a change makes, if its kind is one chats can publish. */
 export function updateNotice(alert: AlertRow, event: string, actor: string, details: Record<string, unknown>): NoticeContent | null {
-  const kind = KIND_OF[event];
-  if (!kind) return null;
-  const title = `#${alert.id} ${alert.title}`;
-  const by = md(actor);
-  switch (kind) {
-    case 'assignments':
-      return { kind, title, markdown: `Assigned to **${md(alert.assignee ?? '')}** by ${by}`, mentions: alert.assignee ? [{ name: alert.assignee }] : [] };
-    case 'acknowledgements':
-      return { kind, title, markdown: `Acknowledged by ${by}` };
-    case 'resolutions':
-      return { kind, title, markdown: `Resolved by ${by}${typeof details.note === 'string' ? `: ${md(details.note)}` : ''}` };
-    default:
-      return { kind, title, markdown: `${by}: ${md(String(details.text ?? ''))}` };
-  }
+  if (!Object.hasOwn(KIND_OF, event)) return null;
+  const kind = KIND_OF[event as UpdateEvent];
+  const note = event === 'commented' ? String(details.text ?? '') : typeof details.note === 'string' ? details.note : undefined;
+  const body: NoticeBody = { kind: 'update', event: event as UpdateEvent, alertId: alert.id, title: alert.title, actor, assignee: alert.assignee, ...(note !== undefined && { note }) };
+  return { kind, body, ...(event === 'assigned' && { mentions: alert.assignee ? [{ name: alert.assignee }] : [] }) };
 }
 
 /** One notice job per chat that publishes this kind of change. */
@@ -52,7 +42,7 @@ export function noticeJobs(chats: readonly ChatConfig[], names: readonly string[
       data: {
         chat: chat.name,
         alertId,
-        notice: { kind: content.kind === 'escalations' ? 'escalation' : 'update', title: content.title, markdown: content.markdown },
+        notice: content.body,
         ...(content.mentions?.length && { mentions: content.mentions }),
         ...(content.urgent && { urgent: content.urgent }),
         key: `${key}-${chat.name}`,

@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
+import { viewOptionsFor } from '../platforms/view-options.js';
+import { composeNotice } from '../templates/compose.js';
 
 export type TestResult = { ok: true; chat: string; messageId: string } | { ok: false; chat: string; error: string };
 
@@ -7,15 +9,12 @@ export type TestResult = { ok: true; chat: string; messageId: string } | { ok: f
 export async function sendTestMessage(gong: GongContext, chat: string): Promise<TestResult> {
   const channel = gong.channels.get(chat);
   if (!channel) return { ok: false, chat, error: 'no running platform app serves this chat (is its app configured?)' };
-  const t = gong.config.locale === 'en' ? EN : ZH;
   try {
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
-    const messageId = await channel.postNotice({ kind: 'test', title: t.title, markdown: t.body }, `test-${randomUUID()}`);
+    const notice = composeNotice({ kind: 'test' }, viewOptionsFor(gong.config, chat), channel.kind);
+    const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
     return { ok: true, chat, messageId };
   } catch {
     return { ok: false, chat, error: gong.deliveries.get(chat)?.error ?? 'the platform refused the message' };
   }
 }
-
-const EN = { title: 'Gong test message', body: 'If you can read this, Gong can post alert cards to this chat.' };
-const ZH = { title: 'Gong 测试消息', body: '看到这条消息，说明 Gong 可以向本群发送告警卡片。' };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { cardOptionsSchema } from '../templates/card-options.js';
 import { chatExtras, escalationSchema, routeSchema, scheduleSchema, userSchema, webhookSchema } from './routing-schema.js';
 
 const name = z
@@ -46,6 +47,8 @@ const cardOptions = {
     .optional(),
   /** Extra links from annotations, e.g. `{ title: Logs, annotation: logs_url }`. */
   links: z.array(z.strictObject({ title: z.string().min(1).max(50), annotation: z.string().min(1) })).max(5).optional(),
+  /** Which facts the cards show and the title's format, e.g. `{ fields: [source, labels], title: '{{title}}' }`. */
+  card: cardOptionsSchema.optional(),
 };
 
 const perUnit = z.number().int().positive().optional();
@@ -105,6 +108,8 @@ export const configSchema = z.strictObject({
     .refine((zone) => isTimeZone(zone), 'expected an IANA time zone such as Asia/Shanghai')
     .default('Asia/Shanghai'),
   locale: z.enum(['zh-CN', 'en']).default('zh-CN'),
+  /** Where template sets are read from; the install's `templates/` when absent (see README "Card templates"). */
+  templatesDir: z.string().min(1).optional(),
   sources: z.array(source).optional(),
   dingtalk: z.union([dingtalkApp, z.array(dingtalkApp).min(1)]).optional(),
   lark: z.union([larkApp, z.array(larkApp).min(1)]).optional(),

@@ -25,7 +25,7 @@ export function previewHtml(gong: GongContext, chat: ChatConfig): string {
       return dingtalkCardHtml(cardParams(view), false);
     case 'dingtalk-webhook': {
       // A custom robot cannot send template cards: it gets markdown with action links.
-      const { title, text } = alertMarkdown(view, chat.keywords);
+      const { title, text } = alertMarkdown(view, 'dingtalk-webhook', chat.keywords);
       return `<article class="dt-card"><div class="dt-title">${escapeHtml(title)}</div><div class="dt-md">${markdownToHtml(text)}</div></article>`;
     }
     case 'wecom-webhook':

@@ -5,11 +5,15 @@ import { call, type CardWorkerDeps } from '../jobs/card-workers.js';
 import type { SummaryJob } from '../jobs/queues.js';
 import { Deferral } from './deferral.js';
 import { summaryCounts } from './storm.js';
-import { summaryNotice } from './summary-text.js';
+import type { ViewOptions } from '../platforms/alert-view.js';
+import { composeNotice } from '../templates/compose.js';
+import { summaryBody } from './summary-text.js';
 
 export interface SummaryWorkerDeps extends CardWorkerDeps {
   /** Where people open the full list (the console); the summary links there. */
   publicUrl: string;
+  /** The chat's template set and language, which word the summary. */
+  options: (chat: string) => ViewOptions;
 }
 
 /**
@@ -26,7 +30,7 @@ export async function postSummary(deps: SummaryWorkerDeps, job: SummaryJob): Pro
 
   const counts = await summaryCounts(deps.db, summary.id);
   const link = `${deps.publicUrl}/console/alerts?summary=${summary.id}&chat=${encodeURIComponent(job.chat)}`;
-  const notice = summaryNotice({ chat: job.chat, groupKey: summary.groupKey, counts, link });
+  const notice = composeNotice(summaryBody({ chat: job.chat, groupKey: summary.groupKey, counts, link }), deps.options(job.chat), channel.kind);
   const posted = await call(deps, job, () =>
     channel.postNotice(notice, `gong-summary-${summary.id}-v${summary.version}`),
   );

@@ -11,7 +11,8 @@ export type Command =
   | { kind: 'stats'; period: 'today' | 'week' }
   | { kind: 'help' };
 
-export type ParsedCommand = { ok: true; command: Command } | { ok: false; error: string };
+/** A command that does not parse: its usage line, or the unknown verb; replies word them (`reply.md`). */
+export type ParsedCommand = { ok: true; command: Command } | { ok: false; usage: string } | { ok: false; unknown: string };
 
 const USAGE: Record<string, string> = {
   ack: 'ack <id>',
@@ -32,13 +33,13 @@ export const COMMAND_USAGE: readonly string[] = Object.values(USAGE);
 
 /**
  * Parses what someone wrote to the bot (the @mention already removed): `ack 42`, `/resolve #42
- * fixed it`, `snooze 42 2h`. Errors are replies a person can act on, never silence.
+ * fixed it`, `snooze 42 2h`. A failure says what to show the writer, never silence.
  */
 export function parseCommand(input: string): ParsedCommand {
   const words = input.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? 'help').toLowerCase();
   const rest = words.slice(1);
-  const usage = (name: string) => ({ ok: false as const, error: `usage: ${USAGE[name]}` });
+  const usage = (name: string) => ({ ok: false as const, usage: USAGE[name]! });
   const id = parseId(rest[0]);
 
   switch (verb) {
@@ -84,7 +85,7 @@ export function parseCommand(input: string): ParsedCommand {
       return { ok: true, command: { kind: 'action', alertId: id, action: { type: 'assign', user: who } } };
     }
     default:
-      return { ok: false, error: `I don't know "${verb}". Try: ${COMMAND_USAGE.join(' · ')}` };
+      return { ok: false, unknown: verb };
   }
 }
 

@@ -1,22 +1,21 @@
 import { alertStats } from '../alerts/stats.js';
 import type { GongContext } from '../context.js';
-import { type Command, COMMAND_USAGE, parseCommand } from '../domain/command.js';
+import { type Command, parseCommand } from '../domain/command.js';
 import type { Action } from '../domain/lifecycle.js';
-import { formatTime } from '../platforms/alert-view.js';
-import { escapeMarkdown as md } from '../platforms/markdown.js';
-import { statsMarkdown } from '../platforms/stats-text.js';
 import { onCallNow } from '../people/oncall-now.js';
+import type { ReplyBody } from '../templates/messages.js';
 import type { CommandMessage } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
 
 /**
- * A command written to the bot, answered in Markdown both platforms render. Every input gets a
- * reply: an unknown command or alert id is answered with what to try instead.
+ * A command written to the bot. Every input gets a reply: an unknown command or alert id is
+ * answered with what to try instead. The reply is values; each platform words it with the
+ * chat's template set and language (`templates/common/<set>/reply.<locale>.md`).
  */
-export async function handleCommand(gong: GongContext, received: CommandMessage): Promise<string> {
+export async function handleCommand(gong: GongContext, received: CommandMessage): Promise<ReplyBody> {
   const message = { ...received, actor: await identifyActor(gong, received.actor) };
   const parsed = parseCommand(message.text);
-  if (!parsed.ok) return parsed.error;
+  if (!parsed.ok) return 'usage' in parsed ? { kind: 'usage', usage: parsed.usage } : { kind: 'unknown', verb: parsed.unknown };
   return run(gong, message, await withMentionedAssignee(gong, message, parsed.command));
 }
 
@@ -31,10 +30,10 @@ async function withMentionedAssignee(gong: GongContext, message: CommandMessage,
   return { ...command, action: { ...command.action, user: assignee.name } };
 }
 
-async function run(gong: GongContext, message: CommandMessage, command: Command): Promise<string> {
+async function run(gong: GongContext, message: CommandMessage, command: Command): Promise<ReplyBody> {
   switch (command.kind) {
     case 'help':
-      return ['**Gong commands** (mention me first):', ...COMMAND_USAGE.map((usage) => `- \`${usage}\``)].join('\n');
+      return { kind: 'help' };
     case 'action':
       return act(gong, message, command.alertId, command.action);
     case 'assign-self':
@@ -46,68 +45,41 @@ async function run(gong: GongContext, message: CommandMessage, command: Command)
     case 'stats':
       return stats(gong, command.period);
     case 'oncall':
-      return oncall(gong);
+      return { kind: 'oncall', schedules: onCallNow(gong.config) };
   }
 }
 
-async function act(gong: GongContext, message: CommandMessage, alertId: number, action: Action): Promise<string> {
+async function act(gong: GongContext, message: CommandMessage, alertId: number, action: Action): Promise<ReplyBody> {
   const result = await gong.alerts.act({
     alertId,
     action,
     actor: message.actor,
     dedupeKey: `${message.actor.platform}:${message.dedupeKey}`,
   });
-  if (!result.ok && result.code === 'not_found') return `There is no alert #${alertId}. Send \`list\` to see the open alerts.`;
-  if (!result.ok) return `#${alertId} ${md(result.alert.title)}: ${md(result.reason)}.`;
-  const view = gong.views(result.alert);
-  const extra = view.assignee && action.type === 'assign' ? ` → ${md(view.assignee)}` : view.snoozedUntil && action.type === 'snooze' ? ` → ${view.snoozedUntil}` : '';
-  return `#${alertId} ${md(result.alert.title)}: ${result.event}${extra} (${md(view.statusLine)}).`;
+  if (!result.ok && result.code === 'not_found') return { kind: 'notFound', alertId };
+  if (!result.ok) return { kind: 'refused', alert: result.alert, reason: result.reason };
+  return { kind: 'done', alert: result.alert, event: result.event };
 }
 
-async function show(gong: GongContext, alertId: number): Promise<string> {
+async function show(gong: GongContext, alertId: number): Promise<ReplyBody> {
   const alert = await gong.alerts.get(alertId);
-  if (!alert) return `There is no alert #${alertId}. Send \`list\` to see the open alerts.`;
-  const view = gong.views(alert);
+  if (!alert) return { kind: 'notFound', alertId };
   const timeline = (await gong.alerts.timeline(alertId)).slice(-5);
-  return [
-    `${view.severityEmoji} **#${view.id} ${md(view.title)}** — ${md(view.statusLine)}`,
-    view.summary ? md(view.summary) : '',
-    `${md(view.source)} · ${view.startedAt} · ${view.duration}${view.assignee ? ` · ${md(view.assignee)}` : ''}`,
-    ...view.labels.map(([key, value]) => `- ${md(key)}: ${md(value)}`),
-    ...timeline.map((event) => `- ${formatTime(event.at, gong.config.timezone).slice(11)} ${event.type} by ${md(event.actor)} (${event.platform})`),
-  ]
-    .filter(Boolean)
-    .join('\n');
+  return { kind: 'show', alert, timeline: timeline.map((event) => ({ at: event.at, type: event.type, actor: event.actor, platform: event.platform })) };
 }
 
-async function list(gong: GongContext, message: CommandMessage, scope: 'open' | 'mine' | 'all'): Promise<string> {
+async function list(gong: GongContext, message: CommandMessage, scope: 'open' | 'mine' | 'all'): Promise<ReplyBody> {
   const page = await gong.alerts.list({
     state: scope === 'all' ? undefined : 'open',
     assignee: scope === 'mine' ? message.actor.name : undefined,
     limit: 10,
   });
-  if (page.alerts.length === 0) return scope === 'mine' ? 'Nothing is assigned to you.' : 'No open alerts. 🎉';
-  const lines = page.alerts.map((alert) => {
-    const view = gong.views(alert);
-    return `- ${view.severityEmoji} #${alert.id} ${md(alert.title)} — ${view.stateText}${alert.assignee ? ` (${md(alert.assignee)})` : ''}`;
-  });
-  return [`**${scope === 'all' ? 'Latest' : scope === 'mine' ? 'Yours' : 'Open'} alerts**`, ...lines, page.nextCursor ? '…' : ''].filter(Boolean).join('\n');
+  const alerts = page.alerts.map(({ id, title, severity, state, assignee }) => ({ id, title, severity, state, assignee }));
+  return { kind: 'list', scope, alerts, more: Boolean(page.nextCursor) };
 }
 
-function oncall(gong: GongContext): string {
-  const schedules = onCallNow(gong.config);
-  if (schedules.length === 0) return 'No on-call schedules are configured yet (`schedules:` in the Gong configuration).';
-  const when = (iso: string) => formatTime(new Date(iso), gong.config.timezone);
-  return [
-    '**On call**',
-    ...schedules.map(({ schedule, now, next }) =>
-      `- ${md(schedule)}: ${now ? `**${md(now.user)}**${now.override ? ' (override)' : ''} until ${when(now.to)}` : 'nobody'}${next ? `, then ${md(next.user)}` : ''}`,
-    ),
-  ].join('\n');
-}
-
-async function stats(gong: GongContext, period: 'today' | 'week'): Promise<string> {
+async function stats(gong: GongContext, period: 'today' | 'week'): Promise<ReplyBody> {
   const to = new Date();
   const from = new Date(to.getTime() - (period === 'today' ? 86_400_000 : 7 * 86_400_000));
-  return statsMarkdown(`Alerts, last ${period === 'today' ? '24 hours' : '7 days'}`, await alertStats(gong.database.db, from, to));
+  return { kind: 'stats', period, figures: await alertStats(gong.database.db, from, to) };
 }

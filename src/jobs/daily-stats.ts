@@ -6,7 +6,8 @@ import type { Db } from '../db/client.js';
 import { localDay, nextDailyAt } from '../domain/daily-times.js';
 import { parseClock } from '../domain/zoned-time.js';
 import type { AlertChannel } from '../platforms/channel.js';
-import { statsMarkdown } from '../platforms/stats-text.js';
+import type { ViewOptions } from '../platforms/alert-view.js';
+import { composeNotice } from '../templates/compose.js';
 import type { JobQueue } from './job-queue.js';
 import { type DailyStatsJob, QUEUES } from './queues.js';
 
@@ -16,6 +17,8 @@ export interface DailyStatsDeps {
   chats: readonly ChatConfig[];
   channels: ReadonlyMap<string, AlertChannel>;
   timeZone: string;
+  /** The chat's template set and language, which word the figures. */
+  options: (chat: string) => ViewOptions;
   logger: Logger;
 }
 
@@ -37,8 +40,8 @@ export async function postDailyStats(deps: DailyStatsDeps, job: DailyStatsJob, n
   const day = localDay(now, deps.timeZone);
   if (channel) {
     const figures = await alertStats(deps.db, day.from, now);
-    const markdown = statsMarkdown(`Alerts on ${day.date} until ${job.clock}`, figures);
-    await channel.postNotice({ kind: 'stats', title: `Daily statistics ${day.date}`, markdown }, `stats-${chat.name}-${day.date}-${job.clock}`);
+    const notice = composeNotice({ kind: 'stats', date: day.date, until: job.clock, figures }, deps.options(chat.name), channel.kind);
+    await channel.postNotice(notice, `stats-${chat.name}-${day.date}-${job.clock}`);
   } else {
     deps.logger.warn({ chat: chat.name }, 'daily statistics for a chat without a channel; skipped');
   }

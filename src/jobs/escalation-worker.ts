@@ -10,10 +10,9 @@ import type { ParsedConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alertEvents, alerts } from '../db/schema.js';
 import { fireStep, stepOf } from '../domain/escalation.js';
-import { formatDuration } from '../domain/duration.js';
 import { onCallAt } from '../domain/oncall.js';
-import { escapeMarkdown as md } from '../platforms/markdown.js';
 import type { JobQueue } from './job-queue.js';
+import type { NoticeBody } from '../templates/messages.js';
 import type { AckTimeoutJob, EscalationStepJob, MentionRef } from './queues.js';
 
 export interface EscalationWorkerDeps {
@@ -55,8 +54,7 @@ export async function fireEscalationStep(deps: EscalationWorkerDeps, job: Escala
     const refs: MentionRef[] = mentions.map((user) => ({ user }));
     const notice = {
       kind: 'escalations' as const,
-      title: `Escalated to step ${number}${round > 0 ? ` (repeat ${round})` : ''}`,
-      markdown: `#${alert.id} ${md(alert.title)} — unacknowledged for ${formatDuration(now.getTime() - alert.openedAt.getTime())}`,
+      body: { kind: 'escalation', alertId: alert.id, title: alert.title, step: number, round, waitedMs: now.getTime() - alert.openedAt.getTime() } satisfies NoticeBody,
       mentions: refs,
       ...(step.urgent && { urgent: step.urgent }),
     };

@@ -1,5 +1,6 @@
 import type { GongContext } from '../context.js';
 import type { AlertChannel } from '../platforms/channel.js';
+import { viewOptionsFor } from '../platforms/view-options.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
@@ -14,10 +15,11 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   const db = gong.database.db;
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
   await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
-  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), logger }, job));
+  const options = (chat: string) => viewOptionsFor(config, chat);
+  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, sources: config.sources }, job));
-  const stats = { db, jobs, chats: config.chats, channels, timeZone: config.timezone, logger };
+  const stats = { db, jobs, chats: config.chats, channels, timeZone: config.timezone, options, logger };
   await jobs.work<DailyStatsJob>(QUEUES.dailyStats, (job) => postDailyStats(stats, job));
   await scheduleDailyStats(stats);
 }

@@ -4,7 +4,9 @@ import type { UserConfig } from '../config/routing-schema.js';
 import type { Db } from '../db/client.js';
 import { cards } from '../db/schema.js';
 import { type MentionApps, resolveMentions } from '../people/mentions.js';
+import type { ViewOptions } from '../platforms/alert-view.js';
 import type { AlertChannel } from '../platforms/channel.js';
+import { composeNotice } from '../templates/compose.js';
 import type { NoticeJob } from './queues.js';
 
 export interface NoticeWorkerDeps {
@@ -13,6 +15,8 @@ export interface NoticeWorkerDeps {
   users: readonly UserConfig[];
   /** The app serving each chat, whose ids its mentions use. */
   appsOf: (chat: string) => MentionApps;
+  /** The chat's template set and language, which word the notice when it is posted. */
+  options: (chat: string) => ViewOptions;
   logger: Logger;
 }
 
@@ -32,7 +36,8 @@ export async function postNotice(deps: NoticeWorkerDeps, job: NoticeJob, now = n
   }
   const mentions = await resolveMentions(deps.db, deps.users, job.mentions ?? [], deps.appsOf(job.chat));
   try {
-    const ref = await channel.postNotice({ ...job.notice, mentions, ...(card && { replyToRef: card.ref }) }, job.key);
+    const notice = composeNotice(job.notice, deps.options(job.chat), channel.kind);
+    const ref = await channel.postNotice({ ...notice, mentions, ...(card && { replyToRef: card.ref }) }, job.key);
     const buzzed = mentions.filter((person) => person.lark);
     if (job.urgent && channel.urgent && buzzed.length > 0) await channel.urgent(ref, job.urgent, buzzed);
   } catch (error) {

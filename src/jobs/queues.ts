@@ -1,4 +1,5 @@
 import type PgBoss from 'pg-boss';
+import type { NoticeBody } from '../templates/messages.js';
 
 /** Every pg-boss queue Gong uses; created at start-up because pg-boss 10 refuses unknown queues. */
 export const QUEUES = {
@@ -70,7 +71,8 @@ export interface NoticeJob {
   chat: string;
   /** The alert the notice is about: it is posted as a reply under that alert's card where possible. */
   alertId?: number;
-  notice: { kind: 'escalation' | 'update' | 'stats'; title: string; markdown: string };
+  /** What to say, as values: the chat's templates word it when the job runs. */
+  notice: NoticeBody;
   /** Configured user names and platform people to @-mention, resolved when the job runs. */
   mentions?: MentionRef[];
   urgent?: 'app' | 'sms' | 'phone';

@@ -1,4 +1,5 @@
 import type { AlertRow } from '../alerts/alert-json.js';
+import type { CardOptions } from '../templates/card-options.js';
 import { formatDuration } from '../domain/duration.js';
 import { escalationLine } from './escalation-line.js';
 import { type Locale, strings } from './strings.js';
@@ -32,12 +33,18 @@ export interface AlertView {
   locale: Locale;
   /** The chat's template set (`templates/<platform>/<set>/`); `default` when absent. */
   template?: string;
+  /** Where the templates are read from when not the install's `templates/`. */
+  templatesDir?: string;
+  /** The chat's choice of facts and title format (`card:`). */
+  card?: CardOptions;
   version: number;
 }
 
 export interface ViewOptions {
   locale: Locale;
   template?: string;
+  templatesDir?: string;
+  card?: CardOptions;
   timeZone: string;
   /** Which labels the card lists: only `include` (in its order) when given, never `exclude`. */
   labels?: { include?: string[]; exclude?: string[] };
@@ -87,6 +94,8 @@ export function buildAlertView(alert: AlertRow, options: ViewOptions): AlertView
     snoozeChoices: SNOOZE_CHOICES,
     locale: options.locale,
     ...(options.template && { template: options.template }),
+    ...(options.templatesDir && { templatesDir: options.templatesDir }),
+    ...(options.card && { card: options.card }),
     version: alert.version,
   };
 }

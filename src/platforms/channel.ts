@@ -1,3 +1,4 @@
+import type { TemplateChoice } from '../templates/template-files.js';
 import type { AlertView } from './alert-view.js';
 
 /** Someone a message @-mentions, with each platform's own id where known. */
@@ -21,8 +22,8 @@ export interface Notice {
   mentions?: Person[];
   /** The alert card to answer under, where the platform has threads (Lark). */
   replyToRef?: string;
-  /** The chat's template set; `default` when absent. */
-  template?: string;
+  /** The chat's template set, language and folder, for the notice's frame; `default`, zh-CN when absent. */
+  templates?: Omit<TemplateChoice, 'kind'>;
 }
 
 export type ChannelKind = 'dingtalk' | 'dingtalk-webhook' | 'lark' | 'lark-webhook' | 'wecom-webhook';

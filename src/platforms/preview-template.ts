@@ -25,22 +25,12 @@ const previewAlert = z.strictObject({
   snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
 });
 
-// The messages each kind of chat can receive; webhook chats get links where app chats get cards.
-const SHOWN: Record<ChannelKind, (name: string) => boolean> = {
-  lark: (name) => name.startsWith('lark/'),
-  'lark-webhook': (name) => name === 'lark-webhook/alert-card' || name.startsWith('lark/notice'),
-  dingtalk: (name) => name.startsWith('dingtalk/'),
-  'dingtalk-webhook': (name) => name.startsWith('dingtalk/') && name !== 'dingtalk/card-params',
-  // WeCom messages are rendered in code (src/platforms/wecom/render.ts), not from template files yet.
-  'wecom-webhook': () => false,
-};
-
 export type Preview =
   | { ok: true; chat: string; type: ChannelKind; messages: Record<string, unknown> }
   | { ok: false; status: 400 | 404 | 422; error: string };
 
 /** What a chat would receive for an alert: the same renderers and templates as the real thing. */
-export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' | 'chats'>, chatName: string, alert: unknown, now = new Date()): Preview {
+export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' | 'chats' | 'templatesDir'>, chatName: string, alert: unknown, now = new Date()): Preview {
   const chat = config.chats.find((candidate) => candidate.name === chatName);
   if (!chat) return { ok: false, status: 404, error: `there is no chat named "${chatName}"` };
   const parsed = previewAlert.safeParse(alert ?? {});
@@ -54,8 +44,8 @@ export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' 
     ...(fields.state === 'resolved' && { resolvedAt: now }),
   });
   try {
-    const messages = renderAll(row, { ...viewOptionsFor(config, chat.name), now });
-    return { ok: true, chat: chat.name, type: chat.type, messages: Object.fromEntries(Object.entries(messages).filter(([name]) => SHOWN[chat.type](name))) };
+    // Only what this chat's type receives: its alert messages, every notice and (apps) every reply.
+    return { ok: true, chat: chat.name, type: chat.type, messages: renderAll(row, { ...viewOptionsFor(config, chat.name), now }, [chat.type]) };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, status: 422, error: error.message };
     throw error;

@@ -1,6 +1,7 @@
 import type { AlertView } from '../platforms/alert-view.js';
 import { markdownLink, truncate } from '../platforms/markdown.js';
 import { strings } from '../platforms/strings.js';
+import { CARD_FIELDS, DEFAULT_TITLE, renderTitle } from './card-options.js';
 import { Markdown } from './escape.js';
 
 /**
@@ -11,12 +12,21 @@ export const MAX = { title: 200, text: 200, summary: 1000, labelKey: 40, labelVa
 
 /**
  * What every alert template sees: the view, with outside text capped, the locale's labels as `t`,
- * and flags for sections, since a logic-less template cannot compare values.
+ * and flags for sections, since a logic-less template cannot compare values. Facts the chat's
+ * `card.fields` leave out are empty and their `show.<field>` flag false.
  */
 export function alertData(view: AlertView) {
+  const data = values(view);
+  return { ...data, heading: renderTitle(view.card?.title ?? DEFAULT_TITLE, data, MAX.title) };
+}
+
+function values(view: AlertView) {
+  const shown = new Set<string>(view.card?.fields ?? CARD_FIELDS);
+  const show = Object.fromEntries(CARD_FIELDS.map((field) => [field, shown.has(field)])) as Record<(typeof CARD_FIELDS)[number], boolean>;
   const cap = (text: string | null, max: number = MAX.text) => (text === null ? null : truncate(text, max));
   const resolved = view.state === 'resolved';
-  const links = view.links.filter((link) => link.url.length <= MAX.url);
+  const links = show.links ? view.links.filter((link) => link.url.length <= MAX.url) : [];
+  const labels = show.labels ? view.labels : [];
   return {
     id: view.id,
     title: cap(view.title, MAX.title),
@@ -29,17 +39,17 @@ export function alertData(view: AlertView) {
     assignee: cap(view.assignee),
     source: cap(view.source),
     count: view.count,
-    summary: cap(view.summary, MAX.summary),
+    summary: show.summary ? cap(view.summary, MAX.summary) : null,
     // `last` lets a template put a separator between items, which Mustache cannot do alone.
-    labels: view.labels.map(([key, value], index) => ({
+    labels: labels.map(([key, value], index) => ({
       key: truncate(key, MAX.labelKey),
       value: truncate(value, MAX.labelValue),
-      last: index === view.labels.length - 1,
+      last: index === labels.length - 1,
     })),
     startedAt: view.startedAt,
     duration: view.duration,
-    snoozedUntil: view.snoozedUntil,
-    escalation: cap(view.escalation),
+    snoozedUntil: show.snoozedUntil ? view.snoozedUntil : null,
+    escalation: show.escalation ? cap(view.escalation) : null,
     links: links.map((link) => ({ title: link.title, url: link.url, link: new Markdown(markdownLink(link.title, link.url)) })),
     /** The links as one Markdown line, " · " between them. */
     linkLine: new Markdown(links.map((link) => markdownLink(link.title, link.url)).join(' · ')),
@@ -47,8 +57,9 @@ export function alertData(view: AlertView) {
       [view.state]: true,
       [view.severity]: true,
       snoozed: !resolved && view.snoozedUntil !== null,
-      repeated: view.count > 1,
+      repeated: show.count && view.count > 1,
     },
+    show,
     t: strings(view.locale),
   };
 }

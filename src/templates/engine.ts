@@ -13,10 +13,18 @@ export interface Escapes {
   escape: Escape;
   /** Section names that switch the escape for the values inside them, e.g. `{{#text}}…{{/text}}`. */
   sections?: Record<string, Escape>;
+  /**
+   * Section names whose body is rendered with this escape, handed back through `captured` and
+   * left out of the output: a notice template's `{{#subject}}…{{/subject}}` line is its title.
+   */
+  captures?: Record<string, Escape>;
 }
 
 export interface CompiledTemplate {
-  render(view: object, escapes: Escapes): string;
+  /** Fills the template; each capture section's text is stored in `captured` under its name. */
+  render(view: object, escapes: Escapes, captured?: Record<string, string>): string;
+  /** The 1-based line of the template source that produced the output at `offset`, for error messages. */
+  sourceLine(view: object, escapes: Escapes, offset: number): number | undefined;
 }
 
 export interface TemplateEngine {

@@ -6,12 +6,16 @@ const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;
 
 /**
  * Markdown Gong built itself from escaped parts (links, notices' bodies). Only code can make one,
- * so a template can print it as Markdown while every other value is escaped.
+ * so a template can print it as Markdown while every other value is escaped. `plain` is what a
+ * plain-text slot shows instead, when that differs (a heading whose title holds `*`).
  */
 export class Markdown {
-  constructor(readonly source: string) {}
+  constructor(
+    readonly source: string,
+    private readonly plain: string = source,
+  ) {}
   toString(): string {
-    return this.source;
+    return this.plain;
   }
 }
 
@@ -19,6 +23,9 @@ export class Markdown {
 export function plainText(value: unknown): string {
   return String(value ?? '').replace(CONTROL, '');
 }
+
+/** For one line of plain text (a notice's title): no control characters and no line breaks. */
+export const plainLine: Escape = (value) => plainText(value).replace(/[\r\n\t]+/g, ' ');
 
 /** For a slot inside a JSON string literal ("content": "{{title}}"): quotes and backslashes cannot end it. */
 export const jsonString: Escape = (value) => JSON.stringify(plainText(value)).slice(1, -1);
@@ -36,3 +43,15 @@ export const markdownInJson: Escape = (value) => jsonString(markdown(value));
 export const JSON_ESCAPES: Escapes = { escape: markdownInJson, sections: { text: jsonString } };
 
 export const MARKDOWN_ESCAPES: Escapes = { escape: markdown };
+
+/** Notice bodies and replies: Markdown, with their `{{#subject}}…{{/subject}}` line taken out as plain text. */
+export const BODY_ESCAPES: Escapes = { escape: markdown, captures: { subject: plainLine } };
+
+/**
+ * Plain-text messages (`.txt` templates, such as a Lark custom bot's text follow-up): platforms
+ * read `<at …>` in text as a mention, so `<` arrives as a look-alike that cannot open a tag.
+ */
+export const TEXT_ESCAPES: Escapes = { escape: (value) => plainText(value).replace(/</g, '‹') };
+
+/** A title format of a chat's card options: plain text, escaped later for wherever it is shown. */
+export const LINE_ESCAPES: Escapes = { escape: plainLine };

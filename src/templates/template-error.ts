@@ -3,9 +3,9 @@ export class TemplateError extends Error {
   constructor(
     readonly template: string,
     readonly problem: string,
-    readonly at?: { line: number; column: number },
+    readonly at?: { line: number; column?: number },
   ) {
-    super(`template ${template}${at ? `, line ${at.line}, column ${at.column}` : ''}: ${problem}`);
+    super(`template ${template}${at ? `, line ${at.line}${at.column ? `, column ${at.column}` : ''}` : ''}: ${problem}`);
     this.name = 'TemplateError';
   }
 }

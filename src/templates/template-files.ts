@@ -1,56 +1,91 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { ChannelKind } from '../platforms/channel.js';
+import type { Locale } from '../platforms/strings.js';
 import type { CompiledTemplate } from './engine.js';
+import { TemplateSyntaxError } from './engine.js';
 import { mustacheEngine } from './mustache-engine.js';
 import { TemplateError, locate } from './template-error.js';
-import { TemplateSyntaxError } from './engine.js';
-
-/** Template folders by platform: webhook chats draw the same content; only their buttons differ, in code. */
-export type TemplatePlatform = 'lark' | 'dingtalk';
-
-/** Each kind is one file, `templates/<platform>/<set>/<kind>.json` or `.md`; see README "Card templates". */
-export const TEMPLATE_KINDS = {
-  lark: { 'alert-card': 'json', notice: 'json' },
-  dingtalk: { 'card-params': 'json', 'alert-markdown': 'md', 'follow-up': 'md', notice: 'md' },
-} as const;
-
-export type TemplateKind<P extends TemplatePlatform = TemplatePlatform> = keyof (typeof TEMPLATE_KINDS)[P] & string;
 
 export const DEFAULT_SET = 'default';
 export const TEMPLATES_DIR = fileURLToPath(new URL('../../templates/', import.meta.url));
 
+/**
+ * The folders a chat type's templates are looked up in, first match wins: a custom-robot folder
+ * holds only what differs from its app folder, and `common/` holds the Markdown every platform
+ * shares (notice bodies, command replies).
+ */
+export const FOLDERS: Record<ChannelKind, readonly string[]> = {
+  lark: ['lark', 'common'],
+  'lark-webhook': ['lark-webhook', 'lark', 'common'],
+  dingtalk: ['dingtalk', 'common'],
+  'dingtalk-webhook': ['dingtalk-webhook', 'dingtalk', 'common'],
+  'wecom-webhook': ['wecom-webhook', 'common'],
+};
+
+/** Which templates one message is drawn with: the chat's type, set, language and templates folder. */
+export interface TemplateChoice {
+  kind: ChannelKind;
+  set?: string;
+  locale: Locale;
+  /** `templates/` of the install unless configured (`templatesDir`). */
+  dir?: string;
+}
+
 export interface LoadedTemplate {
   /** `lark/default/alert-card.json`, as errors and previews name it. */
   name: string;
-  format: 'json' | 'md';
+  format: 'json' | 'md' | 'txt';
+  source: string;
   compiled: CompiledTemplate;
 }
 
 // Templates are read and compiled once per process; start-up validation fills this cache.
 const cache = new Map<string, LoadedTemplate>();
 
-/** A set may hold only the kinds it changes: the rest come from `default`. */
-export function loadTemplate<P extends TemplatePlatform>(platform: P, set: string, kind: TemplateKind<P>, dir = TEMPLATES_DIR): LoadedTemplate {
-  const format = (TEMPLATE_KINDS[platform] as Record<string, 'json' | 'md'>)[kind]!;
-  const own = `${platform}/${set}/${kind}.${format}`;
-  const name = set !== DEFAULT_SET && !existsSync(join(dir, own)) ? `${platform}/${DEFAULT_SET}/${kind}.${format}` : own;
-  const key = `${dir}\0${name}`;
+/**
+ * The template for `file` (`alert-card.json`, `stats.md`…): the chat's set before `default`, and
+ * in each set the chat type's folders in order; `stats.en.md` is preferred to `stats.md` for an
+ * English chat, so a set can hold one file for both languages or one per language.
+ */
+export function loadTemplate(choice: TemplateChoice, file: string): LoadedTemplate {
+  const dir = choice.dir ?? TEMPLATES_DIR;
+  const key = [dir, choice.kind, choice.set ?? DEFAULT_SET, choice.locale, file].join('\0');
   let loaded = cache.get(key);
   if (!loaded) {
-    loaded = { name, format, compiled: compile(name, join(dir, name)) };
+    const name = candidates(choice, file).find((candidate) => existsSync(join(dir, candidate)));
+    if (!name) throw new TemplateError(`${choice.kind}/${choice.set ?? DEFAULT_SET}/${file}`, `no such template in ${dir} (looked for ${candidates(choice, file).join(', ')})`);
+    const format = file.endsWith('.json') ? 'json' : file.endsWith('.txt') ? 'txt' : 'md';
+    const source = read(name, join(dir, name));
+    loaded = { name, format, source, compiled: compile(name, source) };
     cache.set(key, loaded);
   }
   return loaded;
 }
 
-function compile(name: string, path: string): CompiledTemplate {
-  let source: string;
+/** Every path `loadTemplate` tries, in order. */
+export function candidates(choice: TemplateChoice, file: string): string[] {
+  const dot = file.indexOf('.');
+  const localized = `${file.slice(0, dot)}.${choice.locale}${file.slice(dot)}`;
+  const sets = [...new Set([choice.set ?? DEFAULT_SET, DEFAULT_SET])];
+  return sets.flatMap((set) => FOLDERS[choice.kind].flatMap((folder) => [`${folder}/${set}/${localized}`, `${folder}/${set}/${file}`]));
+}
+
+/** Whether a chat type has a folder for `set`: a misspelt set name would otherwise fall back unnoticed. */
+export function setExists(kind: ChannelKind, set: string, dir = TEMPLATES_DIR): boolean {
+  return FOLDERS[kind].some((folder) => existsSync(join(dir, folder, set)));
+}
+
+function read(name: string, path: string): string {
   try {
-    source = readFileSync(path, 'utf8');
+    return readFileSync(path, 'utf8');
   } catch {
     throw new TemplateError(name, `cannot read ${path}`);
   }
+}
+
+function compile(name: string, source: string): CompiledTemplate {
   try {
     return mustacheEngine.compile(source);
   } catch (error) {

@@ -17,7 +17,8 @@ describe('gong templates preview', () => {
     const env = { ...process.env, GONG_DATA_DIR: join(dir, 'data'), GONG_CONFIG: '' };
     const { stdout } = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'ops', '--alert', alert], { env });
     const messages = JSON.parse(stdout) as Record<string, { header: { title: { content: string }; subtitle: { content: string } } }>;
-    expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', ...['escalation', 'stats', 'storm', 'test', 'update'].map((kind) => `lark/notice-${kind}`)]);
+    const notices = ['escalation', 'stats', 'storm', 'storm-resolved', 'test', 'update-acknowledged', 'update-assigned', 'update-commented', 'update-resolved'];
+    expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', 'lark-webhook/follow-up', ...notices.map((kind) => `lark-webhook/notice-${kind}`)]);
     expect(messages['lark-webhook/alert-card']!.header.title.content).toBe('✅ #42 Queue stuck');
     expect(messages['lark-webhook/alert-card']!.header.subtitle.content).toMatch(/^Critical · Resolved by bob at \d\d:\d\d$/);
     const failed = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'dev'], { env }).catch((error: { code: number; stderr: string }) => error);

@@ -81,7 +81,7 @@ describe('daily statistics', () => {
     await ingestBatch(deps, 'am', [{ status: 'resolved', fingerprint: 'y', title: 'cpu high', severity: 'warning', labels: {}, annotations: {}, description: null, url: null, startsAt: morning }], new Date('2026-03-02T00:40:00Z'));
 
     const posted: { notice: Notice; key: string }[] = [];
-    const stats = { db: database.db, jobs, chats: config.chats, channels: new Map([['ops', recordingChannel(posted)]]), timeZone: config.timezone, logger: testLogger };
+    const stats = { db: database.db, jobs, chats: config.chats, channels: new Map([['ops', recordingChannel(posted)]]), timeZone: config.timezone, options: () => ({ locale: 'en' as const, timeZone: config.timezone }), logger: testLogger };
     await postDailyStats(stats, { chat: 'ops', clock: '09:00' }, new Date('2026-03-02T01:00:01Z'));
     expect(posted).toHaveLength(1);
     expect(posted[0]!.key).toBe('stats-ops-2026-03-02-09:00');

@@ -25,11 +25,14 @@ describe('POST /api/v1/templates/preview', () => {
     expect(status).toBe(200);
     expect(json).toMatchObject({ chat: 'robot', type: 'dingtalk-webhook' });
     const messages = json.messages as Record<string, { text: string }>;
-    expect(Object.keys(messages)).not.toContain('dingtalk/card-params');
-    expect(messages['dingtalk/alert-markdown']!.text).toContain('### 🟠 #42 Disk &#42;full&#42;');
-    expect(messages['dingtalk/alert-markdown']!.text).toContain('- team=db');
-    expect(messages['dingtalk/alert-markdown']!.text).not.toContain('host');
-    expect(messages['dingtalk/alert-markdown']!.text).toContain('**Source**');
+    expect(Object.keys(messages).every((name) => name.startsWith('dingtalk-webhook/'))).toBe(true);
+    expect(Object.keys(messages)).toContain('dingtalk-webhook/notice-stats');
+    const alert = messages['dingtalk-webhook/alert-markdown']!.text;
+    expect(alert).toContain('### 🟠 #42 Disk &#42;full&#42;');
+    expect(alert).toContain('- team=db');
+    expect(alert).not.toContain('host');
+    expect(alert).toContain('**Source**');
+    expect(messages['dingtalk-webhook/notice-stats']!.text).toContain('Daily statistics');
   });
   it('answers 404 for an unknown chat, 400 for a bad alert, 401 without the admin token', async () => {
     expect(await preview({ chat: 'nope', alert: {} })).toEqual({ status: 404, json: { error: 'there is no chat named "nope"' } });

@@ -45,11 +45,11 @@ export function dingtalkAppChannel(
       chat: chat.name,
       kind: 'dingtalk',
       async postAlert(view, key) {
-        const sent = await send(withActionLinks(alertMarkdown(view), actionButtons(view, actionUrl(view.id))));
+        const sent = await send(withActionLinks(alertMarkdown(view, 'dingtalk'), actionButtons(view, actionUrl(view.id))));
         return sent || key;
       },
       async updateAlert(_ref, view) {
-        await send(withActionLinks(followUpMarkdown(view), actionButtons(view, actionUrl(view.id))));
+        await send(withActionLinks(followUpMarkdown(view, 'dingtalk'), actionButtons(view, actionUrl(view.id))));
       },
       postNotice,
     };

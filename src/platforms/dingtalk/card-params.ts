@@ -2,7 +2,8 @@ import type { AlertView } from '../alert-view.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
-import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+import { choiceOf } from '../../templates/compose.js';
+import { loadTemplate } from '../../templates/template-files.js';
 
 /**
  * The variables of `templates/dingtalk/alert-card.json`, filled from an alert by the chat's
@@ -11,7 +12,7 @@ import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
  * card's buttons, not content, so they are set here and no template can change them.
  */
 export function cardParams(view: AlertView): Record<string, string> {
-  const template = loadTemplate('dingtalk', view.template ?? DEFAULT_SET, 'card-params');
+  const template = loadTemplate(choiceOf(view, 'dingtalk'), 'card-params.json');
   const params = renderJson(template, alertData(view));
   for (const [key, value] of Object.entries(params)) {
     if (typeof value !== 'string') throw new TemplateError(template.name, `"${key}" must be a string`);

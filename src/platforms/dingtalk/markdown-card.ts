@@ -4,7 +4,9 @@ import { strings } from '../strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { Markdown, plainText } from '../../templates/escape.js';
 import { renderMarkdown } from '../../templates/render.js';
-import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+import type { ChannelKind } from '../channel.js';
+import { choiceOf } from '../../templates/compose.js';
+import { loadTemplate } from '../../templates/template-files.js';
 
 /** The signed `/a/<token>` URL that performs an action on this alert (see action-url.ts). */
 export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
@@ -41,13 +43,13 @@ export function actionButtons(view: AlertView, actionUrl: ActionUrl): ActionButt
  * The whole alert as DingTalk markdown, for chats without interactive cards. `keyword` is put
  * in the heading when the text lacks every keyword a custom robot requires.
  */
-export function alertMarkdown(view: AlertView, keywords: readonly string[] = []): MarkdownMessage {
-  return withKeyword(view, 'alert-markdown', keywords);
+export function alertMarkdown(view: AlertView, kind: ChannelKind, keywords: readonly string[] = []): MarkdownMessage {
+  return withKeyword(view, kind, 'alert-markdown.md', keywords);
 }
 
 /** A robot message cannot be edited: each change is this short note under the first message. */
-export function followUpMarkdown(view: AlertView, keywords: readonly string[] = []): MarkdownMessage {
-  return withKeyword(view, 'follow-up', keywords);
+export function followUpMarkdown(view: AlertView, kind: ChannelKind, keywords: readonly string[] = []): MarkdownMessage {
+  return withKeyword(view, kind, 'follow-up.md', keywords);
 }
 
 /** Appends the action links as one markdown line (for messages without real buttons). */
@@ -57,8 +59,8 @@ export function withActionLinks(message: MarkdownMessage, buttons: ActionButton[
   return { ...message, text: `${message.text}\n\n${line}` };
 }
 
-function withKeyword(view: AlertView, kind: 'alert-markdown' | 'follow-up', keywords: readonly string[]): MarkdownMessage {
-  const template = loadTemplate('dingtalk', view.template ?? DEFAULT_SET, kind);
+function withKeyword(view: AlertView, kind: ChannelKind, file: string, keywords: readonly string[]): MarkdownMessage {
+  const template = loadTemplate(choiceOf(view, kind), file);
   const data = alertData(view);
   const render = (keyword: string | null): MarkdownMessage => ({
     title: `${keyword ? `${keyword} ` : ''}${truncate(`${data.emoji} #${view.id} ${plainText(view.title)}`, 100)}`,

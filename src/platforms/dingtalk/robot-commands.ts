@@ -1,5 +1,7 @@
 import type { GongContext } from '../../context.js';
 import { handleCommand } from '../../interactions/handle-command.js';
+import { composeReply } from '../../templates/compose.js';
+import { viewOptionsFor } from '../view-options.js';
 import { replyInSession } from './session-reply.js';
 import type { RobotMessageEvent } from './stream-events.js';
 import type { UserNames } from './user-names.js';
@@ -13,18 +15,21 @@ export function answerRobotMessage(gong: GongContext, app: string, names: UserNa
     names.remember(event.senderStaffId, event.senderNick);
     // Admins read a group's openConversationId here when configuring its chat.
     gong.logger.debug({ conversationId: event.conversationId }, 'DingTalk command');
-    const reply = await handleCommand(gong, {
+    const body = await handleCommand(gong, {
       actor: { platform: 'dingtalk', app, id: event.senderStaffId, name: names.nameOf(event.senderStaffId) },
       text: event.text,
       mentions: event.atStaffIds.map((id) => ({ platform: 'dingtalk' as const, app, id, name: names.nameOf(id) })),
       dedupeKey: event.msgId,
     });
+    // Worded in the group's own template set and language, else the configured ones.
+    const chat = gong.config.chats.find((candidate) => candidate.type === 'dingtalk' && candidate.conversationId === event.conversationId);
+    const reply = composeReply(body, viewOptionsFor(gong.config, chat?.name), 'dingtalk');
     await replyInSession({
       sessionWebhook: event.sessionWebhook,
       expiresAt: event.sessionWebhookExpiredTime,
       atUserId: event.senderStaffId,
-      title: 'Gong',
-      markdown: reply,
+      title: reply.title,
+      markdown: reply.markdown,
     });
   };
 }

@@ -45,17 +45,17 @@ export function dingtalkWebhookChannel(chat: WebhookChat, actionUrl: (alertId: n
     chat: chat.name,
     kind: 'dingtalk-webhook',
     async postAlert(view, key) {
-      const { title, text } = alertMarkdown(view, keywords);
+      const { title, text } = alertMarkdown(view, 'dingtalk-webhook', keywords);
       const btns = actionButtons(view, actionUrl(view.id)).map((button) => ({ title: button.title, actionURL: button.url }));
       await send({ msgtype: 'actionCard', actionCard: { title, text, btns, btnOrientation: '1' } });
       // Nothing to update in place later: the key stands in for the message.
       return key;
     },
     async updateAlert(_ref, view) {
-      await send({ msgtype: 'markdown', markdown: withActionLinks(followUpMarkdown(view, keywords), actionButtons(view, actionUrl(view.id))) });
+      await send({ msgtype: 'markdown', markdown: withActionLinks(followUpMarkdown(view, 'dingtalk-webhook', keywords), actionButtons(view, actionUrl(view.id))) });
     },
     async postNotice(notice, key) {
-      const { title, text, at } = noticeMarkdown(notice);
+      const { title, text, at } = noticeMarkdown(notice, 'dingtalk-webhook');
       await send({ msgtype: 'markdown', markdown: { title, text: withKeyword(text, keywords) }, at });
       return key;
     },

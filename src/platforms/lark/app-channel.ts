@@ -5,7 +5,7 @@ import { escapeMarkdown } from '../markdown.js';
 import { renderLarkCard } from './render-card.js';
 import { noticeData } from '../../templates/notice-data.js';
 import { renderJson } from '../../templates/render.js';
-import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+import { loadTemplate } from '../../templates/template-files.js';
 
 /** Lark's `uuid` dedupes sends for an hour and is at most 50 characters. */
 export function larkUuid(key: string): string {
@@ -30,7 +30,7 @@ export function larkAppChannel(chat: { name: string; chatId: string }, client: L
 }
 
 /** A notice as a small card: the only Lark message type that renders Markdown and `<at>`. */
-export function noticeCard(notice: Notice): Record<string, unknown> {
+export function noticeCard(notice: Notice, kind: 'lark' | 'lark-webhook' = 'lark'): Record<string, unknown> {
   const mentions = (notice.mentions ?? []).map((person) => (person.lark ? `<at id=${person.lark}></at>` : `@${escapeMarkdown(person.name)}`)).join(' ');
-  return renderJson(loadTemplate('lark', notice.template ?? DEFAULT_SET, 'notice'), noticeData(notice, mentions));
+  return renderJson(loadTemplate({ locale: 'zh-CN', ...notice.templates, kind }, 'notice.json'), noticeData(notice, mentions));
 }

@@ -7,6 +7,8 @@ import { identifyActor } from '../../interactions/identify-actor.js';
 import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
+import { composeReply, templatesOf } from '../../templates/compose.js';
+import { viewOptionsFor } from '../view-options.js';
 import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
 import { createLarkClient, type LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
@@ -103,7 +105,11 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
 async function answerCommand(gong: GongContext, client: LarkClient, personOf: PeopleBook, message: LarkIncomingMessage): Promise<void> {
   const actor = await personOf({ openId: message.openId, ...(message.unionId && { unionId: message.unionId }) });
   const mentions = await Promise.all(message.mentions.map((m) => personOf({ openId: m.openId, name: m.name, ...(m.unionId && { unionId: m.unionId }) })));
-  const reply = await handleCommand(gong, { actor, text: message.text, dedupeKey: message.eventId, mentions });
-  const card = noticeCard({ kind: 'update', title: 'Gong', markdown: reply, mentions: [{ name: actor.name, lark: message.openId }] });
+  const body = await handleCommand(gong, { actor, text: message.text, dedupeKey: message.eventId, mentions });
+  // Worded in the group's own template set and language, else the configured ones.
+  const chat = gong.config.chats.find((candidate) => candidate.type === 'lark' && candidate.chatId === message.chatId);
+  const options = viewOptionsFor(gong.config, chat?.name);
+  const reply = composeReply(body, options, 'lark');
+  const card = noticeCard({ kind: 'update', ...reply, mentions: [{ name: actor.name, lark: message.openId }], templates: templatesOf(options) });
   await client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) });
 }

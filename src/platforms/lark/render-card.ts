@@ -3,7 +3,8 @@ import { strings } from '../strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
-import { DEFAULT_SET, loadTemplate } from '../../templates/template-files.js';
+import { choiceOf } from '../../templates/compose.js';
+import { loadTemplate } from '../../templates/template-files.js';
 
 /** The value every Gong button carries back in `card.action.trigger`. */
 export interface LarkButtonValue {
@@ -60,7 +61,7 @@ export function renderLarkCard(view: AlertView, actionUrl?: ActionUrl): Record<s
   });
 
   // The template draws the content; the controls stay Gong's, so no template can add or alter a button.
-  const template = loadTemplate('lark', view.template ?? DEFAULT_SET, 'alert-card');
+  const template = loadTemplate(choiceOf(view, actionUrl ? 'lark-webhook' : 'lark'), 'alert-card.json');
   const card = renderJson(template, alertData(view));
   const body = card.body as { elements?: unknown } | undefined;
   if (!body || !Array.isArray(body.elements)) throw new TemplateError(template.name, 'the card needs body.elements, where Gong adds its buttons');

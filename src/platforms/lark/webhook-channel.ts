@@ -5,6 +5,10 @@ import type { AlertChannel } from '../channel.js';
 import { sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
 import { noticeCard } from './app-channel.js';
 import { renderLarkCard } from './render-card.js';
+import { alertData } from '../../templates/alert-data.js';
+import { choiceOf } from '../../templates/compose.js';
+import { renderText } from '../../templates/render.js';
+import { loadTemplate } from '../../templates/template-files.js';
 
 export interface LarkWebhookChat {
   name: string;
@@ -35,13 +39,17 @@ export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): Al
       return idempotencyKey;
     },
     async updateAlert(_ref, view) {
-      const text = `${view.severityEmoji} #${view.id} ${view.title}: ${view.statusLine}`;
-      await sendCustomBot(target, { msg_type: 'text', content: { text: ensureKeyword(text, chat.keywords) } });
+      await sendCustomBot(target, { msg_type: 'text', content: { text: followUpText(view, chat.keywords) } });
     },
     async postNotice(notice, idempotencyKey) {
       const title = keyword && !notice.title.includes(keyword) ? `${keyword} ${notice.title}` : notice.title;
-      await sendCustomBot(target, { msg_type: 'interactive', card: noticeCard({ ...notice, title }) });
+      await sendCustomBot(target, { msg_type: 'interactive', card: noticeCard({ ...notice, title }, 'lark-webhook') });
       return idempotencyKey;
     },
   };
+}
+
+/** A bot cannot edit its card: each change is this text (`lark-webhook/…/follow-up.txt`), with a keyword the bot needs. */
+export function followUpText(view: AlertView, keywords: readonly string[] | undefined): string {
+  return ensureKeyword(renderText(loadTemplate(choiceOf(view, 'lark-webhook'), 'follow-up.txt'), alertData(view)), keywords);
 }

@@ -2,44 +2,54 @@ import type { AlertView } from '../alert-view.js';
 import type { Notice, Person } from '../channel.js';
 import { type ActionUrl, actionButtons, alertMarkdown, followUpMarkdown } from '../dingtalk/markdown-card.js';
 import { escapeMarkdown, markdownLink, splitBytes, truncate, truncateBytes } from '../markdown.js';
-import { strings } from '../strings.js';
+import { z } from 'zod';
+import { describeIssue } from '../../shared/describe-issue.js';
+import { alertData } from '../../templates/alert-data.js';
+import { choiceOf } from '../../templates/compose.js';
+import { noticeData } from '../../templates/notice-data.js';
+import { renderJson, renderMarkdown } from '../../templates/render.js';
+import { TemplateError } from '../../templates/template-error.js';
+import { loadTemplate } from '../../templates/template-files.js';
 import { MARKDOWN_MAX_BYTES, MAX_JUMPS, MAX_ROWS, TEXT_MAX_BYTES } from './limits.js';
-import type { TextNoticeCard, WeComMessage } from './robot-client.js';
+import type { WeComMessage } from './robot-client.js';
 
 /*
- * Every WeCom message Gong sends is drawn here, so the template engine can move it into
- * `templates/wecom-webhook/` in one step. The markdown shares the one-way robots' wording
- * (markdown-card.ts), so a WeCom group reads what a DingTalk robot group reads.
+ * What a WeCom message says comes from `templates/wecom-webhook/` (alert-card.json for the
+ * template_card, the Markdown files for the rest); the links that act, WeCom's size limits and
+ * splitting stay here, so no template can add an action or outgrow what a robot accepts.
  */
 
-/** template_card colours: 0 grey, 2 red, 3 green. */
-const SOURCE_COLOUR = { critical: 2, warning: 2, info: 0 } as const;
+/** The template_card fields a template may fill; Gong adds jump_list and card_action itself. */
+const cardContent = z.object({
+  source: z.object({ desc: z.string(), desc_color: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]).optional() }).optional(),
+  main_title: z.object({ title: z.string(), desc: z.string().optional() }),
+  emphasis_content: z.object({ title: z.string(), desc: z.string().optional() }).optional(),
+  sub_title_text: z.string().optional(),
+  horizontal_content_list: z
+    .array(z.object({ keyname: z.string().min(1), value: z.string(), type: z.literal(1).optional(), url: z.string().optional() }))
+    .optional(),
+});
 
 /**
  * The alert as a text_notice card: facts as rows, the first three actions as jump links (the
  * card holds no more), and a click anywhere on the card opens the first action's page.
  */
 export function alertCard(view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  const t = strings(view.locale);
+  const template = loadTemplate(choiceOf(view, 'wecom-webhook'), 'alert-card.json');
+  const parsed = cardContent.safeParse(renderJson(template, alertData(view)));
+  if (!parsed.success) throw new TemplateError(template.name, `not a text_notice card: ${describeIssue(parsed.error.issues[0])}`);
+  const card = parsed.data;
   const buttons = actionButtons(view, actionUrl);
-  const rows: NonNullable<TextNoticeCard['horizontal_content_list']> = [
-    { keyname: t.source, value: view.source },
-    { keyname: t.assignee, value: view.assignee ?? t.nobody },
-    { keyname: t.started, value: `${view.startedAt} (${view.duration})` },
-    ...(view.count > 1 ? [{ keyname: t.count, value: String(view.count) }] : []),
-    ...(view.snoozedUntil ? [{ keyname: t.snoozedUntil, value: view.snoozedUntil }] : []),
-    ...(view.escalation ? [{ keyname: t.escalation, value: view.escalation }] : []),
-    ...view.links.map((link) => ({ keyname: link.title, value: link.title, type: 1 as const, url: link.url })),
-  ];
-  const labels = view.labels.map(([key, value]) => `${key}=${value}`).join('  ');
-  const emoji = view.state === 'resolved' ? '✅' : view.severityEmoji;
+  const rows = (card.horizontal_content_list ?? []).filter((row) => row.type !== 1 || /^https?:\/\//.test(row.url ?? ''));
+  const subTitle = card.sub_title_text && truncateBytes(card.sub_title_text.trim(), 600);
   return {
     msgtype: 'template_card',
     template_card: {
       card_type: 'text_notice',
-      source: { desc: `Gong · ${view.severityText}`, desc_color: view.state === 'resolved' ? 3 : SOURCE_COLOUR[view.severity] },
-      main_title: { title: truncate(`${emoji} #${view.id} ${view.title}`, 60), desc: truncate(view.statusLine, 60) },
-      ...(subTitle(view.summary, labels) && { sub_title_text: subTitle(view.summary, labels) }),
+      ...(card.source && { source: { ...card.source, desc: truncate(card.source.desc, 30) } }),
+      main_title: { title: truncate(card.main_title.title, 60), ...(card.main_title.desc && { desc: truncate(card.main_title.desc, 60) }) },
+      ...(card.emphasis_content && { emphasis_content: { title: truncate(card.emphasis_content.title, 20), ...(card.emphasis_content.desc && { desc: truncate(card.emphasis_content.desc, 30) }) } }),
+      ...(subTitle && { sub_title_text: subTitle }),
       horizontal_content_list: rows.slice(0, MAX_ROWS).map((row) => ({ ...row, keyname: truncate(row.keyname, 20), value: truncate(row.value, 60) })),
       jump_list: buttons.slice(0, MAX_JUMPS).map((button) => ({ type: 1, url: button.url, title: truncate(button.title, 20) })),
       // Every state offers at least one action (a resolved alert: reopen).
@@ -48,18 +58,14 @@ export function alertCard(view: AlertView, actionUrl: ActionUrl): WeComMessage {
   };
 }
 
-function subTitle(summary: string | null, labels: string): string {
-  return truncateBytes([summary ?? '', labels].filter(Boolean).join('\n'), 600);
-}
-
 /** The alert as markdown with every action link, shortened (never the links) to fit 4,096 bytes. */
 export function alertMarkdownMessage(view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  return markdownWithLinks(alertMarkdown(view).text, view, actionUrl);
+  return markdownWithLinks(alertMarkdown(view, 'wecom-webhook').text, view, actionUrl);
 }
 
 /** A robot cannot edit what it sent: each change is this short note with the links that apply now. */
 export function followUpMessage(view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  return markdownWithLinks(followUpMarkdown(view).text, view, actionUrl);
+  return markdownWithLinks(followUpMarkdown(view, 'wecom-webhook').text, view, actionUrl);
 }
 
 function markdownWithLinks(text: string, view: AlertView, actionUrl: ActionUrl): WeComMessage {
@@ -78,7 +84,8 @@ function markdownWithLinks(text: string, view: AlertView, actionUrl: ActionUrl):
 export function noticeMessages(notice: Notice): WeComMessage[] {
   const people = notice.mentions ?? [];
   const mentions = people.map(mention).join(' ');
-  const parts = splitBytes(`### ${notice.title}\n\n${notice.markdown}${mentions ? `\n\n${mentions}` : ''}`, MARKDOWN_MAX_BYTES);
+  const template = loadTemplate({ locale: 'zh-CN', ...notice.templates, kind: 'wecom-webhook' }, 'notice.md');
+  const parts = splitBytes(renderMarkdown(template, noticeData(notice, mentions)), MARKDOWN_MAX_BYTES);
   const messages: WeComMessage[] = parts.map((content) => ({ msgtype: 'markdown', markdown: { content } }));
   const mobiles = people.flatMap((person) => (!person.wecom && person.mobile ? [person.mobile] : []));
   if (mobiles.length > 0) {

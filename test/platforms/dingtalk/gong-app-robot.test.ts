@@ -40,7 +40,8 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
         dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: server.url },
         chats: [
           { name: 'ops', type: 'dingtalk', conversationId: 'cidOps' },
-          { name: 'db', type: 'dingtalk', conversationId: 'cidDb' },
+          // A group of its own language: its replies and notices are worded in Chinese.
+          { name: 'db', type: 'dingtalk', conversationId: 'cidDb', locale: 'zh-CN' },
         ],
       },
     });
@@ -197,6 +198,20 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     };
     expect(response.cardData.cardParamMap.state).toBe('acknowledged');
     expect((await alertDetail(gong, id)).state).toBe('acknowledged');
+  });
+
+  it('answers and notifies each group in its own language', async () => {
+    const before = sessionReplies(server.groupMessages('cidDb')).length;
+    await server.say({ conversationId: 'cidDb', userId: 'u-li', nick: 'Li Lei', text: 'ack 999999', atRobot: true });
+    const reply = await waitFor('the reply in db', async () => sessionReplies(server.groupMessages('cidDb'))[before]);
+    expect(reply.text).toBe('@u-li 没有告警 #999999。发送 `list` 查看未恢复的告警。');
+    expect((await say('ack 999999')).text).toBe('@u-li There is no alert #999999. Send `list` to see the open alerts.');
+
+    await gong.api('/api/v1/chats/db/test', { method: 'POST' });
+    await gong.api('/api/v1/chats/ops/test', { method: 'POST' });
+    const robotTexts = (group: string) => server.groupMessages(group).flatMap((m) => (m.kind === 'robot' ? [String(m.msgParam.text)] : []));
+    expect(robotTexts('cidDb').at(-1)).toBe('#### Gong 测试消息\n\n看到这条消息，说明 Gong 可以向本群发送告警卡片。');
+    expect(robotTexts('cidOps').at(-1)).toBe('#### Gong test message\n\nIf you can read this, Gong can post alert cards to this chat.');
   });
 
   it('reports each app on status() and stops for good', async () => {

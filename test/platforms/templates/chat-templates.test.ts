@@ -1,29 +1,35 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../../src/config/load.js';
 import type { ParsedConfig } from '../../../src/config/schema.js';
 import { buildAlertView } from '../../../src/platforms/alert-view.js';
 import { checkChatTemplates } from '../../../src/platforms/check-templates.js';
+import { alertMarkdown } from '../../../src/platforms/dingtalk/markdown-card.js';
 import { renderLarkCard } from '../../../src/platforms/lark/render-card.js';
 import { viewOptionsFor } from '../../../src/platforms/view-options.js';
+import { composeNotice, composeReply } from '../../../src/templates/compose.js';
 import { sampleAlert } from '../../../src/templates/sample-alert.js';
 import { TEMPLATES_DIR } from '../../../src/templates/template-files.js';
 
 type Chats = ParsedConfig['chats'];
-const config = (chats: Chats) => ({ locale: 'zh-CN' as const, timezone: 'Asia/Shanghai', chats });
-const lark = (extra: Partial<Chats[number]> = {}) => ({ name: 'ops', type: 'lark' as const, chatId: 'oc_1', ...extra }) as Chats[number];
+// Every set these tests make lives in a copy of templates/ in a temporary directory, never in the repo.
+const dir = mkdtempSync(join(tmpdir(), 'gong-templates-'));
+cpSync(TEMPLATES_DIR, dir, { recursive: true });
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-// Sets made by these tests live in the real templates folder, under names no one would choose.
-const made: string[] = [];
-function makeSet(platform: string, files: Record<string, string>): string {
-  const set = `test-set-${process.pid}-${made.length}`;
-  const dir = join(TEMPLATES_DIR, platform, set);
-  mkdirSync(dir, { recursive: true });
-  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, file), text);
-  made.push(dir);
+const config = (chats: Chats) => ({ locale: 'zh-CN' as const, timezone: 'Asia/Shanghai', templatesDir: dir, chats });
+const lark = (extra: Partial<Chats[number]> = {}) => ({ name: 'ops', type: 'lark' as const, chatId: 'oc_1', ...extra }) as Chats[number];
+const dingtalk = (extra: Partial<Chats[number]> = {}) => ({ name: 'dt', type: 'dingtalk' as const, conversationId: 'cid', ...extra }) as Chats[number];
+
+let made = 0;
+function makeSet(folder: string, files: Record<string, string>): string {
+  const set = `test-set-${made++}`;
+  mkdirSync(join(dir, folder, set), { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(dir, folder, set, file), text);
   return set;
 }
-afterAll(() => made.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
 
 describe('per-chat card options', () => {
   it('give a chat its own locale, labels and links over the global ones', () => {
@@ -45,6 +51,42 @@ describe('per-chat card options', () => {
     expect(card.body.elements.map((element) => element.tag)).toEqual(['column_set']);
     expect(() => checkChatTemplates(config([lark({ template: set })]))).not.toThrow();
   });
+  it('choose the facts a card shows and its title format, without a template set', () => {
+    const chat = lark({ locale: 'en', card: { fields: ['assignee', 'labels'], title: '[{{severityText}}] {{title}} ({{source}})' } });
+    const view = buildAlertView(sampleAlert({ title: 'Disk *full*' }), viewOptionsFor(config([chat]), 'ops'));
+    const card = JSON.stringify(renderLarkCard(view));
+    expect(card).toContain('"content":"[Critical] Disk *full* (alertmanager)"');
+    expect(card).toContain('**Assignee**: Li Lei');
+    expect(card).toContain('instance: web-3');
+    for (const hidden of ['**Source**', '**Started**', 'CPU above 90%', 'Runbook', 'Occurrences']) expect(card).not.toContain(hidden);
+    // In Markdown the format's own text stays as written and the title is escaped.
+    const markdown = alertMarkdown(buildAlertView(sampleAlert({ title: 'Disk *full*' }), viewOptionsFor(config([dingtalk({ card: chat.card, locale: 'en' })]), 'dt')), 'dingtalk');
+    expect(markdown.text.split('\n')[0]).toBe('### [Critical] Disk &#42;full&#42; (alertmanager)');
+  });
+  it('are validated with the configuration', () => {
+    const parse = (card: unknown) => () => parseConfig({ chats: [{ name: 'ops', type: 'lark', chatId: 'oc_1', card }] }, {}, null);
+    expect(parse({ fields: ['source'], title: '{{title}}' })).not.toThrow();
+    expect(parse({ fields: ['colour'] })).toThrow(/chats\[0\]\.card\.fields\[0\]/);
+    expect(parse({ title: '{{#title}} unclosed' })).toThrow(/not a valid title format: Unclosed section "title"/);
+  });
+});
+
+describe('notices and command replies', () => {
+  const body = { kind: 'update' as const, event: 'assigned' as const, alertId: 42, title: 'HighCPU', actor: 'carol', assignee: 'bob' };
+  it('are worded in the chat\'s language', () => {
+    const cfg = config([lark({ locale: 'en' }), dingtalk()]);
+    expect(composeNotice(body, viewOptionsFor(cfg, 'ops'), 'lark').markdown).toBe('Assigned to **bob** by carol');
+    expect(composeNotice(body, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 已将告警分配给 **bob**');
+    expect(composeReply({ kind: 'notFound', alertId: 9 }, viewOptionsFor(cfg, 'ops'), 'lark').markdown).toBe('There is no alert #9. Send `list` to see the open alerts.');
+    expect(composeReply({ kind: 'notFound', alertId: 9 }, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toBe('没有告警 #9。发送 `list` 查看未恢复的告警。');
+  });
+  it('come from the chat\'s template set, one file for both languages or one per language', () => {
+    const set = makeSet('common', { 'update.md': '{{#subject}}Change on {{id}}{{/subject}}{{actor}} did it', 'reply.en.md': 'English {{#is.help}}help{{/is.help}}' });
+    const cfg = config([lark({ template: set, locale: 'en' }), dingtalk({ template: set })]);
+    expect(composeNotice(body, viewOptionsFor(cfg, 'dt'), 'dingtalk')).toMatchObject({ title: 'Change on 42', markdown: 'carol did it', templates: { set, locale: 'zh-CN', dir } });
+    expect(composeReply({ kind: 'help' }, viewOptionsFor(cfg, 'ops'), 'lark')).toEqual({ title: 'Gong', markdown: 'English help' });
+    expect(composeReply({ kind: 'help' }, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toContain('Gong 命令');
+  });
 });
 
 describe('start-up checks of templates', () => {
@@ -52,21 +94,32 @@ describe('start-up checks of templates', () => {
     const set = makeSet('lark', { 'alert-card.json': '{\n  "body": {\n    "elements": [{{#labels}}]\n  }\n}' });
     expect(() => checkChatTemplates(config([lark({ template: set })]))).toThrow(`template lark/${set}/alert-card.json, line 5, column 2: Unclosed section "labels"`);
   });
-  it('refuse output that is not JSON, and a card without body.elements', () => {
-    const notJson = makeSet('lark', { 'alert-card.json': '{"body": {"elements": []}, "title": {{title}}}' });
-    expect(() => checkChatTemplates(config([lark({ template: notJson })]))).toThrow(`template lark/${notJson}/alert-card.json, line 1, column`);
+  it('point at the line of the template, not of the output, when the output is not JSON', () => {
+    const source = ['{', '  "body": {', '    "elements": [', '{{#labels}}', '      { "tag": "markdown", "content": "{{key}}" }{{^last}},{{/last}}', '{{/labels}}', '    ]', '  },', '  "title": {{title}}', '}'].join('\n');
+    const notJson = makeSet('lark', { 'alert-card.json': source });
+    expect(() => checkChatTemplates(config([lark({ template: notJson })]))).toThrow(
+      `template lark/${notJson}/alert-card.json, line 9: the output is not JSON (Unexpected token 'H') near`,
+    );
+    const missingComma = makeSet('lark', { 'notice.json': '{\n"header": {}\n"body": {"elements": []}\n}' });
+    expect(() => checkChatTemplates(config([lark({ template: missingComma })]))).toThrow(`template lark/${missingComma}/notice.json, line 3: the output is not JSON`);
     const noBody = makeSet('lark', { 'alert-card.json': '{"header": {}}' });
     expect(() => checkChatTemplates(config([lark({ template: noBody })]))).toThrow('the card needs body.elements');
   });
-  it('refuse an unescaped value and a set that does not exist', () => {
+  it('refuse an unescaped value, a broken notice body and a set that does not exist', () => {
     const raw = makeSet('dingtalk', { 'alert-markdown.md': '### {{emoji}}\n{{{title}}}' });
-    const dingtalk = { name: 'dt', type: 'dingtalk' as const, conversationId: 'cid', template: raw } as Chats[number];
-    expect(() => checkChatTemplates(config([dingtalk]))).toThrow(`template dingtalk/${raw}/alert-markdown.md, line 2, column 1: "title" is printed unescaped`);
+    expect(() => checkChatTemplates(config([dingtalk({ template: raw })]))).toThrow(`template dingtalk/${raw}/alert-markdown.md, line 2, column 1: "title" is printed unescaped`);
+    const body = makeSet('common', { 'stats.zh-CN.md': '{{#subject}}x{{/subject}}\n{{#noisiest}}' });
+    expect(() => checkChatTemplates(config([dingtalk({ template: body })]))).toThrow(`template common/${body}/stats.zh-CN.md, line 2, column 14: Unclosed section "noisiest"`);
     expect(() => checkChatTemplates(config([lark({ template: 'no-such-set' })]))).toThrow('names template set "no-such-set"');
   });
   it('refuse a set whose messages outgrow the platform limit', () => {
     const big = makeSet('dingtalk', { 'notice.md': `{{title}}${'x'.repeat(16_000)}` });
-    const dingtalk = { name: 'dt', type: 'dingtalk-webhook' as const, webhook: 'https://oapi.dingtalk.com/robot/send', template: big } as Chats[number];
-    expect(() => checkChatTemplates(config([dingtalk]))).toThrow(/over the 15000-byte limit/);
+    const robot = { name: 'dt', type: 'dingtalk-webhook' as const, webhook: 'https://oapi.dingtalk.com/robot/send', template: big } as Chats[number];
+    expect(() => checkChatTemplates(config([robot]))).toThrow(/over the 15000-byte limit/);
+  });
+  it('check WeCom sets too', () => {
+    const card = makeSet('wecom-webhook', { 'alert-card.json': '{"main_title": {"desc": "{{#text}}{{title}}{{/text}}"}}' });
+    const wecom = { name: 'wc', type: 'wecom-webhook' as const, webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', format: 'template_card' as const, template: card } as Chats[number];
+    expect(() => checkChatTemplates(config([wecom]))).toThrow(`template wecom-webhook/${card}/alert-card.json: not a text_notice card: main_title.title`);
   });
 });

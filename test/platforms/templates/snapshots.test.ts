@@ -1,16 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { LOCALES, renderAll } from '../../../src/platforms/check-templates.js';
+import { CHANNEL_KINDS, LOCALES, renderAll } from '../../../src/platforms/check-templates.js';
 import { sampleAlerts } from '../../../src/templates/sample-alert.js';
 
 const now = new Date('2026-01-02T02:30:00Z');
 const states = sampleAlerts(now);
 
-// One file per locale and state holds every message kind of every platform, so a change to any
-// template shows up in review as a diff of what people will see.
-describe.each(LOCALES)('the default templates in %s', (locale) => {
+// One file per chat type, locale and state holds every message that chat can receive — the alert
+// card, its follow-up, each notice and each command reply — so a change to any template shows up
+// in review as a diff of what people will see.
+describe.each(CHANNEL_KINDS.flatMap((kind) => LOCALES.map((locale) => [kind, locale] as const)))('the default %s templates in %s', (kind, locale) => {
   it.each(states.map((alert) => [alert.state, alert] as const))('render a %s alert', async (state, alert) => {
-    const messages = renderAll(alert, { template: 'default', locale, timeZone: 'Asia/Shanghai', now });
-    expect(Object.keys(messages)).toHaveLength(15);
-    await expect(JSON.stringify(messages, null, 2)).toMatchFileSnapshot(`__snapshots__/default.${locale}.${state}.json`);
+    const messages = renderAll(alert, { template: 'default', locale, timeZone: 'Asia/Shanghai', now }, [kind]);
+    const replies = kind === 'lark' || kind === 'dingtalk' ? 12 : 0;
+    const alertMessages = { lark: 1, 'lark-webhook': 2, dingtalk: 3, 'dingtalk-webhook': 2, 'wecom-webhook': 3 }[kind];
+    expect(Object.keys(messages)).toHaveLength(alertMessages + 9 + replies);
+    await expect(JSON.stringify(messages, null, 2)).toMatchFileSnapshot(`__snapshots__/${kind}.${locale}.${state}.json`);
   });
 });

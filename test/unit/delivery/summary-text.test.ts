@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { groupKeyOf, summaryNotice } from '../../../src/delivery/summary-text.js';
+import { type SummaryInput, groupKeyOf, summaryBody } from '../../../src/delivery/summary-text.js';
+import { composeNotice } from '../../../src/templates/compose.js';
+
+const summaryNotice = (input: SummaryInput, locale: 'en' | 'zh-CN' = 'en') => composeNotice(summaryBody(input), { locale, timeZone: 'UTC' }, 'lark');
 
 describe('storm summary', () => {
   it('says how many fire, the noisiest titles, counts by state and links to the list', () => {
@@ -17,6 +20,12 @@ describe('storm summary', () => {
     expect(notice.markdown).toContain('**37 firing**: HighCPU × 30, DiskFull × 7');
     expect(notice.markdown).toContain('triggered 35 · acknowledged 2 · resolved 3');
     expect(notice.markdown).toContain('[All 40 alerts](https://gong.example/console/alerts?summary=1)');
+  });
+
+  it('is worded in the chat\'s language', () => {
+    const notice = summaryNotice({ chat: 'c', groupKey: '', link: 'https://gong.example/s', counts: { total: 2, firingByTitle: [], byState: { triggered: 0, acknowledged: 0, resolved: 2 } } }, 'zh-CN');
+    expect(notice.title).toBe('告警风暴：共 2 条告警');
+    expect(notice.markdown).toContain('**2 条告警均已恢复**');
   });
 
   it('escapes titles from the outside world', () => {

@@ -25,10 +25,10 @@ describe('parseCommand', () => {
     expect(parseCommand('')).toEqual({ ok: true, command: { kind: 'help' } });
   });
   it('answers mistakes with usage', () => {
-    expect(parseCommand('ack')).toEqual({ ok: false, error: 'usage: ack <id>' });
-    expect(parseCommand('ack forty')).toEqual({ ok: false, error: 'usage: ack <id>' });
-    expect(parseCommand('snooze 42 soon')).toEqual({ ok: false, error: 'usage: snooze <id> <30m|2h|1d>' });
-    expect(parseCommand('list everything')).toEqual({ ok: false, error: 'usage: list [open|mine|all]' });
-    expect(parseCommand('dance 4')).toMatchObject({ ok: false, error: expect.stringMatching(/^I don't know "dance"\. Try: ack <id>/) });
+    expect(parseCommand('ack')).toEqual({ ok: false, usage: 'ack <id>' });
+    expect(parseCommand('ack forty')).toEqual({ ok: false, usage: 'ack <id>' });
+    expect(parseCommand('snooze 42 soon')).toEqual({ ok: false, usage: 'snooze <id> <30m|2h|1d>' });
+    expect(parseCommand('list everything')).toEqual({ ok: false, usage: 'list [open|mine|all]' });
+    expect(parseCommand('dance 4')).toEqual({ ok: false, unknown: 'dance' });
   });
 });

@@ -1,0 +1,31 @@
+import type { ViewOptions } from '../platforms/alert-view.js';
+import type { ChannelKind, Notice } from '../platforms/channel.js';
+import { noticeValues, replyValues } from './message-data.js';
+import type { NoticeBody, ReplyBody } from './messages.js';
+import { renderBody } from './render.js';
+import { type TemplateChoice, loadTemplate } from './template-files.js';
+
+/** The templates a chat's messages are drawn with, from its view options and type. */
+export function choiceOf(options: Pick<ViewOptions, 'locale' | 'template' | 'templatesDir'>, kind: ChannelKind): TemplateChoice {
+  return { kind, ...templatesOf(options) };
+}
+
+/** The same without the chat type, as a Notice carries it to the channel that frames it. */
+export function templatesOf(options: Pick<ViewOptions, 'locale' | 'template' | 'templatesDir'>): Omit<TemplateChoice, 'kind'> {
+  return { locale: options.locale, ...(options.template && { set: options.template }), ...(options.templatesDir && { dir: options.templatesDir }) };
+}
+
+/**
+ * A notice worded for one chat: its body from `<kind>.md` of the chat's set and language, its
+ * frame (notice.json / notice.md) later by the chat's channel with the same choice.
+ */
+export function composeNotice(body: NoticeBody, options: ViewOptions, kind: ChannelKind): Notice {
+  const { title, markdown } = renderBody(loadTemplate(choiceOf(options, kind), `${body.kind}.md`), noticeValues(body));
+  return { kind: body.kind, title, markdown, templates: templatesOf(options) };
+}
+
+/** A command's answer worded for the chat it was written in (`reply.md`); the title defaults to "Gong". */
+export function composeReply(body: ReplyBody, options: ViewOptions, kind: ChannelKind): { title: string; markdown: string } {
+  const rendered = renderBody(loadTemplate(choiceOf(options, kind), 'reply.md'), replyValues(body, options));
+  return { title: rendered.title || 'Gong', markdown: rendered.markdown };
+}

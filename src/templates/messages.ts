@@ -1,0 +1,44 @@
+import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertStats } from '../alerts/stats.js';
+
+/**
+ * What a notice says, as values: each chat renders it with its own template set and language
+ * (`templates/common/<set>/<kind>.<locale>.md`), so nothing here is worded.
+ */
+export type NoticeBody =
+  | { kind: 'escalation'; alertId: number; title: string; step: number; round: number; waitedMs: number }
+  | { kind: 'update'; event: UpdateEvent; alertId: number; title: string; actor: string; assignee?: string | null; note?: string }
+  | { kind: 'stats'; date: string; until: string; figures: AlertStats }
+  | { kind: 'storm'; groupKey: string; counts: StormCounts; link: string }
+  | { kind: 'test' };
+
+export type UpdateEvent = 'assigned' | 'acknowledged' | 'resolved' | 'commented';
+
+export interface StormCounts {
+  total: number;
+  /** Open (not resolved) alerts per title, most frequent first. */
+  firingByTitle: { title: string; count: number }[];
+  byState: { triggered: number; acknowledged: number; resolved: number };
+}
+
+/** One alert in a `list` reply. */
+export interface ListedAlert {
+  id: number;
+  title: string;
+  severity: 'critical' | 'warning' | 'info';
+  state: 'triggered' | 'acknowledged' | 'resolved';
+  assignee: string | null;
+}
+
+/** What a command's answer says, as values; `templates/common/<set>/reply.<locale>.md` words it. */
+export type ReplyBody =
+  | { kind: 'help' }
+  | { kind: 'usage'; usage: string }
+  | { kind: 'unknown'; verb: string }
+  | { kind: 'notFound'; alertId: number }
+  | { kind: 'refused'; alert: AlertRow; reason: string }
+  | { kind: 'done'; alert: AlertRow; event: string }
+  | { kind: 'show'; alert: AlertRow; timeline: { at: Date; type: string; actor: string; platform: string }[] }
+  | { kind: 'list'; scope: 'open' | 'mine' | 'all'; alerts: ListedAlert[]; more: boolean }
+  | { kind: 'oncall'; schedules: { schedule: string; now: { user: string; override: boolean; to: string } | null; next: { user: string } | null }[] }
+  | { kind: 'stats'; period: 'today' | 'week'; figures: AlertStats };

@@ -1,0 +1,44 @@
+import type { AlertRow } from '../alerts/alert-json.js';
+import type { NoticeBody, ReplyBody } from './messages.js';
+
+const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
+
+/** One notice of every kind about an alert, so every section of the notice templates renders. */
+export function sampleNotices(alert: AlertRow): NoticeBody[] {
+  return [
+    { kind: 'escalation', alertId: alert.id, title: alert.title, step: 2, round: 1, waitedMs: 900_000 },
+    { kind: 'update', event: 'assigned', alertId: alert.id, title: alert.title, actor: 'Han Meimei', assignee: alert.assignee ?? 'Li Lei' },
+    { kind: 'update', event: 'acknowledged', alertId: alert.id, title: alert.title, actor: 'Han Meimei' },
+    { kind: 'update', event: 'resolved', alertId: alert.id, title: alert.title, actor: 'Han Meimei', note: alert.description ?? 'fixed' },
+    { kind: 'update', event: 'commented', alertId: alert.id, title: alert.title, actor: 'Han Meimei', note: alert.description ?? 'looking' },
+    { kind: 'stats', date: '2026-01-02', until: '18:00', figures },
+    { kind: 'storm', groupKey: 'cluster=prod', link: 'https://gong.example.com/console/alerts?summary=1', counts: { total: 40, firingByTitle: [{ title: alert.title, count: 30 }, { title: 'DiskFull', count: 7 }], byState: { triggered: 35, acknowledged: 2, resolved: 3 } } },
+    { kind: 'storm', groupKey: '', link: 'https://gong.example.com/console/alerts?summary=2', counts: { total: 4, firingByTitle: [], byState: { triggered: 0, acknowledged: 0, resolved: 4 } } },
+    { kind: 'test' },
+  ];
+}
+
+/** A name for a sample notice, as snapshots and errors show it. */
+export function noticeName(body: NoticeBody): string {
+  return body.kind === 'update' ? `update-${body.event}` : body.kind === 'storm' && body.counts.byState.resolved === body.counts.total ? 'storm-resolved' : body.kind;
+}
+
+/** One answer of every kind, about the alert where there is one. */
+export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
+  const listed = { id: alert.id, title: alert.title, severity: alert.severity, state: alert.state, assignee: alert.assignee };
+  const at = new Date('2026-01-02T02:05:00Z');
+  return {
+    help: { kind: 'help' },
+    usage: { kind: 'usage', usage: 'snooze <id> <30m|2h|1d>' },
+    unknown: { kind: 'unknown', verb: 'dance' },
+    'not-found': { kind: 'notFound', alertId: 99 },
+    refused: { kind: 'refused', alert, reason: 'already resolved by Han Meimei at 10:12' },
+    done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'assigned' },
+    show: { kind: 'show', alert, timeline: [{ at, type: 'opened', actor: alert.source, platform: 'source' }, { at, type: 'acknowledged', actor: 'Han Meimei', platform: 'lark' }] },
+    list: { kind: 'list', scope: 'open', alerts: [listed, { ...listed, id: 43, title: 'DiskFull', severity: 'warning', assignee: null }], more: true },
+    'list-empty': { kind: 'list', scope: 'mine', alerts: [], more: false },
+    oncall: { kind: 'oncall', schedules: [{ schedule: 'primary', now: { user: 'Li Lei', override: true, to: '2026-01-03T01:00:00Z' }, next: { user: 'Han Meimei' } }, { schedule: 'db', now: null, next: null }] },
+    'oncall-none': { kind: 'oncall', schedules: [] },
+    stats: { kind: 'stats', period: 'week', figures },
+  };
+}
