@@ -98,7 +98,7 @@ describe('on call', () => {
     const { schedules } = await gong.api<{ schedules: { name: string; timezone: string; rotation: { handoff: string } }[] }>('/api/v1/schedules');
     expect(schedules.map((s) => [s.name, s.timezone, s.rotation.handoff])).toEqual([['primary', 'UTC', '09:00'], ['covered', 'Asia/Shanghai', '09:00']]);
 
-    const body = await handleCommand(gong.gong.context, { actor: { name: 'Zoe', platform: 'lark', id: 'ou_zoe' }, text: 'oncall', dedupeKey: 'e-1' });
+    const body = await handleCommand(gong.gong.context, { actor: { name: 'Zoe', platform: 'lark', app: 'lark', id: 'ou_zoe' }, text: 'oncall', dedupeKey: 'e-1' });
     const reply = composeReply(body, { locale: 'en', timeZone: 'UTC' }, 'lark').markdown;
     expect(reply).toMatch(/^\*\*On call\*\*\n- primary: \*\*(alice|bob)\*\* until \d{4}-\d\d-\d\d 09:00, then (alice|bob)\n- covered: \*\*dave\*\* \(override\) until /);
     // Whoever writes to the bot is remembered for mentions.
