@@ -1,4 +1,5 @@
 import type { ChatJson } from '../chats/chat-json.js';
+import { PUBLISH_KINDS } from '../config/routing-schema.js';
 import { escapeHtml } from '../http/html.js';
 import { csrfField } from './layout.js';
 
@@ -7,17 +8,34 @@ const TYPES = [
   ['lark', 'Lark group (app bot, interactive cards)'],
   ['dingtalk-webhook', 'DingTalk custom robot (webhook)'],
   ['lark-webhook', 'Lark custom bot (webhook)'],
+  ['wecom-webhook', 'WeCom group robot (webhook)'],
 ] as const;
+
+const PUBLISH_LABELS: Record<(typeof PUBLISH_KINDS)[number], string> = {
+  escalations: 'Escalations (with @-mentions)',
+  assignments: 'Assignments (mentioning the assignee)',
+  acknowledgements: 'Acknowledgements',
+  resolutions: 'Resolutions (with the note)',
+  comments: 'Comments',
+};
 
 /** The fields a chat of each type takes, from a submitted form (empty fields left out). */
 export function chatInputFromForm(form: URLSearchParams): Record<string, unknown> {
   const get = (key: string) => form.get(key)?.trim() || undefined;
   const type = get('type');
-  const common = { ...(get('name') && { name: get('name') }), ...(type && { type }) };
+  const common = { ...(get('name') && { name: get('name') }), ...(type && { type }), ...messageSettings(form) };
   if (type === 'dingtalk') return { ...common, conversationId: get('conversationId'), ...(get('app') && { app: get('app') }) };
   if (type === 'lark') return { ...common, chatId: get('chatId'), ...(get('app') && { app: get('app') }) };
+  if (type === 'wecom-webhook') return { ...common, webhook: get('webhook') ?? '', ...(get('format') && { format: get('format') }) };
   const keywords = (get('keywords') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
   return { ...common, webhook: get('webhook') ?? '', secret: get('secret') ?? '', ...(keywords.length && { keywords }) };
+}
+
+/** Which changes are posted and when statistics arrive; only from a form that showed those fields. */
+function messageSettings(form: URLSearchParams): Record<string, unknown> {
+  if (!form.has('messageSettings')) return {};
+  const dailyStats = (form.get('dailyStats') ?? '').split(',').map((time) => time.trim()).filter(Boolean);
+  return { publish: form.getAll('publish'), dailyStats };
 }
 
 /**
@@ -50,5 +68,21 @@ export function chatForm(options: { csrf: string; chat?: ChatJson; values?: Reco
 <input id="secret" name="secret" type="password" autocomplete="off" value="">
 <label for="keywords">Keywords <span class="hint">(comma separated; the robot's keyword whitelist)</span></label>
 <input id="keywords" name="keywords" type="text" value="${keywords}"></fieldset>
-<p><button type="submit" class="primary">${editing ? 'Save changes' : 'Create chat'}</button> <a href="/console/chats" class="button">Cancel</a></p></form>`;
+<fieldset><legend>WeCom group robot</legend>
+<label for="format">Card format <span class="hint">(the webhook URL above holds the robot's key)</span></label>
+<select id="format" name="format">${[['template_card', 'Template card (text notice, three action links)'], ['markdown', 'Markdown (every action link)']].map(([f, label]) => `<option value="${f}"${current.format === f ? ' selected' : ''}>${label}</option>`).join('')}</select></fieldset>
+${messageFields(current)}<p><button type="submit" class="primary">${editing ? 'Save changes' : 'Create chat'}</button> <a href="/console/chats" class="button">Cancel</a></p></form>`;
+}
+
+/** The publish checkboxes and daily statistics times; new chats start with the config defaults. */
+function messageFields(current: Record<string, unknown>): string {
+  const publish = Array.isArray(current.publish) ? current.publish : ['escalations', 'assignments'];
+  const times = Array.isArray(current.dailyStats) ? current.dailyStats.join(', ') : typeof current.dailyStats === 'string' ? current.dailyStats : '';
+  const boxes = PUBLISH_KINDS.map(
+    (kind) => `<label class="check"><input type="checkbox" name="publish" value="${kind}"${publish.includes(kind) ? ' checked' : ''}> ${PUBLISH_LABELS[kind]}</label>`,
+  ).join('');
+  return `<fieldset><legend>Messages besides the card</legend><input type="hidden" name="messageSettings" value="1">
+<fieldset class="plain"><legend class="label">Publish these changes as messages in the group</legend>${boxes}</fieldset>
+<label for="dailyStats">Daily statistics at <span class="hint">(24-hour HH:MM, comma separated, e.g. 09:00, 18:00; empty for none)</span></label>
+<input id="dailyStats" name="dailyStats" type="text" value="${escapeHtml(times)}"></fieldset>`;
 }

@@ -16,6 +16,7 @@ button,.button{font:inherit;padding:.4rem 1rem;border:1px solid #d0d3d6;border-r
 button:disabled{opacity:.65;cursor:default}button.primary,.button.primary{background:#3370ff;border-color:#3370ff;color:#fff}button.danger{color:#d83931;border-color:#f3b5b1}
 button.link{border:0;background:none;color:#dee0e3;padding:0}
 .filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}.filters label{margin:0 0 .2rem}
+label.check{font-weight:400;margin:.2rem 0}fieldset.plain{border:0;padding:0;margin:0}legend.label{font-weight:600;padding:0;margin:.7rem 0 .25rem}
 .inline{display:inline}.row-actions{display:flex;gap:.4rem;flex-wrap:wrap}
 .flash{padding:.5rem .8rem;border-radius:6px}.flash.ok{background:#e4f7e1;color:#1a6e12}.flash.error{background:#fde7e6;color:#a52a22}
 .muted{color:#646a73}.state{padding:.1rem .5rem;border-radius:10px;font-size:.85rem;white-space:nowrap}

@@ -45,7 +45,7 @@ const botMessages = () => lark.chatMessages(lark.customBotChatId(BOT.token));
 describe('chats API', () => {
   it('lists config chats as read-only and refuses to change them', async () => {
     const list = await call('GET', '/chats');
-    expect(list.json.chats).toEqual([{ name: 'fixed', type: 'lark', origin: 'config', readOnly: true, chatId: 'oc_fixed', app: null }]);
+    expect(list.json.chats).toEqual([{ name: 'fixed', type: 'lark', origin: 'config', readOnly: true, chatId: 'oc_fixed', app: null, publish: ['escalations', 'assignments'], dailyStats: [] }]);
     for (const [method, body] of [['PUT', { chatId: 'oc_other' }], ['DELETE', undefined]] as const) {
       const refused = await call(method, '/chats/fixed', body);
       expect(refused.status).toBe(409);

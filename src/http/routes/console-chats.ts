@@ -44,6 +44,7 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
         ].join('');
         return `<tr data-chat="${name}"><td><strong>${name}</strong></td><td>${escapeHtml(chat.type)}</td><td><code>${target(chat)}</code></td>
 <td>${entry.origin === 'config' ? 'config file (read-only)' : 'console / API'}</td>
+<td class="chat-hears">${hears(chat)}</td>
 <td>${last ? (last.ok ? `<span class="state state-resolved">ok</span> ${escapeHtml(last.at.slice(0, 19).replace('T', ' '))}` : `<span class="state state-triggered">failed</span> ${escapeHtml(last.error ?? '')}`) : '<span class="muted">nothing sent yet</span>'}</td>
 <td><div class="row-actions">${actions}</div></td></tr>`;
       })
@@ -54,7 +55,7 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
       `<h1>Chats</h1>
 <form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">Search chats</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="name, type, id or keyword"></div>
 <div><button type="submit">Search</button></div><div><a class="button primary" href="/console/chats/new">New chat</a></div></form>
-${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
+${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Messages besides cards</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
     );
   });
 
@@ -126,6 +127,15 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
 <div class="panel">${previewHtml(gong, entry.chat)}</div>`,
     );
   });
+
+  /** Which changes the chat also gets as messages, and when its daily statistics arrive. */
+  function hears(chat: ChatEntry['chat']): string {
+    const publish = chat.publish.length ? escapeHtml(chat.publish.join(', ')) : '<span class="muted">none</span>';
+    const stats = chat.dailyStats.length
+      ? `${escapeHtml(chat.dailyStats.map((clock) => clock.text).join(', '))} <span class="muted">(${escapeHtml(gong.config.timezone)})</span>`
+      : '<span class="muted">none</span>';
+    return `<span class="muted">Publishes:</span> ${publish}<br><span class="muted">Daily statistics:</span> ${stats}`;
+  }
 
   function notEditable(ctx: Context, entry: ChatEntry | undefined) {
     ctx.status = entry ? 409 : 404;
