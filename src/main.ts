@@ -65,7 +65,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       config, database, jobs, alerts, logger, metrics, views, chats,
       platformStatus: () => [],
       channels: new Map(),
-      deliveries: new DeliveryStatuses(),
+      deliveries: new DeliveryStatuses(database.db, logger),
     };
 
     running = await startChannels(context);

@@ -2,7 +2,7 @@ import { asc, eq } from 'drizzle-orm';
 import type { ChatConfig } from '../config/schema.js';
 import { chatSchema } from '../config/schema.js';
 import type { Db } from '../db/client.js';
-import { chats } from '../db/schema.js';
+import { chatStatus, chats } from '../db/schema.js';
 
 /** The chats table: each row's settings are re-validated on the way out, like a config file. */
 export function createChatStore(db: Db) {
@@ -23,8 +23,12 @@ export function createChatStore(db: Db) {
     async update(chat: ChatConfig): Promise<void> {
       await db.update(chats).set({ type: chat.type, settings: chat, updatedAt: new Date() }).where(eq(chats.name, chat.name));
     },
+    /** The chat's delivery status goes too: a new chat of the same name starts with none. */
     async remove(name: string): Promise<boolean> {
-      return (await db.delete(chats).where(eq(chats.name, name)).returning({ name: chats.name })).length === 1;
+      return db.transaction(async (tx) => {
+        await tx.delete(chatStatus).where(eq(chatStatus.chat, name));
+        return (await tx.delete(chats).where(eq(chats.name, name)).returning({ name: chats.name })).length === 1;
+      });
     },
   };
 }

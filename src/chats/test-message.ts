@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
+import { describeDeliveryError } from './delivery-status.js';
 
 export type TestResult = { ok: true; chat: string; messageId: string } | { ok: false; chat: string; error: string };
 
@@ -12,8 +13,8 @@ export async function sendTestMessage(gong: GongContext, chat: string): Promise<
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
     const messageId = await channel.postNotice({ kind: 'test', title: t.title, markdown: t.body }, `test-${randomUUID()}`);
     return { ok: true, chat, messageId };
-  } catch {
-    return { ok: false, chat, error: gong.deliveries.get(chat)?.error ?? 'the platform refused the message' };
+  } catch (error) {
+    return { ok: false, chat, error: describeDeliveryError(error) };
   }
 }
 
