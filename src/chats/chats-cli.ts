@@ -86,7 +86,7 @@ export function registerChatCommands(program: Command, config: () => RuntimeConf
     .action(async (name: string) => {
       const result = await call('POST', `/${encodeURIComponent(name)}/test`);
       if (!result.ok) throw new ChatsCliError(`test message to ${name} failed: ${String(result.error)}`);
-      console.log(`test message sent to ${name} (message ${String(result.messageId)})`);
+      console.log(`test message sent to ${name}: the platform answered ${String(result.answer)}`);
     });
 }
 

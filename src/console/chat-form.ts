@@ -24,11 +24,12 @@ export function chatInputFromForm(form: URLSearchParams): Record<string, unknown
   const get = (key: string) => form.get(key)?.trim() || undefined;
   const type = get('type');
   const common = { ...(get('name') && { name: get('name') }), ...(type && { type }), ...messageSettings(form) };
-  if (type === 'dingtalk') return { ...common, conversationId: get('conversationId'), ...(get('app') && { app: get('app') }) };
-  if (type === 'lark') return { ...common, chatId: get('chatId'), ...(get('app') && { app: get('app') }) };
+  // The form shows every field, so an emptied one is cleared (null), not kept as an update would.
+  if (type === 'dingtalk') return { ...common, conversationId: get('conversationId'), app: get('app') ?? null };
+  if (type === 'lark') return { ...common, chatId: get('chatId'), app: get('app') ?? null };
   if (type === 'wecom-webhook') return { ...common, webhook: get('webhook') ?? '', ...(get('format') && { format: get('format') }) };
   const keywords = (get('keywords') ?? '').split(',').map((k) => k.trim()).filter(Boolean);
-  return { ...common, webhook: get('webhook') ?? '', secret: get('secret') ?? '', ...(keywords.length && { keywords }) };
+  return { ...common, webhook: get('webhook') ?? '', secret: get('secret') ?? '', keywords };
 }
 
 /** Which changes are posted and when statistics arrive; only from a form that showed those fields. */
@@ -61,7 +62,7 @@ export function chatForm(options: { csrf: string; chat?: ChatJson; values?: Reco
 <fieldset><legend>DingTalk or Lark group app</legend>
 <label for="app">App name <span class="hint">(only when several apps are configured)</span></label>
 <input id="app" name="app" type="text" value="${typeof current.app === 'string' ? value('app') : ''}"></fieldset>
-<fieldset><legend>Custom robot or bot (webhook)</legend>
+<fieldset><legend>Custom robot, bot or WeCom group robot (webhook)</legend>
 <label for="webhook">Webhook URL <span class="hint">${editing ? '(write-only: leave empty to keep the saved one)' : '(contains its token; never shown again)'}</span></label>
 <input id="webhook" name="webhook" type="url" autocomplete="off" value="">
 <label for="secret">Signing secret <span class="hint">${editing ? `(${current.hasSecret ? 'one is saved; ' : ''}leave empty to keep)` : '(optional; DingTalk secrets start with SEC)'}</span></label>
@@ -69,7 +70,7 @@ export function chatForm(options: { csrf: string; chat?: ChatJson; values?: Reco
 <label for="keywords">Keywords <span class="hint">(comma separated; the robot's keyword whitelist)</span></label>
 <input id="keywords" name="keywords" type="text" value="${keywords}"></fieldset>
 <fieldset><legend>WeCom group robot</legend>
-<label for="format">Card format <span class="hint">(the webhook URL above holds the robot's key)</span></label>
+<label for="format">Card format <span class="hint">(its robot URL, with the key, goes in the field above)</span></label>
 <select id="format" name="format">${[['template_card', 'Template card (text notice, three action links)'], ['markdown', 'Markdown (every action link)']].map(([f, label]) => `<option value="${f}"${current.format === f ? ' selected' : ''}>${label}</option>`).join('')}</select></fieldset>
 ${messageFields(current)}<p><button type="submit" class="primary">${editing ? 'Save changes' : 'Create chat'}</button> <a href="/console/chats" class="button">Cancel</a></p></form>`;
 }

@@ -113,7 +113,7 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
     const name = ctx.params.name ?? '';
     if (!gong.chats.get(name)) return notEditable(ctx, undefined);
     const result = await sendTestMessage(gong, name);
-    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name} (message ${result.messageId}).` : `Test message to ${name} failed: ${result.error}`);
+    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name}: the platform answered ${result.answer}.` : `Test message to ${name} failed: ${result.error}`);
     ctx.redirect('/console/chats');
   });
 

@@ -1,3 +1,4 @@
+import type { ChatConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
 import { actionUrls } from '../dingtalk/action-url.js';
 import type { PlatformRuntime } from '../platform-runtime.js';
@@ -16,11 +17,13 @@ export async function startWeCom(gong: GongContext): Promise<PlatformRuntime> {
     if (!pacer) pacers.set(webhook, (pacer = new RobotPacer(WECOM_MESSAGES_PER_MINUTE, WECOM_WINDOW_MS)));
     return pacer;
   };
-  const channels = gong.config.chats.flatMap((chat) =>
-    chat.type === 'wecom-webhook' ? [wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name), pacer: pacerOf(chat.webhook) })] : [],
-  );
+  const channelOf = (chat: ChatConfig & { type: 'wecom-webhook' }) =>
+    wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name), pacer: pacerOf(chat.webhook) });
+  const channels = gong.config.chats.flatMap((chat) => (chat.type === 'wecom-webhook' ? [channelOf(chat)] : []));
   return {
     channels,
+    // A robot added from the API or console; its refusals show on the chat's delivery status.
+    channelFor: (chat) => (chat.type === 'wecom-webhook' ? channelOf(chat) : undefined),
     status: () => channels.flatMap((channel) => channel.status() ?? []),
     routers: [],
     async stop() {},
