@@ -12,9 +12,10 @@ const SECTIONS: [key: string, title: string][] = [
   ['escalations', 'Escalation policies'],
   ['schedules', 'Schedules'],
   ['users', 'Users'],
+  ['webhooks', 'Outbound webhooks'],
 ];
 /** Shown elsewhere (chats) or not the admin's business here (secrets, server settings). */
-const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale']);
+const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale', 'sandbox']);
 
 /** Routes, escalation policies, schedules and users, read-only, with the file they came from. */
 export function consoleConfigRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
