@@ -20,7 +20,9 @@ const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 's
 /** Routes, escalation policies, schedules and users, read-only, with the file they came from. */
 export function consoleConfigRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
   router.get('/config', (ctx) => {
-    const config = gong.config as unknown as Record<string, unknown>;
+    // Matchers read as written in the file (`severity="critical"`), not as their parsed parts.
+    const routes = gong.config.routes.map((route) => ({ ...route, match: route.match.map((m) => `${m.label}${m.op}"${m.value}"`) }));
+    const config = { ...gong.config, routes } as unknown as Record<string, unknown>;
     const known = new Set(SECTIONS.map(([key]) => key));
     const extra = Object.keys(config).filter((key) => !known.has(key) && !ELSEWHERE.has(key));
     const body = (key: string) =>
