@@ -28,7 +28,11 @@ export function wecomMessageHtml(msgtype: string, body: Record<string, unknown>,
 }
 
 function textNoticeHtml(card: Record<string, any>): string {
-  const link = (url: unknown, text: string, cls: string) => `<a class="${cls}" href="${escapeHtml(String(url ?? '#'))}" target="_blank" rel="noopener">${escapeHtml(text)}</a>`;
+  // A preview's stand-in URLs are not links: nothing there may look as if it acts.
+  const link = (url: unknown, text: string, cls: string) =>
+    typeof url === 'string' && /^https?:\/\//.test(url)
+      ? `<a class="${cls}" href="${escapeHtml(url)}" target="_blank" rel="noopener">${escapeHtml(text)}</a>`
+      : `<span class="${cls}">${escapeHtml(text)}</span>`;
   const source = card.source?.desc
     ? `<div class="wc-source wc-${SOURCE_COLOURS[Number(card.source.desc_color ?? 0)] ?? 'grey'}">${escapeHtml(card.source.desc)}</div>`
     : '';
