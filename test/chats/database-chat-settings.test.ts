@@ -36,6 +36,17 @@ describe('a chat saved at run time', () => {
     expect(texts('default-publish').filter((text) => text.includes('draining the backlog now'))).toEqual([]);
   });
 
+  it('names its platform on the timeline when someone acts through its links', async () => {
+    const id = await postAlert(gong, { title: 'Link clicked', severity: 'warning' });
+    const posted = await waitFor('the card', async () => texts('hears-comments').find((text) => text.includes('Link clicked')));
+    const ack = /\[Acknowledge\]\((https?:[^)]+)\)/.exec(JSON.parse(posted).markdown.content)![1]!;
+    const local = `${gong.url}${new URL(ack).pathname}`;
+    const done = await fetch(local, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'actor=Mei' });
+    expect(done.status).toBe(200);
+    const alert = await gong.api<{ timeline: { type: string; actor: string; platform: string }[] }>(`/api/v1/alerts/${id}`);
+    expect(alert.timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: 'Mei', platform: 'wecom' });
+  });
+
   it('has its daily statistics queued at its time', async () => {
     const jobs = await queryRows<{ data: { chat: string; clock: string } }>(
       gong.gong.context.database.db,
