@@ -14,6 +14,7 @@ import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpApp } from './http/app.js';
 import { deliverCard, updateCard } from './jobs/card-workers.js';
+import { scheduleDailyStats } from './jobs/daily-stats.js';
 import { startFollowUpWorkers } from './jobs/follow-up-workers.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { type CardJob, QUEUES, type SummaryJob } from './jobs/queues.js';
@@ -57,16 +58,25 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const metrics = createMetrics(() => jobs.depth(), () => context.platformStatus());
     // Channels exist only once the platforms run; chats saved before that wait for sync().
     let running: RunningChannels | undefined;
-    const host: ChannelHost = { attach: (chat) => running?.attach(chat) ?? false, detach: (name) => running?.detach(name) };
+    const host: ChannelHost = {
+      attach(chat) {
+        // A chat saved at run time gets its statistics times queued (job ids dedupe across the fleet).
+        scheduleDailyStats({ db: database.db, jobs, chats: [chat], timeZone: config.timezone }).catch((error: unknown) =>
+          logger.warn({ err: error, chat: chat.name }, 'could not schedule daily statistics'),
+        );
+        return running?.attach(chat) ?? false;
+      },
+      detach: (name) => running?.detach(name),
+    };
     const chats = createChatRegistry(config.chats, createChatStore(database.db), host);
     // Storm rules come from the running channels' plans, which include chats added at run time.
-    const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.names(), (chat) => running?.delivery.get(chat)?.storm);
+    const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
     const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, viewOptionsFor(config, chat));
     const context: GongContext = {
       config, database, jobs, alerts, logger, metrics, views, chats,
       platformStatus: () => [],
       channels: new Map(),
-      deliveries: new DeliveryStatuses(),
+      deliveries: new DeliveryStatuses(database.db, logger),
     };
 
     running = await startChannels(context);

@@ -13,7 +13,7 @@ export function logStartupBanner(logger: Logger, config: RuntimeConfig, url: str
   logger.info(`API:      ${base}/api/v1/alerts   (Authorization: Bearer <admin token>)`);
   logger.info(`Console:  ${base}/console   (sign in with the admin token)`);
   if (config.sandbox) {
-    logger.info(`Sandbox:  ${base}/sandbox   no DingTalk or Lark configured, so Gong talks to local ones: open this page to see both groups`);
+    logger.info(`Sandbox:  ${base}/sandbox   no DingTalk or Lark configured, so Gong talks to local ones: open this page to see the DingTalk, Lark and WeCom groups`);
   }
   if (config.generated.adminToken || config.generated.demoSource) {
     logger.info(`Generated tokens are kept in ${config.dataDir}/secrets.json`);

@@ -1,38 +1,40 @@
 import type { RuntimeConfig } from '../config/runtime-config.js';
+import type { ChatConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createFollowUps } from './follow-ups.js';
-import { createRouting } from './routing.js';
+import { createRouting, type DecideRoute } from './routing.js';
 import { createAlertService } from './service.js';
 
 export type StormRuleOf = (chat: string) => ChatDelivery['storm'] | undefined;
 
 /**
  * The alert service with the configured routes, escalations, publishing, webhooks and silences.
- * `everyChat` names all chats, the database's too (created from the API or console): without
- * routes, those get every alert as well. `stormOf` gives each chat's storm rule (the running
- * channels' plans; by default the configured chats').
+ * `allChats` lists every chat, the database's too (created from the API or console): without
+ * routes, those get every alert as well, and each chat's own `publish` picks its notices.
+ * `stormOf` gives each chat's storm rule (the running channels' plans; by default the configured chats').
  */
 export function configuredAlertService(
   config: RuntimeConfig,
   db: Db,
   jobs: Pick<JobQueue, 'enqueue' | 'wake'>,
   metrics?: Metrics,
-  everyChat?: () => string[],
+  allChats?: () => readonly ChatConfig[],
   stormOf: StormRuleOf = configuredStorms(config),
 ) {
-  const decide = createRouting(config);
-  const withoutRoutes = config.routes.length === 0 && everyChat;
+  const routed = createRouting(config);
+  const decide: DecideRoute =
+    config.routes.length === 0 && allChats ? (alert) => ({ ...routed(alert), chats: allChats().map((chat) => chat.name) }) : routed;
   return createAlertService({
     db,
     jobs,
     timeZone: config.timezone,
-    route: withoutRoutes ? () => withoutRoutes() : (alert) => decide(alert).chats,
+    route: (alert) => decide(alert).chats,
     // A route's `groupBy` keys the summaries of the alerts it sends; the chat's own is the fallback.
     storm: { of: stormOf, groupBy: (alert) => decide(alert).groupBy },
-    followUps: createFollowUps(config, decide, jobs),
+    followUps: createFollowUps(config, decide, jobs, allChats),
     ...(metrics && { metrics }),
   });
 }

@@ -1,6 +1,6 @@
 import { eq, sql } from 'drizzle-orm';
 import { compilePolicies } from '../config/compile-routing.js';
-import type { ParsedConfig } from '../config/schema.js';
+import type { ChatConfig, ParsedConfig } from '../config/schema.js';
 import type { Tx } from '../db/client.js';
 import { alerts } from '../db/schema.js';
 import { type EscalationEvent, type Planned, reactTo, startEscalation } from '../domain/escalation.js';
@@ -36,7 +36,13 @@ const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'resolved']);
 
 type FollowUpConfig = Pick<ParsedConfig, 'chats' | 'escalations' | 'webhooks'> & { sources: { name: string; alertmanagerUrl?: string }[] };
 
-export function createFollowUps(config: FollowUpConfig, decide: DecideRoute, jobs: Pick<JobQueue, 'enqueue'>): FollowUps {
+/** `allChats`: the config's and the database's chats, whose `publish` settings pick their notices. */
+export function createFollowUps(
+  config: FollowUpConfig,
+  decide: DecideRoute,
+  jobs: Pick<JobQueue, 'enqueue'>,
+  allChats: () => readonly ChatConfig[] = () => config.chats,
+): FollowUps {
   const policies = compilePolicies(config);
   const silencing = new Set(config.sources.filter((source) => source.alertmanagerUrl).map((source) => source.name));
   const subscribers = (event: string) => config.webhooks.filter((hook) => hook.events.includes(event as never));
@@ -71,7 +77,7 @@ export function createFollowUps(config: FollowUpConfig, decide: DecideRoute, job
         const notice = updateNotice(alert, event, change.actor.name, change.details);
         if (notice) {
           const chats = new Set([...decide(alert).chats, ...(alert.escalation?.chats ?? [])]);
-          await jobs.enqueue(tx, noticeJobs(config.chats, [...chats], alert.id, notice, `${event}-${alert.id}-${alert.version}`, now));
+          await jobs.enqueue(tx, noticeJobs(allChats(), [...chats], alert.id, notice, `${event}-${alert.id}-${alert.version}`, now));
         }
         const webhookEvent = WEBHOOK_EVENT_OF[event];
         if (webhookEvent) {

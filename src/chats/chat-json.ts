@@ -10,7 +10,14 @@ const MASK = '•••';
  * or the query (DingTalk), so both are masked; robot secrets are only ever reported as present.
  */
 export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: DeliveryStatus) {
-  const base = { name: chat.name, type: chat.type, origin, readOnly: origin === 'config' };
+  const base = {
+    name: chat.name,
+    type: chat.type,
+    origin,
+    readOnly: origin === 'config',
+    publish: chat.publish,
+    dailyStats: chat.dailyStats.map((clock) => clock.text),
+  };
   const delivery = status ? { lastDelivery: status } : {};
   switch (chat.type) {
     case 'dingtalk':
@@ -20,12 +27,17 @@ export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: Delivery
     case 'dingtalk-webhook':
     case 'lark-webhook':
       return { ...base, webhook: maskWebhook(chat.webhook), hasSecret: Boolean(chat.secret), keywords: chat.keywords ?? [], ...delivery };
+    case 'wecom-webhook':
+      return { ...base, webhook: maskWebhook(chat.webhook), format: chat.format, ...delivery };
   }
 }
 
 export type ChatJson = ReturnType<typeof chatJson>;
 
-/** `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`. */
+/**
+ * `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`,
+ * `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=•••`.
+ */
 export function maskWebhook(webhook: string): string {
   const url = new URL(webhook);
   const segments = url.pathname.split('/');

@@ -1,7 +1,7 @@
 import { type ChatConfig, chatSchema } from '../config/schema.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
-import type { ChatStore } from './chat-store.js';
+import { type ChatStore, storable } from './chat-store.js';
 
 export interface ChatEntry {
   chat: ChatConfig;
@@ -102,7 +102,9 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
       const current = writable(name);
       const input = { ...body };
       if (input.name !== undefined && input.name !== name) throw new ChatError('invalid', 'name: a chat cannot be renamed; create a new one');
-      const kept = input.type === undefined || input.type === current.type ? keepSecrets(current, input) : {};
+      // Same type: what is not sent keeps its value (secrets too, even sent empty); a new type starts afresh.
+      const sameType = input.type === undefined || input.type === current.type;
+      const kept = sameType ? { ...storable(current), ...keepSecrets(current, input) } : {};
       const chat = validate({ type: current.type, ...kept, ...input, name });
       await store.update(chat);
       stored.set(name, chat);
@@ -123,8 +125,10 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
 
 export type ChatRegistry = ReturnType<typeof createChatRegistry>;
 
+/** `null` removes a field (an optional one, such as `app`), as leaving it out cannot in an update. */
 function validate(input: unknown): ChatConfig {
-  const parsed = chatSchema.safeParse(input);
+  const present = input && typeof input === 'object' && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
+  const parsed = chatSchema.safeParse(present);
   if (!parsed.success) throw new ChatError('invalid', describeIssue(parsed.error.issues[0]));
   return parsed.data;
 }

@@ -9,6 +9,9 @@ interface ChatOptions {
   webhook?: string;
   secret?: string;
   keywords?: string;
+  format?: string;
+  publish?: string;
+  dailyStats?: string;
 }
 
 /** A refusal from the running Gong, printed as one line by the CLI's error sink. */
@@ -42,13 +45,16 @@ export function registerChatCommands(program: Command, config: () => RuntimeConf
   };
   const fields = (sub: Command) =>
     sub
-      .option('-t, --type <type>', 'dingtalk | lark | dingtalk-webhook | lark-webhook')
+      .option('-t, --type <type>', 'dingtalk | lark | dingtalk-webhook | lark-webhook | wecom-webhook')
       .option('--chat-id <id>', 'Lark group chat_id (oc_…)')
       .option('--conversation-id <id>', 'DingTalk openConversationId (cid…)')
       .option('--app <name>', 'which configured app serves the group, when there are several')
       .option('--webhook <url>', 'custom robot/bot webhook URL (write-only)')
       .option('--secret <secret>', 'custom robot/bot signing secret (write-only)')
-      .option('--keywords <list>', 'comma-separated keyword whitelist');
+      .option('--keywords <list>', 'comma-separated keyword whitelist')
+      .option('--format <format>', 'WeCom robot cards: template_card | markdown')
+      .option('--publish <kinds>', 'changes also posted as messages, comma separated (escalations,assignments,acknowledgements,resolutions,comments); "" for none')
+      .option('--daily-stats <times>', 'daily statistics times, HH:MM comma separated; "" for none');
 
   chats
     .command('list')
@@ -86,7 +92,7 @@ export function registerChatCommands(program: Command, config: () => RuntimeConf
     .action(async (name: string) => {
       const result = await call('POST', `/${encodeURIComponent(name)}/test`);
       if (!result.ok) throw new ChatsCliError(`test message to ${name} failed: ${String(result.error)}`);
-      console.log(`test message sent to ${name} (message ${String(result.messageId)})`);
+      console.log(`test message sent to ${name}: the platform answered ${String(result.answer)}`);
     });
 }
 
@@ -99,7 +105,14 @@ function body(options: ChatOptions): Record<string, unknown> {
       app: options.app,
       webhook: options.webhook,
       secret: options.secret,
-      keywords: options.keywords?.split(',').map((k) => k.trim()).filter(Boolean),
+      keywords: list(options.keywords),
+      format: options.format,
+      publish: list(options.publish),
+      dailyStats: list(options.dailyStats),
     }).filter(([, value]) => value !== undefined),
   );
+}
+
+function list(text: string | undefined): string[] | undefined {
+  return text?.split(',').map((item) => item.trim()).filter(Boolean);
 }

@@ -1,28 +1,59 @@
+import { inArray } from 'drizzle-orm';
+import type { Logger } from 'pino';
+import type { Db } from '../db/client.js';
+import { chatStatus } from '../db/schema.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import { maskWebhook } from './chat-json.js';
 
-/** The outcome of the last message Gong sent to a chat, for the console and the API. */
+/** The outcome of the last message any Gong instance sent to a chat, for the console and the API. */
 export interface DeliveryStatus {
   ok: boolean;
   at: string;
-  /** The platform's error, when it refused or could not be reached. */
+  /** The platform's error, when the last send was refused or could not reach it. */
   error?: string;
+  lastSuccessAt: string | null;
+  /** The latest failure, even when a later send got through. */
+  lastFailure: { at: string; error: string } | null;
 }
 
-/** Remembers each chat's last delivery outcome (per instance: a restart starts afresh). */
+type StatusRow = Pick<typeof chatStatus.$inferSelect, 'chat' | 'lastOkAt' | 'lastErrorAt' | 'lastError'>;
+
+/**
+ * Each chat's last delivery outcome, kept in the chat_status table: every instance of a fleet
+ * sends, so only the database knows which send was the last.
+ */
 export class DeliveryStatuses {
-  private readonly last = new Map<string, DeliveryStatus>();
+  constructor(
+    private readonly db: Db,
+    private readonly logger: Logger,
+  ) {}
 
-  get(chat: string): DeliveryStatus | undefined {
-    return this.last.get(chat);
+  async get(chat: string): Promise<DeliveryStatus | undefined> {
+    return (await this.of([chat])).get(chat);
   }
 
-  record(chat: string, error?: unknown): void {
-    this.last.set(chat, { ok: error === undefined, at: new Date().toISOString(), ...(error !== undefined && { error: describe(error) }) });
+  /** The chats' statuses by name; a chat nothing was sent to yet is absent. */
+  async of(chats: readonly string[]): Promise<Map<string, DeliveryStatus>> {
+    if (chats.length === 0) return new Map();
+    const rows = await this.db
+      .select({ chat: chatStatus.chat, lastOkAt: chatStatus.lastOkAt, lastErrorAt: chatStatus.lastErrorAt, lastError: chatStatus.lastError })
+      .from(chatStatus)
+      .where(inArray(chatStatus.chat, [...chats]));
+    return new Map(rows.flatMap((row) => (toStatus(row) ? [[row.chat, toStatus(row)!] as const] : [])));
   }
 
-  forget(chat: string): void {
-    this.last.delete(chat);
+  /** Never throws: a lost status line must not turn a delivered message into a failed one. */
+  async record(chat: string, error?: unknown): Promise<void> {
+    const now = new Date();
+    const outcome = error === undefined ? { lastOkAt: now } : { lastErrorAt: now, lastError: describeDeliveryError(error) };
+    try {
+      await this.db
+        .insert(chatStatus)
+        .values({ chat, state: 'ok', ...outcome })
+        .onConflictDoUpdate({ target: chatStatus.chat, set: outcome });
+    } catch (failure) {
+      this.logger.warn({ chat, err: failure }, 'could not record the chat delivery outcome');
+    }
   }
 
   /**
@@ -31,14 +62,15 @@ export class DeliveryStatuses {
    */
   watch(channel: AlertChannel): AlertChannel {
     const track = async <T>(send: () => Promise<T>): Promise<T> => {
+      let result: T;
       try {
-        const result = await send();
-        this.record(channel.chat);
-        return result;
+        result = await send();
       } catch (error) {
-        this.record(channel.chat, error);
+        await this.record(channel.chat, error);
         throw error;
       }
+      await this.record(channel.chat);
+      return result;
     };
     return {
       chat: channel.chat,
@@ -51,8 +83,19 @@ export class DeliveryStatuses {
   }
 }
 
+function toStatus(row: StatusRow): DeliveryStatus | undefined {
+  const okAt = row.lastOkAt?.getTime() ?? -Infinity;
+  const errorAt = row.lastErrorAt?.getTime() ?? -Infinity;
+  if (okAt === -Infinity && errorAt === -Infinity) return undefined;
+  const lastFailure = row.lastErrorAt ? { at: row.lastErrorAt.toISOString(), error: row.lastError ?? '' } : null;
+  const lastSuccessAt = row.lastOkAt?.toISOString() ?? null;
+  return okAt >= errorAt
+    ? { ok: true, at: lastSuccessAt!, lastSuccessAt, lastFailure }
+    : { ok: false, at: lastFailure!.at, error: lastFailure!.error, lastSuccessAt, lastFailure };
+}
+
 /** The platform's code and message; a URL in it is masked, since webhook URLs hold tokens. */
-function describe(error: unknown): string {
+export function describeDeliveryError(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const raw = typeof message === 'string' ? message : String(error);
   const text = raw.replace(/https?:\/\/[^\s"'<>]+/g, (url) => {

@@ -2,8 +2,19 @@ import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
 import { viewOptionsFor } from '../platforms/view-options.js';
 import { composeNotice } from '../templates/compose.js';
+import { describeDeliveryError } from './delivery-status.js';
 
-export type TestResult = { ok: true; chat: string; messageId: string } | { ok: false; chat: string; error: string };
+export type TestResult = { ok: true; chat: string; messageId: string; answer: string } | { ok: false; chat: string; error: string };
+
+/**
+ * What a robot said when it took the message: its channel returns only after this answer (any
+ * other is an error), and a robot gives no message id, so the id is Gong's own key.
+ */
+const ROBOT_ANSWERS: Record<string, string> = {
+  'wecom-webhook': 'errcode 0, ok',
+  'dingtalk-webhook': 'errcode 0, ok',
+  'lark-webhook': 'code 0, success',
+};
 
 /** "Send a test message": a notice through the chat's real channel, with the platform's answer. */
 export async function sendTestMessage(gong: GongContext, chat: string): Promise<TestResult> {
@@ -13,8 +24,8 @@ export async function sendTestMessage(gong: GongContext, chat: string): Promise<
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
     const notice = composeNotice({ kind: 'test' }, viewOptionsFor(gong.config, chat), channel.kind);
     const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
-    return { ok: true, chat, messageId };
-  } catch {
-    return { ok: false, chat, error: gong.deliveries.get(chat)?.error ?? 'the platform refused the message' };
+    return { ok: true, chat, messageId, answer: ROBOT_ANSWERS[channel.kind] ?? `message id ${messageId}` };
+  } catch (error) {
+    return { ok: false, chat, error: describeDeliveryError(error) };
   }
 }

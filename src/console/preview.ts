@@ -4,11 +4,12 @@ import { renderLarkCard } from '../platforms/lark/render-card.js';
 import { larkCardHtml } from './render-lark-card.js';
 import { cardParams } from '../platforms/dingtalk/card-params.js';
 import { alertMarkdown } from '../platforms/dingtalk/markdown-card.js';
-import { alertCard } from '../platforms/wecom/render.js';
+import { alertCard, alertMarkdownMessage } from '../platforms/wecom/render.js';
 import { escapeHtml } from '../http/html.js';
 import { sampleAlert } from '../templates/sample-alert.js';
 import { markdownToHtml } from './mini-markdown.js';
 import { dingtalkCardHtml } from './render-dingtalk-card.js';
+import { wecomMessageHtml } from './render-wecom-message.js';
 
 /** The sample alert's card, rendered by the same code that renders it for the chat's platform. */
 export function previewHtml(gong: GongContext, chat: ChatConfig): string {
@@ -28,8 +29,10 @@ export function previewHtml(gong: GongContext, chat: ChatConfig): string {
       const { title, text } = alertMarkdown(view, 'dingtalk-webhook', chat.keywords);
       return `<article class="dt-card"><div class="dt-title">${escapeHtml(title)}</div><div class="dt-md">${markdownToHtml(text)}</div></article>`;
     }
-    case 'wecom-webhook':
-      // WeCom robots get the same content as a text_notice card or markdown; shown as JSON here.
-      return `<pre class="json">${escapeHtml(JSON.stringify(alertCard(view, () => '#preview'), null, 2))}</pre>`;
+    case 'wecom-webhook': {
+      // A robot posts a text_notice card or markdown, per the chat's format, with action links.
+      const message = chat.format === 'markdown' ? alertMarkdownMessage(view, () => '#preview') : alertCard(view, () => '#preview');
+      return wecomMessageHtml(message.msgtype, message as unknown as Record<string, unknown>);
+    }
   }
 }

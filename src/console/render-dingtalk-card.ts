@@ -16,7 +16,7 @@ const BUTTONS: { label: string; params: Record<string, string>; whenKey?: string
  * (title, state tag, summary, key/value rows, labels, links, button group).
  */
 export function dingtalkCardHtml(params: Record<string, string>, interactive: boolean): string {
-  const row = (key: string, value: string | undefined) => (value ? `<div class="dt-row"><span>${key}</span><span>${escapeHtml(value)}</span></div>` : '');
+  const row = (key: string, value: string | undefined) => (value ? `<div class="dt-row"><span>${key}</span><span>${markdownToHtml(value)}</span></div>` : '');
   const buttons =
     params.buttonsVisible === 'false'
       ? ''

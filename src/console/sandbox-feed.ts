@@ -7,12 +7,17 @@ import type { StoredMessage } from '../sandbox/lark/types.js';
 import { markdownToHtml } from './mini-markdown.js';
 import { dingtalkCardHtml } from './render-dingtalk-card.js';
 import { larkCardHtml } from './render-lark-card.js';
+import { wecomMessageHtml } from './render-wecom-message.js';
 
 const LARK_PEOPLE = SANDBOX_PEOPLE.map((p) => ({ id: p.larkOpenId, name: p.name }));
 const larkName = (openId: string) => LARK_PEOPLE.find((p) => p.id === openId)?.name ?? openId;
 
-/** Both sandbox groups as HTML, newest message last, read straight from the local servers. */
-export function sandboxFeed(sandbox: Pick<Sandbox, 'dingtalk' | 'lark'>): { dingtalk: string; lark: string } {
+/**
+ * The three sandbox groups as HTML, newest message last, read straight from the local servers.
+ * `publicUrl` is Gong's own address: WeCom action links to it become paths, so they open on
+ * whatever address this page was loaded from.
+ */
+export function sandboxFeed(sandbox: Pick<Sandbox, 'dingtalk' | 'lark' | 'wecom' | 'wecomKey'>, publicUrl: string): { dingtalk: string; lark: string; wecom: string } {
   const dingtalk = sandbox.dingtalk
     .groupMessages(SANDBOX.dingtalk.conversationId)
     .map((message) => dingtalkMessage(sandbox, message))
@@ -22,7 +27,12 @@ export function sandboxFeed(sandbox: Pick<Sandbox, 'dingtalk' | 'lark'>): { ding
     .sort((a, b) => a.createTime - b.createTime)
     .map(larkMessage)
     .join('');
-  return { dingtalk, lark };
+  const ownLinks = `href="${escapeHtml(publicUrl)}/`;
+  const wecom = sandbox.wecom
+    .messages(sandbox.wecomKey)
+    .map((message) => bubble(SANDBOX.wecom.robot, message.at, wecomMessageHtml(message.msgtype, message.body).split(ownLinks).join('href="/')))
+    .join('');
+  return { dingtalk, lark, wecom };
 }
 
 function bubble(who: string, at: number, content: string, attrs = '', mine = false): string {

@@ -2,19 +2,23 @@ import { escapeHtml } from '../http/html.js';
 import { SANDBOX } from '../sandbox/start-sandbox.js';
 import { SANDBOX_PEOPLE } from '../sandbox/sandbox-people.js';
 
-/** The sandbox page: both groups side by side, who you are, and ways to make things happen. */
+/** The sandbox page: the three groups side by side, who you are, and ways to make things happen. */
 export function sandboxBody(curl: string): string {
+  const feed = (platform: 'dingtalk' | 'lark' | 'wecom', title: string) => `<h2 id="${platform}-title">${escapeHtml(title)}</h2>
+<ol class="feed" id="${platform}-feed" aria-live="polite" aria-label="Messages in ${escapeHtml(title)}"></ol>`;
+  // A WeCom group robot only posts: people act through its signed links, there is nothing to say to it.
+  const wecom = `<section class="group wecom" aria-labelledby="wecom-title">${feed('wecom', SANDBOX.wecom.title)}
+<p class="group-note">A group robot only posts. Its links open Gong's confirmation page in a new tab; <strong>Confirm</strong> acts.</p></section>`;
   const group = (platform: 'dingtalk' | 'lark', title: string) => `<section class="group ${platform}" aria-labelledby="${platform}-title">
-<h2 id="${platform}-title">${escapeHtml(title)}</h2>
-<ol class="feed" id="${platform}-feed" aria-live="polite" aria-label="Messages in ${escapeHtml(title)}"></ol>
+${feed(platform, title)}
 <form class="say" data-platform="${platform}"><label class="sr" for="${platform}-say">Message to @Gong in ${escapeHtml(title)}</label>
 <input id="${platform}-say" name="text" type="text" autocomplete="off" placeholder="@Gong list · ack 1 · snooze 1 2h · assign 1 Bob · help" required>
 <button type="submit">Send</button></form></section>`;
-  return `<h1>Sandbox <span class="muted">— a DingTalk group and a Lark group, served on this machine</span></h1>
+  return `<h1>Sandbox <span class="muted">— a DingTalk, a Lark and a WeCom group, served on this machine</span></h1>
 <div class="filters"><div><label for="person">You are</label><select id="person">${SANDBOX_PEOPLE.map((p) => `<option value="${p.key}">${p.name}</option>`).join('')}</select></div>
 <div><button type="button" id="fire" class="primary">Fire a sample alert</button></div>
 <details><summary>Or with curl</summary><pre>${escapeHtml(curl)}</pre></details></div>
-<div class="groups">${group('dingtalk', SANDBOX.dingtalk.title)}${group('lark', SANDBOX.lark.title)}</div>
+<div class="groups">${group('dingtalk', SANDBOX.dingtalk.title)}${group('lark', SANDBOX.lark.title)}${wecom}</div>
 <div class="toast" id="toast" role="status" hidden></div>`;
 }
 
@@ -65,7 +69,7 @@ async function refresh() {
   await new Promise((resolve) => setTimeout(resolve, 60));
   pending = false;
   const feed = await (await fetch('/sandbox/feed')).json();
-  for (const platform of ['dingtalk', 'lark']) {
+  for (const platform of ['dingtalk', 'lark', 'wecom']) {
     const list = document.getElementById(platform + '-feed');
     const atBottom = list.scrollHeight - list.scrollTop - list.clientHeight < 60;
     // A person picking from a menu keeps it open: redraw that group after they chose.

@@ -16,6 +16,7 @@ button,.button{font:inherit;padding:.4rem 1rem;border:1px solid #d0d3d6;border-r
 button:disabled{opacity:.65;cursor:default}button.primary,.button.primary{background:#3370ff;border-color:#3370ff;color:#fff}button.danger{color:#d83931;border-color:#f3b5b1}
 button.link{border:0;background:none;color:#dee0e3;padding:0}
 .filters{display:flex;gap:.8rem;align-items:end;flex-wrap:wrap;margin-bottom:1rem}.filters label{margin:0 0 .2rem}
+label.check{font-weight:400;margin:.2rem 0}fieldset.plain{border:0;padding:0;margin:0}legend.label{font-weight:600;padding:0;margin:.7rem 0 .25rem}
 .inline{display:inline}.row-actions{display:flex;gap:.4rem;flex-wrap:wrap}
 .flash{padding:.5rem .8rem;border-radius:6px}.flash.ok{background:#e4f7e1;color:#1a6e12}.flash.error{background:#fde7e6;color:#a52a22}
 .muted{color:#646a73}.state{padding:.1rem .5rem;border-radius:10px;font-size:.85rem;white-space:nowrap}
@@ -24,10 +25,11 @@ button.link{border:0;background:none;color:#dee0e3;padding:0}
 .figure{background:#fff;border-radius:8px;padding:.8rem 1.2rem;min-width:9rem}.figure b{display:block;font-size:1.6rem}
 pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.85rem}
 .timeline{list-style:none;padding:0}.timeline li{padding:.35rem 0;border-bottom:1px dashed #e5e6e8}
-.groups{display:grid;grid-template-columns:1fr 1fr;gap:1rem}@media(max-width:900px){.groups{grid-template-columns:1fr}}
+.groups{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1rem}
 .group{display:flex;flex-direction:column;height:calc(100vh - 12rem);min-height:30rem;border-radius:10px;overflow:hidden;background:#fff;border:1px solid #e5e6e8}
 .group h2{margin:0;padding:.6rem 1rem;font-size:1rem;color:#fff}.dingtalk h2{background:#1677ff}.lark h2{background:#3370ff;background:linear-gradient(90deg,#3370ff,#00d6b9)}
-.feed{list-style:none;margin:0;padding:.8rem;overflow-y:auto;flex:1;background:#f0f2f5}.lark .feed{background:#f5f6f7}
+.feed{list-style:none;margin:0;padding:.8rem;overflow-y:auto;flex:1;background:#f0f2f5}.lark .feed{background:#f5f6f7}.wecom h2{background:#0082ef}.wecom .feed{background:#ededed}
+.group-note{margin:0;padding:.6rem;border-top:1px solid #e5e6e8;font-size:.85rem;color:#646a73}
 .msg{margin:.5rem 0;max-width:95%}.msg-meta{font-size:.78rem;color:#8f959e}.msg-who{font-weight:600;color:#646a73}
 .msg .text{display:inline-block;background:#fff;border-radius:8px;padding:.45rem .7rem}.msg-user{margin-left:auto;text-align:right}.msg-user .text{background:#cfe3ff}
 .say{display:flex;gap:.4rem;padding:.6rem;border-top:1px solid #e5e6e8}.say input{flex:1;width:auto}
@@ -44,6 +46,15 @@ pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.
 .dt-rows{font-size:.88rem;margin:.4rem 0}.dt-row{display:flex;gap:.8rem}.dt-row span:first-child{color:#8f959e;min-width:5.5rem}
 .dt-md{font-size:.88rem;margin:.3rem 0}.dt-actions{display:flex;gap:.4rem;flex-wrap:wrap;margin-top:.6rem;border-top:1px solid #f2f3f5;padding-top:.6rem}
 .dt-btn{font-size:.85rem;padding:.25rem .7rem;border-radius:16px;color:#1677ff;border-color:#b7d3ff}.dt-primary{background:#1677ff;color:#fff}
+.wc-card{background:#fff;border-radius:6px;max-width:34rem;text-align:left;box-shadow:0 1px 2px rgba(0,0,0,.06);overflow:hidden}
+.wc-source{font-size:.8rem;padding:.7rem 1rem 0}.wc-grey{color:#8f959e}.wc-black{color:#1f2329}.wc-red{color:#f54a45}.wc-green{color:#34a853}
+.wc-title{font-weight:600;font-size:1.05rem;padding:.3rem 1rem 0}.wc-desc{font-size:.85rem;color:#8f959e;padding:0 1rem}
+.wc-emphasis{padding:.4rem 1rem}.wc-emphasis b{display:block;font-size:1.6rem;color:#0082ef}.wc-sub{font-size:.88rem;color:#646a73;padding:.4rem 1rem}
+.wc-rows{padding:.2rem 1rem .4rem;font-size:.88rem}.wc-row{display:flex;gap:1rem;padding:.1rem 0}.wc-row span:first-child{color:#8f959e;min-width:5.5rem}
+.wc-jumps{border-top:1px solid #f0f0f0}.wc-jump{display:block;padding:.45rem 1rem;color:#0082ef;text-decoration:none;border-bottom:1px solid #f0f0f0}
+.wc-action{display:block;padding:.5rem 1rem;color:#646a73;font-size:.85rem;text-decoration:none;border-top:1px solid #f0f0f0}
+.wc-md{display:inline-block;background:#fff;border-radius:6px;padding:.5rem .8rem;font-size:.9rem;text-align:left}.wc-md a{color:#0082ef}
+.wc-info{color:#34a853}.wc-comment{color:#8f959e}.wc-warning{color:#ff8800}.wc-quote{display:block;color:#8f959e;border-left:3px solid #dcdcdc;padding-left:.5rem}
 .toast{position:fixed;top:3.5rem;right:1.5rem;background:#1f2329;color:#fff;padding:.5rem 1rem;border-radius:8px;max-width:90%}
 .chart{max-width:760px;display:block}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
 `;

@@ -124,7 +124,10 @@ export const rateWindows = pgTable('rate_windows', {
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 
-/** Why a chat no longer takes messages, set by a permanent platform refusal and shown by the API. */
+/**
+ * Why a chat no longer takes messages (set by a permanent platform refusal, shown by the API), and
+ * the outcome of its last sends, so every instance and the console tell the same story.
+ */
 export const chatStatus = pgTable('chat_status', {
   chat: text('chat').primaryKey(),
   state: text('state', { enum: ['ok', 'failing'] }).notNull(),
@@ -132,6 +135,11 @@ export const chatStatus = pgTable('chat_status', {
   code: text('code'),
   failedAt: timestamp('failed_at', { withTimezone: true }),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  /** The last send that got through, from any instance (the console's "last delivery"). */
+  lastOkAt: timestamp('last_ok_at', { withTimezone: true }),
+  /** The last send that failed, even one retried later, and the platform's words (secrets masked). */
+  lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
+  lastError: text('last_error'),
 });
 
 /**

@@ -11,15 +11,18 @@ import { postWebhook } from './webhook-worker.js';
 
 /** Starts the workers for escalation timers, notices, webhooks, silences and daily statistics. */
 export async function startFollowUpWorkers(gong: GongContext, channels: ReadonlyMap<string, AlertChannel>): Promise<void> {
-  const { config, jobs, logger } = gong;
+  const { jobs, logger } = gong;
   const db = gong.database.db;
+  // The chats of the moment: those saved from the API or console publish and get statistics too.
+  const allChats = () => gong.chats.list().map((entry) => entry.chat);
+  const config = { ...gong.config, get chats() { return allChats(); } };
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
   await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
   const options = (chat: string) => viewOptionsFor(config, chat);
   await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, sources: config.sources }, job));
-  const stats = { db, jobs, chats: config.chats, channels, timeZone: config.timezone, options, logger };
+  const stats = { db, jobs, get chats() { return allChats(); }, channels, timeZone: config.timezone, options, logger };
   await jobs.work<DailyStatsJob>(QUEUES.dailyStats, (job) => postDailyStats(stats, job));
   await scheduleDailyStats(stats);
 }

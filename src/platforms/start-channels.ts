@@ -71,7 +71,6 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
     detach(name) {
       channels.delete(name);
       delivery.delete(name);
-      deliveries.forget(name);
     },
     async stop() {
       for (const runtime of runtimes.reverse()) await runtime.stop();

@@ -4,11 +4,13 @@ import { type ChatConfig, chatSchema } from '../config/schema.js';
 import { type DingTalkServerHandle, startDingTalkServer } from './dingtalk/server.js';
 import { type LarkServer, startLarkServer } from './lark/server.js';
 import { SANDBOX_PEOPLE } from './sandbox-people.js';
+import { startWeComServer, type WeComServerHandle } from './wecom/server.js';
 
 /** The ids the sandbox's platforms issue; fixed, so cards survive a restart of Gong. */
 export const SANDBOX = {
   dingtalk: { clientId: 'dinggongsandbox', conversationId: 'cidGongSandboxOps', title: 'Ops on-call (DingTalk)', chat: 'sandbox-dingtalk' },
   lark: { appId: 'cli_5a4db0c0ffee0001', chatId: 'oc_gong_sandbox_ops', title: 'Ops on-call (Lark)', chat: 'sandbox-lark' },
+  wecom: { title: 'Ops on-call (WeCom)', chat: 'sandbox-wecom', robot: 'Gong' },
   /** The local server takes any template id; a real one comes from card.dingtalk.com. */
   cardTemplateId: 'gong-sandbox-alert-card.schema',
 } as const;
@@ -16,7 +18,10 @@ export const SANDBOX = {
 export interface Sandbox {
   dingtalk: DingTalkServerHandle;
   lark: LarkServer;
-  /** The admin's config plus the two sandbox apps and groups. */
+  wecom: WeComServerHandle;
+  /** The robot's key in the local WeCom: random, since a robot URL is its only credential. */
+  wecomKey: string;
+  /** The admin's config plus the sandbox apps, the robot and their three groups. */
   config: RuntimeConfig;
   stop(): Promise<void>;
 }
@@ -27,9 +32,9 @@ export function wantsSandbox(config: RuntimeConfig): boolean {
 }
 
 /**
- * Starts the local DingTalk and Lark on loopback and points Gong's real platform code at them:
- * the DingTalk app on Stream with a card template (interactive cards), the Lark app on the long
- * connection, and one group on each as chats.
+ * Starts the local DingTalk, Lark and WeCom on loopback and points Gong's real platform code at
+ * them: the DingTalk app on Stream with a card template (interactive cards), the Lark app on the
+ * long connection, a WeCom group robot (cards with action links), and one group on each as chats.
  */
 export async function startSandbox(config: RuntimeConfig): Promise<Sandbox> {
   const dingtalkSecret = randomBytes(16).toString('hex');
@@ -47,13 +52,21 @@ export async function startSandbox(config: RuntimeConfig): Promise<Sandbox> {
     await dingtalk.stop();
     throw error;
   });
+  const wecomKey = randomBytes(16).toString('hex');
+  const wecom = await startWeComServer({ robots: [{ key: wecomKey, name: SANDBOX.wecom.robot }] }).catch(async (error: unknown) => {
+    await Promise.all([dingtalk.stop(), lark.stop()]);
+    throw error;
+  });
   const chats: ChatConfig[] = [
     chatSchema.parse({ name: SANDBOX.dingtalk.chat, type: 'dingtalk', conversationId: SANDBOX.dingtalk.conversationId }),
     chatSchema.parse({ name: SANDBOX.lark.chat, type: 'lark', chatId: SANDBOX.lark.chatId }),
+    chatSchema.parse({ name: SANDBOX.wecom.chat, type: 'wecom-webhook', webhook: wecom.webhook(wecomKey) }),
   ];
   return {
     dingtalk,
     lark,
+    wecom,
+    wecomKey,
     config: {
       ...config,
       dingtalk: { clientId: SANDBOX.dingtalk.clientId, clientSecret: dingtalkSecret, cardTemplateId: SANDBOX.cardTemplateId, apiBase: dingtalk.url },
@@ -62,7 +75,7 @@ export async function startSandbox(config: RuntimeConfig): Promise<Sandbox> {
       sandbox: true,
     },
     async stop() {
-      await Promise.all([dingtalk.stop(), lark.stop()]);
+      await Promise.all([dingtalk.stop(), lark.stop(), wecom.stop()]);
     },
   };
 }

@@ -44,9 +44,10 @@ describe('gong chats', () => {
     const listed = await gongCli('list', '-q', 'ops');
     expect(listed.out).toBe(`ops-bot\tlark-webhook\tdatabase\t${lark.url}/open-apis/bot/v2/hook/•••\n`);
 
-    expect(await gongCli('edit', 'ops-bot', '--keywords', 'alert')).toEqual({ code: 0, out: 'saved ops-bot\n' });
+    expect(await gongCli('edit', 'ops-bot', '--keywords', 'alert', '--publish', 'resolutions,comments', '--daily-stats', '09:00,18:00')).toEqual({ code: 0, out: 'saved ops-bot\n' });
+    expect(await gong.api('/api/v1/chats/ops-bot')).toMatchObject({ keywords: ['alert'], publish: ['resolutions', 'comments'], dailyStats: ['09:00', '18:00'], hasSecret: true });
     const tested = await gongCli('test', 'ops-bot');
-    expect(tested.out).toMatch(/^test message sent to ops-bot/);
+    expect(tested.out).toBe('test message sent to ops-bot: the platform answered code 0, success\n');
     expect(lark.chatMessages(lark.customBotChatId(BOT.token))).toHaveLength(1);
 
     expect(await gongCli('rm', 'ops-bot')).toEqual({ code: 0, out: 'deleted ops-bot\n' });

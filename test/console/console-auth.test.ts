@@ -5,7 +5,7 @@ const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-
 let gong: TestGong;
 
 beforeAll(async () => {
-  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en' } });
+  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', routes: [{ name: 'db', match: ['team="db"', 'severity=~"crit.*"'] }] } });
 });
 afterAll(async () => {
   await gong?.close();
@@ -71,5 +71,11 @@ describe('console sign-in and CSRF', () => {
     const response = await fetch(`${gong.url}/console/chats`, { ...form(fields), headers: { ...form(fields).headers, cookie } });
     expect(response.status).toBe(400);
     expect(await response.text()).toContain('webhook: expected an http(s) URL');
+  });
+
+  it('shows routes with their matchers as the config file writes them', async () => {
+    const { cookie } = await signIn();
+    const page = await (await fetch(`${gong.url}/console/config`, { headers: { cookie } })).text();
+    expect(page).toContain('team=&quot;db&quot;, severity=~&quot;crit.*&quot;');
   });
 });

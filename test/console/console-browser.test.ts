@@ -1,6 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Sandbox } from '../../src/sandbox/start-sandbox.js';
 import { startTestGong, type TestGong } from '../helpers/gong.js';
 
 const ARTIFACTS = 'test/artifacts';
@@ -12,7 +13,16 @@ let page: Page;
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
-  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en' }, sandbox: true });
+  gong = await startTestGong({
+    sources: [SOURCE],
+    config: {
+      locale: 'en',
+      timezone: 'Asia/Shanghai',
+      users: [{ name: 'Alice' }, { name: 'Bob' }],
+      schedules: [{ name: 'primary', rotation: { users: ['Alice', 'Bob'], start: '2026-01-05', period: 'daily' } }],
+    },
+    sandbox: true,
+  });
   browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
@@ -29,6 +39,7 @@ afterAll(async () => {
 const shot = (name: string) => page.screenshot({ path: `${ARTIFACTS}/${name}.png`, fullPage: true });
 const larkCard = () => page.locator('#lark-feed .lk-card').first();
 const dingtalkCard = () => page.locator('#dingtalk-feed .dt-card').first();
+const sandboxOf = (test: TestGong) => (test.gong as typeof test.gong & { sandbox: Sandbox }).sandbox;
 
 describe('the sandbox in a browser', () => {
   it('signs in with the admin token, and refuses a wrong one', async () => {
@@ -46,6 +57,8 @@ describe('the sandbox in a browser', () => {
     await page.getByRole('button', { name: 'Fire a sample alert' }).click();
     await larkCard().waitFor();
     await dingtalkCard().waitFor();
+    await page.locator('#wecom-feed .wc-card').first().waitFor();
+    expect(await page.locator('#wecom-feed .wc-card .wc-desc').first().textContent()).toBe('Triggered');
     expect(await larkCard().locator('.lk-subtitle').textContent()).toContain('Triggered');
     expect(await dingtalkCard().locator('.dt-tag').textContent()).toBe('Triggered');
   });
@@ -126,5 +139,123 @@ describe('the console in a browser', () => {
     expect(await page.locator('.dt-card .dt-title').textContent()).toContain('#42 HighCPU on web-3');
     expect(await page.locator('.dt-card button:disabled').count()).toBe(6);
     await shot('console-preview-dingtalk');
+  });
+});
+
+describe('the WeCom group in the sandbox', () => {
+  const wecomCards = () => page.locator('#wecom-feed .wc-card');
+
+  it('shows the robot card, and its action link acknowledges through the confirmation page', async () => {
+    await page.goto(`${gong.url}/sandbox`);
+    // The feed loads after the page: count once the first alert's card is drawn.
+    await wecomCards().first().waitFor();
+    const before = await wecomCards().count();
+    await page.getByRole('button', { name: 'Fire a sample alert' }).click();
+    await expect.poll(() => wecomCards().count(), { timeout: 15_000 }).toBe(before + 1);
+    const card = wecomCards().last();
+    const title = (await card.locator('.wc-title').textContent())!;
+    const id = /#(\d+) /.exec(title)![1]!;
+    expect(await card.locator('.wc-jump').allTextContents()).toEqual(['Acknowledge', 'Resolve', 'Assign to me']);
+    expect(await card.locator('.wc-row span:first-child').allTextContents()).toEqual(['Source', 'Assignee', 'Started', 'Runbook']);
+    expect(await card.locator('.wc-row a').getAttribute('href')).toMatch(/^https:\/\/runbooks\.example\.com\//);
+
+    const [confirm] = await Promise.all([page.waitForEvent('popup'), card.getByRole('link', { name: 'Acknowledge' }).click()]);
+    await confirm.getByLabel('Your name').fill('Dave');
+    expect((await gong.api<{ state: string }>(`/api/v1/alerts/${id}`)).state).toBe('triggered');
+    await confirm.getByRole('button', { name: 'Confirm: ack' }).click();
+    await expect.poll(() => confirm.locator('h1').textContent()).toContain('Acknowledged by Dave');
+    await confirm.close();
+
+    const followUp = page.locator('#wecom-feed .wc-md').filter({ hasText: `#${id} ` }).filter({ hasText: 'Acknowledged by Dave' });
+    await followUp.first().waitFor({ timeout: 15_000 });
+    expect(await followUp.first().getByRole('link', { name: 'Resolve' }).count()).toBe(1);
+    await expect.poll(() => page.locator('#lark-feed .lk-card').filter({ hasText: `#${id} ` }).first().locator('.lk-subtitle').textContent(), { timeout: 10_000 }).toContain(
+      'Acknowledged by Dave',
+    );
+    const alert = await gong.api<{ timeline: { type: string; actor: string; platform: string }[] }>(`/api/v1/alerts/${id}`);
+    expect(alert.timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: 'Dave', platform: 'wecom' });
+    await shot('sandbox-wecom');
+  });
+});
+
+describe('WeCom chats, delivery status and on-call in the console', () => {
+  it('sends a test message to the WeCom group and shows the robot\'s answer', async () => {
+    await page.goto(`${gong.url}/console/chats`);
+    const row = page.locator('tr[data-chat="sandbox-wecom"]');
+    expect(await row.locator('.chat-hears').textContent()).toBe('Publishes: escalations, assignmentsDaily statistics: none');
+    await row.getByRole('button', { name: 'Send test message to sandbox-wecom' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Test message sent to sandbox-wecom: the platform answered errcode 0, ok.');
+    const robot = sandboxOf(gong);
+    const texts = robot.wecom.messages(robot.wecomKey).map((message) => JSON.stringify(message.body));
+    expect(texts.at(-1)).toContain('Gong test message');
+    expect(await page.locator('tr[data-chat="sandbox-wecom"] .chat-delivery .state').textContent()).toBe('ok');
+    await page.goto(`${gong.url}/sandbox`);
+    await page.locator('#wecom-feed .wc-md').filter({ hasText: 'Gong test message' }).waitFor();
+  });
+
+  it('creates a WeCom chat with its publish and daily statistics settings, and shows a refused test message', async () => {
+    const local = sandboxOf(gong).wecom;
+    await page.goto(`${gong.url}/console/chats/new`);
+    await page.getByLabel(/^Name/).fill('wecom-removed');
+    await page.getByLabel('Type').selectOption('wecom-webhook');
+    await page.getByLabel('Webhook URL').fill(local.webhook('robot-key-that-was-removed'));
+    await page.getByLabel('Card format').selectOption('markdown');
+    await page.getByLabel('Assignments (mentioning the assignee)').uncheck();
+    await page.getByLabel('Resolutions (with the note)').check();
+    await page.getByLabel('Daily statistics at').fill('09:00, 18:30');
+    await page.getByRole('button', { name: 'Create chat' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Chat wecom-removed created.');
+    expect(await page.content()).not.toContain('robot-key-that-was-removed');
+    const saved = await gong.api<Record<string, unknown>>('/api/v1/chats/wecom-removed');
+    expect(saved).toMatchObject({ type: 'wecom-webhook', format: 'markdown', publish: ['escalations', 'resolutions'], dailyStats: ['09:00', '18:30'] });
+    expect(saved.webhook).toBe(`${local.url}/cgi-bin/webhook/send?key=•••`);
+
+    const row = page.locator('tr[data-chat="wecom-removed"]');
+    expect(await row.locator('.chat-hears').textContent()).toBe('Publishes: escalations, resolutionsDaily statistics: 09:00, 18:30 (Asia/Shanghai)');
+    expect(await row.locator('.chat-delivery').textContent()).toBe('nothing sent yet');
+    await row.getByRole('button', { name: 'Send test message to wecom-removed' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('Test message to wecom-removed failed');
+    expect(await page.getByRole('status').textContent()).toContain('errcode 93000');
+    expect(await row.locator('.chat-delivery .state').textContent()).toBe('failed');
+    expect(await row.locator('.delivery-error').textContent()).toContain('errcode 93000');
+    await shot('console-chats-wecom');
+
+    // Kept in the database: what the API (any instance) answers is what the page showed.
+    const after = await gong.api<{ lastDelivery: { ok: boolean; error: string; lastSuccessAt: string | null } }>('/api/v1/chats/wecom-removed');
+    expect(after.lastDelivery).toMatchObject({ ok: false, lastSuccessAt: null });
+    expect(after.lastDelivery.error).toContain('errcode 93000');
+    expect(after.lastDelivery.error).not.toContain('robot-key-that-was-removed');
+
+    await page.getByRole('link', { name: 'Edit wecom-removed' }).click();
+    expect(await page.getByLabel('Resolutions (with the note)').isChecked()).toBe(true);
+    expect(await page.getByLabel('Daily statistics at').inputValue()).toBe('09:00, 18:30');
+    await page.getByLabel('Daily statistics at').fill('25:00');
+    await page.getByRole('button', { name: 'Save changes' }).click();
+    await page.waitForTimeout(2000); console.log('DBG', page.url(), (await page.content()).slice(0, 3000));
+    await expect.poll(() => page.getByRole('status').textContent()).toContain('expected a 24-hour time');
+    await page.goto(`${gong.url}/console/chats`);
+    await page.getByRole('button', { name: 'Delete wecom-removed' }).click();
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Chat wecom-removed deleted.');
+  });
+
+  it('previews the WeCom card the way the client draws it', async () => {
+    await page.goto(`${gong.url}/console/chats/sandbox-wecom/preview`);
+    expect(await page.locator('.wc-card .wc-title').textContent()).toContain('#42 HighCPU on web-3');
+    expect(await page.locator('.wc-card .wc-jump').allTextContents()).toEqual(['Acknowledge', 'Resolve', 'Assign to me']);
+    expect(await page.locator('.wc-card a.wc-jump').count()).toBe(0);
+    await shot('console-preview-wecom');
+  });
+
+  it('shows who is on call now and next for each schedule', async () => {
+    await page.goto(`${gong.url}/console/config`);
+    const row = page.locator('tr[data-schedule="primary"]');
+    const now = (await row.locator('.oncall-now strong').textContent())!;
+    const next = (await row.locator('.oncall-next strong').textContent())!;
+    // A daily rotation of two hands over to the other person at 09:00 in the schedule's zone.
+    expect([now, next].sort()).toEqual(['Alice', 'Bob']);
+    expect(await row.locator('.oncall-now').textContent()).toMatch(/until \d{4}-\d\d-\d\d 09:00$/);
+    expect(await row.locator('.oncall-next').textContent()).toMatch(/from \d{4}-\d\d-\d\d 09:00$/);
+    expect(await row.textContent()).toContain('Asia/Shanghai');
+    await shot('console-config');
   });
 });

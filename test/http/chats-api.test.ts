@@ -45,7 +45,7 @@ const botMessages = () => lark.chatMessages(lark.customBotChatId(BOT.token));
 describe('chats API', () => {
   it('lists config chats as read-only and refuses to change them', async () => {
     const list = await call('GET', '/chats');
-    expect(list.json.chats).toEqual([{ name: 'fixed', type: 'lark', origin: 'config', readOnly: true, chatId: 'oc_fixed', app: null }]);
+    expect(list.json.chats).toEqual([{ name: 'fixed', type: 'lark', origin: 'config', readOnly: true, chatId: 'oc_fixed', app: null, publish: ['escalations', 'assignments'], dailyStats: [] }]);
     for (const [method, body] of [['PUT', { chatId: 'oc_other' }], ['DELETE', undefined]] as const) {
       const refused = await call(method, '/chats/fixed', body);
       expect(refused.status).toBe(409);
@@ -125,6 +125,17 @@ describe('chats API', () => {
       expect(refused.json.error.startsWith(field), refused.json.error).toBe(true);
     }
     expect((await call('POST', '/chats', { name: 'bot', type: 'lark', chatId: 'oc_1' })).status).toBe(409);
+  });
+
+  it('stores a chat\'s publish kinds and daily statistics times, and reads them back after a sync', async () => {
+    const created = await call('POST', '/chats', { name: 'timed', type: 'lark', chatId: 'oc_timed', publish: ['resolutions'], dailyStats: '09:00, 18:30' });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ publish: ['resolutions'], dailyStats: ['09:00', '18:30'] });
+    // An update reads the table first, as every instance's sync does every few seconds.
+    const updated = await call('PUT', '/chats/timed', { chatId: 'oc_timed_2' });
+    expect(updated.status).toBe(200);
+    expect(updated.json).toMatchObject({ chatId: 'oc_timed_2', publish: ['resolutions'], dailyStats: ['09:00', '18:30'] });
+    expect((await call('DELETE', '/chats/timed')).status).toBe(204);
   });
 
   it('deletes a chat and its channel', async () => {

@@ -68,7 +68,7 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       return;
     }
     const { claims } = found;
-    const chat = gong.config.chats.find((c) => c.name === claims.chat);
+    const chat = gong.chats.get(claims.chat)?.chat;
     const parsed = parseAction(claims.action, claims.action === 'assign' ? { user: actor, ...claims.args } : claims.args);
     if (!parsed.ok) {
       ctx.status = 400;

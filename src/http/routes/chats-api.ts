@@ -15,30 +15,32 @@ const listQuery = z.object({ q: z.string().max(200).optional() });
 /** `/api/v1/chats`: the chats Gong posts to. Secrets go in, never out. */
 export function chatApiRoutes(gong: GongContext): Router {
   const router = new Router({ prefix: '/api/v1/chats' });
-  const json = (entry: ChatEntry) => chatJson(entry.chat, entry.origin, gong.deliveries.get(entry.chat.name));
+  const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await gong.deliveries.get(entry.chat.name));
   const found = (name: string | undefined): ChatEntry => gong.chats.get(name ?? '') ?? fail(404, `there is no chat named "${name}"`);
 
-  router.get('/', (ctx) => {
+  router.get('/', async (ctx) => {
     const query = listQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
-    ctx.body = { chats: gong.chats.list(query.data.q).map(json) };
+    const entries = gong.chats.list(query.data.q);
+    const statuses = await gong.deliveries.of(entries.map((entry) => entry.chat.name));
+    ctx.body = { chats: entries.map((entry) => chatJson(entry.chat, entry.origin, statuses.get(entry.chat.name))) };
   });
 
   router.post('/', async (ctx) => {
     const body = await readJson(ctx);
     const entry = await refusals(() => gong.chats.create(body));
     ctx.status = 201;
-    ctx.body = json(entry);
+    ctx.body = await json(entry);
   });
 
-  router.get('/:name', (ctx) => {
-    ctx.body = json(found(ctx.params.name));
+  router.get('/:name', async (ctx) => {
+    ctx.body = await json(found(ctx.params.name));
   });
 
   router.put('/:name', async (ctx) => {
     const body = await readJson(ctx);
     if (!body || typeof body !== 'object' || Array.isArray(body)) fail(400, '(body): expected a JSON object');
-    ctx.body = json(await refusals(() => gong.chats.update(ctx.params.name ?? '', body as Record<string, unknown>)));
+    ctx.body = await json(await refusals(() => gong.chats.update(ctx.params.name ?? '', body as Record<string, unknown>)));
   });
 
   router.delete('/:name', async (ctx) => {

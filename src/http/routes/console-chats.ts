@@ -2,6 +2,7 @@ import type Router from '@koa/router';
 import type { Context } from 'koa';
 import { chatJson, maskWebhook } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
+import type { DeliveryStatus } from '../../chats/delivery-status.js';
 import { sendTestMessage } from '../../chats/test-message.js';
 import { chatForm, chatInputFromForm } from '../../console/chat-form.js';
 import { setFlash, takeFlash } from '../../console/flash.js';
@@ -19,18 +20,18 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
     ctx.type = 'html';
     ctx.body = layout({ title, section: 'chats', csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
   };
-  const json = (entry: ChatEntry) => chatJson(entry.chat, entry.origin, gong.deliveries.get(entry.chat.name));
+  const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await gong.deliveries.get(entry.chat.name));
   const target = (chat: ChatEntry['chat']) =>
     escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskWebhook(chat.webhook) : '');
 
-  router.get('/chats', (ctx) => {
+  router.get('/chats', async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
     const csrf = page.csrf(ctx);
-    const rows = gong.chats
-      .list(q)
+    const entries = gong.chats.list(q);
+    const statuses = await gong.deliveries.of(entries.map((entry) => entry.chat.name));
+    const rows = entries
       .map((entry) => {
         const { chat } = entry;
-        const last = gong.deliveries.get(chat.name);
         const name = escapeHtml(chat.name);
         const actions = [
           `<form method="post" action="/console/chats/${name}/test" class="inline">${csrfField(csrf)}<button type="submit">Send test message<span class="sr"> to ${name}</span></button></form>`,
@@ -44,7 +45,8 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
         ].join('');
         return `<tr data-chat="${name}"><td><strong>${name}</strong></td><td>${escapeHtml(chat.type)}</td><td><code>${target(chat)}</code></td>
 <td>${entry.origin === 'config' ? 'config file (read-only)' : 'console / API'}</td>
-<td>${last ? (last.ok ? `<span class="state state-resolved">ok</span> ${escapeHtml(last.at.slice(0, 19).replace('T', ' '))}` : `<span class="state state-triggered">failed</span> ${escapeHtml(last.error ?? '')}`) : '<span class="muted">nothing sent yet</span>'}</td>
+<td class="chat-hears">${hears(chat)}</td>
+<td class="chat-delivery">${lastDeliveryHtml(statuses.get(chat.name))}</td>
 <td><div class="row-actions">${actions}</div></td></tr>`;
       })
       .join('');
@@ -54,7 +56,7 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
       `<h1>Chats</h1>
 <form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">Search chats</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="name, type, id or keyword"></div>
 <div><button type="submit">Search</button></div><div><a class="button primary" href="/console/chats/new">New chat</a></div></form>
-${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
+${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Messages besides cards</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
     );
   });
 
@@ -73,10 +75,10 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
     }
   });
 
-  router.get('/chats/:name/edit', (ctx) => {
+  router.get('/chats/:name/edit', async (ctx) => {
     const entry = gong.chats.get(ctx.params.name ?? '');
     if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
-    frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
+    frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
   });
 
   router.post('/chats/:name', async (ctx) => {
@@ -91,7 +93,7 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
       const entry = gong.chats.get(name);
       if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
       ctx.status = CHAT_ERROR_STATUS[error.code];
-      frame(ctx, `Edit ${name}`, `<h1>Edit chat ${escapeHtml(name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: json(entry), values: input, action: `/console/chats/${escapeHtml(name)}` })}`, { ok: false, text: error.message });
+      frame(ctx, `Edit ${name}`, `<h1>Edit chat ${escapeHtml(name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), values: input, action: `/console/chats/${escapeHtml(name)}` })}`, { ok: false, text: error.message });
     }
   });
 
@@ -111,7 +113,7 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
     const name = ctx.params.name ?? '';
     if (!gong.chats.get(name)) return notEditable(ctx, undefined);
     const result = await sendTestMessage(gong, name);
-    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name} (message ${result.messageId}).` : `Test message to ${name} failed: ${result.error}`);
+    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name}: the platform answered ${result.answer}.` : `Test message to ${name} failed: ${result.error}`);
     ctx.redirect('/console/chats');
   });
 
@@ -126,6 +128,28 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
 <div class="panel">${previewHtml(gong, entry.chat)}</div>`,
     );
   });
+
+  /** The last send from any instance: its outcome, and the latest failure even after a success. */
+  function lastDeliveryHtml(status: DeliveryStatus | undefined): string {
+    if (!status) return '<span class="muted">nothing sent yet</span>';
+    const when = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 19).replace('T', ' '))} UTC</time>`;
+    const head = status.ok
+      ? `<span class="state state-resolved">ok</span> ${when(status.at)}`
+      : `<span class="state state-triggered">failed</span> ${when(status.at)}<br><span class="delivery-error">${escapeHtml(status.error ?? '')}</span>`;
+    const earlier = status.ok && status.lastFailure
+      ? `<br><span class="muted">last error ${when(status.lastFailure.at)}: ${escapeHtml(status.lastFailure.error)}</span>`
+      : '';
+    return head + earlier;
+  }
+
+  /** Which changes the chat also gets as messages, and when its daily statistics arrive. */
+  function hears(chat: ChatEntry['chat']): string {
+    const publish = chat.publish.length ? escapeHtml(chat.publish.join(', ')) : '<span class="muted">none</span>';
+    const stats = chat.dailyStats.length
+      ? `${escapeHtml(chat.dailyStats.map((clock) => clock.text).join(', '))} <span class="muted">(${escapeHtml(gong.config.timezone)})</span>`
+      : '<span class="muted">none</span>';
+    return `<span class="muted">Publishes:</span> ${publish}<br><span class="muted">Daily statistics:</span> ${stats}`;
+  }
 
   function notEditable(ctx: Context, entry: ChatEntry | undefined) {
     ctx.status = entry ? 409 : 404;

@@ -1,5 +1,7 @@
 import type Router from '@koa/router';
 import { configSection } from '../../console/config-tables.js';
+import { onCallTable } from '../../console/oncall-table.js';
+import { onCallNow } from '../../people/oncall-now.js';
 import { type ConsolePage, layout } from '../../console/layout.js';
 import type { GongContext } from '../../context.js';
 import { escapeHtml } from '../html.js';
@@ -10,18 +12,27 @@ const SECTIONS: [key: string, title: string][] = [
   ['escalations', 'Escalation policies'],
   ['schedules', 'Schedules'],
   ['users', 'Users'],
+  ['webhooks', 'Outbound webhooks'],
 ];
 /** Shown elsewhere (chats) or not the admin's business here (secrets, server settings). */
-const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale']);
+const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale', 'sandbox']);
 
 /** Routes, escalation policies, schedules and users, read-only, with the file they came from. */
 export function consoleConfigRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
   router.get('/config', (ctx) => {
-    const config = gong.config as unknown as Record<string, unknown>;
+    // Matchers read as written in the file (`severity="critical"`), not as their parsed parts.
+    const routes = gong.config.routes.map((route) => ({ ...route, match: route.match.map((m) => `${m.label}${m.op}"${m.value}"`) }));
+    const config = { ...gong.config, routes } as unknown as Record<string, unknown>;
     const known = new Set(SECTIONS.map(([key]) => key));
     const extra = Object.keys(config).filter((key) => !known.has(key) && !ELSEWHERE.has(key));
+    const body = (key: string) =>
+      key === 'schedules'
+        ? onCallTable(gong.config.schedules, onCallNow(gong.config))
+        : config[key] === undefined
+          ? `<p class="muted">None configured (<code>${escapeHtml(key)}:</code> in the config file).</p>`
+          : configSection(config[key]);
     const sections = [...SECTIONS, ...extra.map((key) => [key, key] as [string, string])]
-      .map(([key, title]) => `<h2>${escapeHtml(title)}</h2>${config[key] === undefined ? `<p class="muted">None configured (<code>${escapeHtml(key)}:</code> in the config file).</p>` : configSection(config[key])}`)
+      .map(([key, title]) => `<h2 id="${escapeHtml(key)}">${escapeHtml(title)}</h2>${body(key)}`)
       .join('');
     const platforms = gong.platformStatus();
     ctx.type = 'html';

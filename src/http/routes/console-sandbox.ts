@@ -40,19 +40,21 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
 
   router.get('/feed', (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sandboxFeed(sandbox);
+    ctx.body = sandboxFeed(sandbox, gong.config.server.publicUrl);
   });
 
   router.get('/events', (ctx) => {
     const stream = new PassThrough();
     const changed = () => stream.write('data: change\n\n');
     const stopDingTalk = sandbox.dingtalk.on('change', changed);
+    const stopWeCom = sandbox.wecom.on('change', changed);
     sandbox.lark.on('change', changed);
     // Proxies close quiet connections; a comment line every 25 s keeps this one open.
     const keepAlive = setInterval(() => stream.write(': keep-alive\n\n'), 25_000);
     ctx.req.on('close', () => {
       clearInterval(keepAlive);
       stopDingTalk();
+      stopWeCom();
       sandbox.lark.off('change', changed);
       stream.end();
     });

@@ -1,3 +1,4 @@
+import type { ChatConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
 import { actionUrls } from '../dingtalk/action-url.js';
 import type { PlatformRuntime } from '../platform-runtime.js';
@@ -8,11 +9,12 @@ import { wecomWebhookChannel } from './webhook-channel.js';
  * delivery layer paces them (chats sharing one robot URL share its budget).
  */
 export async function startWeCom(gong: GongContext): Promise<PlatformRuntime> {
-  const channels = gong.config.chats.flatMap((chat) =>
-    chat.type === 'wecom-webhook' ? [wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name) })] : [],
-  );
+  const channelOf = (chat: ChatConfig & { type: 'wecom-webhook' }) => wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name) });
+  const channels = gong.config.chats.flatMap((chat) => (chat.type === 'wecom-webhook' ? [channelOf(chat)] : []));
   return {
     channels,
+    // A robot added from the API or console; its refusals show on the chat's delivery status.
+    channelFor: (chat) => (chat.type === 'wecom-webhook' ? channelOf(chat) : undefined),
     status: () => channels.flatMap((channel) => channel.status() ?? []),
     routers: [],
     async stop() {},
