@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 
 const DING = { clientId: 'dingcrossapp', clientSecret: 'cross-secret' };
 const LARK = { appId: 'cli_abcdefabcdef0123', appSecret: 'cross-lark-secret' };
@@ -13,8 +13,8 @@ let gong: TestGong;
 
 beforeAll(async () => {
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingtalk = await startDingTalkServer({ apps: [DING], groups: [{ conversationId: 'cidCross' }] });
-  lark = await startLarkServer({
+  dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING], groups: [{ conversationId: 'cidCross' }] });
+  lark = await startLarkServer({ ...PATIENT_PLATFORM.lark,
     apps: [{ ...LARK, events: 'websocket' }],
     chats: [{ chatId: 'oc_cross', members: [{ openId: 'ou_mei', name: 'Han Meimei' }] }],
   });

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 import { alertDetail, postAlert, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 // One person, Mei, in two Lark apps (two open_ids, one union_id) and two DingTalk organisations
@@ -23,11 +23,11 @@ let gong: TestGong;
 
 beforeAll(async () => {
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingA = await startDingTalkServer({ apps: [DING_A], groups: [{ conversationId: 'cidIdA' }] });
-  dingB = await startDingTalkServer({ apps: [DING_B], groups: [{ conversationId: 'cidIdB' }] });
+  dingA = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_A], groups: [{ conversationId: 'cidIdA' }] });
+  dingB = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_B], groups: [{ conversationId: 'cidIdB' }] });
   const wsClientConfig = { ReconnectInterval: 0.2, ReconnectNonce: 0 };
-  larkA = await startLarkServer({ apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_ida', members: [MEI_A] }] });
-  larkB = await startLarkServer({ apps: [{ ...LARK_B, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_idb', members: [MEI_B, LEI_B, WANG_B] }] });
+  larkA = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_ida', members: [MEI_A] }] });
+  larkB = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_B, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_idb', members: [MEI_B, LEI_B, WANG_B] }] });
   gong = await startTestGong({
     sources: [SOURCE],
     config: {

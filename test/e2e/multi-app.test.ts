@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import type { SandboxLarkApp } from '../../src/sandbox/lark/types.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 import { postAlert, sessionReplies, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 // Two DingTalk and two Lark apps, each on its own local platform (two organisations, two tenants;
@@ -25,11 +25,11 @@ let gong: TestGong;
 
 beforeAll(async () => {
   vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingA = await startDingTalkServer({ apps: [DING_A], groups: [{ conversationId: 'cidA' }] });
-  dingB = await startDingTalkServer({ apps: [DING_B], groups: [{ conversationId: 'cidB' }] });
+  dingA = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_A], groups: [{ conversationId: 'cidA' }] });
+  dingB = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_B], groups: [{ conversationId: 'cidB' }] });
   const wsClientConfig = { ReconnectInterval: 0.2, ReconnectNonce: 0 };
-  larkA = await startLarkServer({ apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_a', members: [MEI] }] });
-  larkB = await startLarkServer({ apps: [LARK_B_EVENTS], chats: [{ chatId: 'oc_b', members: [LEI] }] });
+  larkA = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_a', members: [MEI] }] });
+  larkB = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [LARK_B_EVENTS], chats: [{ chatId: 'oc_b', members: [LEI] }] });
   gong = await startTestGong({
     sources: [SOURCE],
     config: {

@@ -135,3 +135,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
 }
+
+/**
+ * DingTalk gives a callback 2 s and Lark an event 3 s; a loaded CI machine can need longer. Tests
+ * of a whole Gong are about what it answers, not how fast, so their local platforms wait longer
+ * (the sandbox tests keep the real limits and test them).
+ */
+export const PATIENT_PLATFORM = { dingtalk: { callbackTimeoutMs: 10_000 }, lark: { ackTimeoutMs: 10_000 } } as const;

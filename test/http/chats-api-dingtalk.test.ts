@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 
 const APP = { clientId: 'dingchatsapitest', clientSecret: 'dingtalk-secret-chats' };
 const ROBOT = { accessToken: 'robot-token-chats-api-0001', secret: 'SECchatsapisecret', conversationId: 'cidRobotGroup' };
@@ -10,7 +10,7 @@ let dingtalk: DingTalkServerHandle;
 let gong: TestGong;
 
 beforeAll(async () => {
-  dingtalk = await startDingTalkServer({ apps: [APP], groups: [{ conversationId: 'cidAdded' }, { conversationId: ROBOT.conversationId }], robots: [ROBOT] });
+  dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [APP], groups: [{ conversationId: 'cidAdded' }, { conversationId: ROBOT.conversationId }], robots: [ROBOT] });
   gong = await startTestGong({
     sources: [SOURCE],
     config: { locale: 'en', dingtalk: { ...APP, cardTemplateId: 'tpl.schema', apiBase: dingtalk.url } },

@@ -7,6 +7,7 @@ import { larkAppChannel } from '../../src/platforms/lark/app-channel.js';
 import { createLarkClient } from '../../src/platforms/lark/client.js';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import { PATIENT_PLATFORM } from '../helpers/gong.js';
 
 const notice: Notice = {
   kind: 'escalation',
@@ -21,12 +22,12 @@ let lark: LarkServer;
 const LARK_APP = { appId: 'cli_00112233445566aa', appSecret: 'notice-secret' };
 
 beforeAll(async () => {
-  dingtalk = await startDingTalkServer({
+  dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk,
     apps: [{ clientId: 'notice-app', clientSecret: 'notice-app-secret' }],
     groups: [{ conversationId: 'cidNotice' }],
     robots: [{ accessToken: 'notice-robot', secret: 'SECnotice', keywords: ['alert'], conversationId: 'cidRobot' }],
   });
-  lark = await startLarkServer({ apps: [{ ...LARK_APP, events: 'websocket' }], chats: [{ chatId: 'oc_notice' }] });
+  lark = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_APP, events: 'websocket' }], chats: [{ chatId: 'oc_notice' }] });
 });
 afterAll(async () => {
   await dingtalk?.stop();

@@ -4,7 +4,7 @@ import { answerCardAction } from '../../../src/platforms/dingtalk/card-actions.j
 import { startDingTalk } from '../../../src/platforms/dingtalk/dingtalk-platform.js';
 import { UserNames } from '../../../src/platforms/dingtalk/user-names.js';
 import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
-import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
 import { alertDetail, postAlert, sessionReplies, SOURCE } from './gong-fixture.js';
 
 const APP = { clientId: 'dinggongapp', clientSecret: 'gong-app-secret' };
@@ -28,7 +28,7 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
   beforeAll(async () => {
     // The SDK prints "connect success" with console.info; keep test output readable.
     vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    server = await startDingTalkServer({
+    server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk,
       apps: [APP],
       groups: [{ conversationId: 'cidOps' }, { conversationId: 'cidDb' }],
       redeliverAfterMs: 300,

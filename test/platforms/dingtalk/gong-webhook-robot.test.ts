@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../../src/db/rows.js';
 import { dingtalkWebhookChannel } from '../../../src/platforms/dingtalk/webhook-channel.js';
 import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
-import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
 import { capturingLogger } from '../../helpers/logger.js';
 import { alertDetail, postAlert, SOURCE } from './gong-fixture.js';
 
@@ -26,7 +26,7 @@ describe('Gong with DingTalk custom robots and a template-less app robot', () =>
 
   beforeAll(async () => {
     vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    server = await startDingTalkServer({
+    server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk,
       apps: [APP],
       groups: [{ conversationId: 'cidPlain' }],
       robots: [
