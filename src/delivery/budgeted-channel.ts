@@ -1,7 +1,7 @@
 import type { AlertChannel } from '../platforms/channel.js';
 import { Deferral } from './deferral.js';
 import { fitView, splitNotice, textBudget } from './fit-size.js';
-import { type CallKind, type Destination, windowsFor } from './limits.js';
+import { type CallKind, type Destination, ownWindows, windowsFor } from './limits.js';
 import type { RateBudget } from './rate-budget.js';
 
 /**
@@ -18,11 +18,19 @@ export function budgetedChannel(channel: AlertChannel, destination: Destination,
   /**
    * A throttle answer means someone else (another tool on the same robot, a user) used the
    * budget too: hold the destination for as long as the platform said, in every Gong process.
+   * A refusal by the chat's or message's own limit with no reset time (Lark 230020) holds just
+   * those windows for one window's length: the other jobs for that message wait instead of
+   * hitting the platform again, and the app's other chats carry on.
    */
   const holdOnThrottle = async (call: CallKind, ref: string | undefined, error: unknown): Promise<never> => {
-    const { retryAfterMs, resetAt } = (typeof error === 'object' && error !== null ? error : {}) as { retryAfterMs?: unknown; resetAt?: unknown };
+    const { retryAfterMs, resetAt, throttledBy } = (typeof error === 'object' && error !== null ? error : {}) as {
+      retryAfterMs?: unknown;
+      resetAt?: unknown;
+      throttledBy?: unknown;
+    };
     const ms = typeof retryAfterMs === 'number' ? retryAfterMs : typeof resetAt === 'number' ? resetAt - Date.now() : 0;
     if (ms > 0) await budget.hold(windowsFor(destination, call, ref), ms);
+    else if (throttledBy === 'destination') for (const window of ownWindows(destination, call, ref)) await budget.hold([window], window.windowMs);
     throw error;
   };
   /** One budgeted call: its slot counts from when its answer (or failure) came back. */

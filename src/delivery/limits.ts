@@ -38,6 +38,19 @@ const minute = (key: string, limit: number): RateWindow => ({ key, limit, window
  * - WeCom group robot: 20 messages a minute.
  */
 export function windowsFor(dest: Destination, call: CallKind, ref?: string): RateWindow[] {
+  const { own, app } = limitsOf(dest, call, ref);
+  return [...own, ...app];
+}
+
+/**
+ * Only the windows of the chat or message itself, leaving out the app's: what a refusal of the
+ * chat's or message's own limit (Lark 230020) holds, without stopping the app's other chats.
+ */
+export function ownWindows(dest: Destination, call: CallKind, ref?: string): RateWindow[] {
+  return limitsOf(dest, call, ref).own;
+}
+
+function limitsOf(dest: Destination, call: CallKind, ref?: string): { own: RateWindow[]; app: RateWindow[] } {
   const target = dest.target ?? dest.chat;
   const chatWindows = (fallback: RateWindow[]): RateWindow[] => {
     const o = dest.override;
@@ -50,20 +63,20 @@ export function windowsFor(dest: Destination, call: CallKind, ref?: string): Rat
   };
   switch (dest.kind) {
     case 'dingtalk-webhook':
-      return chatWindows([minute(`chat:${target}:m`, 20)]);
+      return { own: chatWindows([minute(`chat:${target}:m`, 20)]), app: [] };
     case 'wecom-webhook':
-      return chatWindows([minute(`chat:${target}:m`, WECOM_MESSAGES_PER_MINUTE)]);
+      return { own: chatWindows([minute(`chat:${target}:m`, WECOM_MESSAGES_PER_MINUTE)]), app: [] };
     case 'lark-webhook':
-      return chatWindows([second(`chat:${target}:s`, 5), minute(`chat:${target}:m`, 100)]);
+      return { own: chatWindows([second(`chat:${target}:s`, 5), minute(`chat:${target}:m`, 100)]), app: [] };
     case 'dingtalk':
       // 20/s per API, but one channel call may use any of three APIs (card create, card update,
       // group message, by mode): all of them together within 20/s keeps each one within it.
-      return [...chatWindows([]), second(`dingtalk-app:${dest.app ?? 'default'}`, 20)];
+      return { own: chatWindows([]), app: [second(`dingtalk-app:${dest.app ?? 'default'}`, 20)] };
     case 'lark': {
-      const app = `lark-app:${dest.app ?? 'default'}`;
-      const appWindows = [second(`${app}:s`, 50), minute(`${app}:m`, 1000)];
-      if (call === 'update' && ref) return [...appWindows, second(`lark-msg:${ref}`, 5)];
-      return [...chatWindows([second(`chat:${target}:s`, 5)]), ...appWindows];
+      const key = `lark-app:${dest.app ?? 'default'}`;
+      const app = [second(`${key}:s`, 50), minute(`${key}:m`, 1000)];
+      if (call === 'update' && ref) return { own: [second(`lark-msg:${ref}`, 5)], app };
+      return { own: chatWindows([second(`chat:${target}:s`, 5)]), app };
     }
   }
 }

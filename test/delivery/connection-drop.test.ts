@@ -1,7 +1,6 @@
-import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { queryRows } from '../../src/db/rows.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import { handledOnce, openAlerts, settledRecord } from '../helpers/exactly-once.js';
 import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 
 const APP = { appId: 'cli_d40bd40bd40bd40b', appSecret: 'drop-secret' };
@@ -31,22 +30,14 @@ afterAll(async () => {
 });
 
 it('handles every click sent around a dropped long connection exactly once', async () => {
-  const ids: number[] = [];
-  for (let i = 0; i < CLICKS; i++) {
-    const response = await fetch(`${gong.url}/hooks/custom`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `drop-${i}`, severity: 'critical', labels: { n: String(i) } }),
-    });
-    ids.push(((await response.json()) as { opened: number[] }).opened[0]!);
-  }
+  const ids = await openAlerts(gong, SOURCE, CLICKS, 'drop');
   const cards = await waitFor('every card', async () => {
     const found = ids.map((id) => lark.chatMessages('oc_drop').find((m) => m.content.includes(`#${id} `)));
     return found.every(Boolean) ? found.map((m) => m!) : undefined;
   });
   // Half the clicks leave just before the platform cuts the connection, half while it is down:
   // some reach Gong before the cut and lose their ack, others are pushed again after the reconnect.
-  const click = (i: number) => lark.click({ appId: APP.appId, openId: ALICE.openId, messageId: cards[i]!.messageId, value: { action: 'ack', alertId: String(ids[i]) } });
+  const click = (i: number) => lark.click({ appId: APP.appId, openId: ALICE.openId, messageId: cards[i]!.messageId, value: { action: 'snooze', alertId: String(ids[i]) }, option: '30m' });
   const before = Array.from({ length: CLICKS / 2 }, (_, i) => click(i));
   lark.dropConnections(APP.appId);
   const during = Array.from({ length: CLICKS / 2 }, (_, i) => click(CLICKS / 2 + i));
@@ -56,11 +47,7 @@ it('handles every click sent around a dropped long connection exactly once', asy
   expect(lark.callCount('ws.repush')).toBeGreaterThan(0);
   for (const answer of answers) expect(answer.toast?.type).not.toBe('error');
 
-  // Every alert acknowledged once: no click lost, none handled twice.
-  const events = await queryRows<{ alert_id: number; n: number }>(
-    gong.gong.context.database.db,
-    sql`SELECT alert_id, count(*)::int AS n FROM alert_events WHERE type = 'acknowledged' AND alert_id = ANY(${`{${ids.join(',')}}`}::int[]) GROUP BY alert_id`,
-  );
-  expect(events.map((e) => Number(e.alert_id)).sort((a, b) => a - b)).toEqual([...ids].sort((a, b) => a - b));
-  expect(events.every((e) => Number(e.n) === 1)).toBe(true);
+  // Every alert snoozed once (no click lost, none handled twice), and every card shows it.
+  expect(await settledRecord(gong, ids, 'snoozed', 'drop')).toEqual(handledOnce(ids));
+  for (const card of cards) expect(lark.chatMessages('oc_drop').find((m) => m.messageId === card.messageId)?.content).toContain('Snoozed until');
 }, 60_000);

@@ -57,12 +57,11 @@ export function dingtalkAppChannel(
   return {
     chat: chat.name,
     kind: 'dingtalk',
+    // One platform call, so one budget slot. A card an earlier attempt created (perhaps from an
+    // older state) is brought up to date by the delivery job's next step, a budgeted update.
     async postAlert(view, key) {
       const outTrackId = outTrackIdFor(key);
-      const params = cardParams(view);
-      const created = await api.createAndDeliverCard({ cardTemplateId, outTrackId, openConversationId: chat.conversationId, cardParamMap: params });
-      // An earlier attempt created it, perhaps from an older state of the alert: bring it up to date.
-      if (created.alreadyExisted) await api.updateCard(outTrackId, params);
+      await api.createAndDeliverCard({ cardTemplateId, outTrackId, openConversationId: chat.conversationId, cardParamMap: cardParams(view) });
       return outTrackId;
     },
     updateAlert: (ref, view) => api.updateCard(ref, cardParams(view)),

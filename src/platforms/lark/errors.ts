@@ -1,5 +1,7 @@
 /** Codes that clear up by waiting: frequency limits (app gateway, chat, message) and busy backends. */
 const THROTTLE_CODES = new Set([99991400, 230020, 11232]);
+/** The chat's (5 sends/s) or the message's (5 updates/s) own frequency limit; Lark names no reset time. */
+const OWN_LIMIT_CODE = 230020;
 /** The token was refused; the client drops its cached token, so the next attempt fetches a new one. */
 export const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 
@@ -10,6 +12,8 @@ export const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
  */
 export class LarkApiError extends Error {
   override readonly name = 'LarkApiError';
+  /** Set when the chat's or message's own limit refused the call, not the app's (see budgeted-channel). */
+  readonly throttledBy: 'destination' | undefined;
 
   constructor(
     readonly code: number,
@@ -19,6 +23,7 @@ export class LarkApiError extends Error {
     readonly resetAt?: number,
   ) {
     super(`lark ${httpStatus ?? 'network'} code ${code}: ${msg}`);
+    this.throttledBy = code === OWN_LIMIT_CODE ? 'destination' : undefined;
   }
 }
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { messagesPerMinute, windowsFor } from '../../../src/delivery/limits.js';
+import { messagesPerMinute, ownWindows, windowsFor } from '../../../src/delivery/limits.js';
 import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
 
 const limitsOf = (windows: { limit: number; windowMs: number }[]) => windows.map((w) => [w.limit, w.windowMs > 30_000 ? 'min' : 's']);
@@ -13,7 +13,10 @@ describe('platform limits', () => {
     const dest = { kind: 'lark' as const, chat: 'a', app: 'ops' };
     expect(limitsOf(windowsFor(dest, 'post'))).toEqual([[5, 's'], [50, 's'], [1000, 'min']]);
     const update = windowsFor(dest, 'update', 'om_1');
-    expect(update.map((w) => w.key)).toEqual(['lark-app:ops:s', 'lark-app:ops:m', 'lark-msg:om_1']);
+    expect(update.map((w) => w.key).sort()).toEqual(['lark-app:ops:m', 'lark-app:ops:s', 'lark-msg:om_1']);
+    // A refusal of the message's own limit holds only its window, not the app's.
+    expect(ownWindows(dest, 'update', 'om_1').map((w) => w.key)).toEqual(['lark-msg:om_1']);
+    expect(ownWindows(dest, 'post').map((w) => w.key)).toEqual(['chat:a:s']);
   });
 
   it('Lark custom bot: 5/s and 100/min; DingTalk app: 20/s per app and API', () => {
