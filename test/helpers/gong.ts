@@ -16,6 +16,8 @@ export interface TestGong {
   adminToken: string;
   /** GET/POST against the REST API with the admin token; throws on a non-2xx answer. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
+  /** POSTs alerts to a source's hook (the first by default) as a monitoring system would; throws unless 200. */
+  hook(body: unknown, source?: SourceConfig): Promise<{ opened: number[] }>;
   close(): Promise<void>;
 }
 
@@ -93,6 +95,16 @@ export async function startTestGong(options: TestGongOptions): Promise<TestGong>
       const text = await response.text();
       if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${response.status} ${text}`);
       return JSON.parse(text) as T;
+    },
+    async hook(body, source = options.sources[0]!) {
+      const response = await fetch(`${gong.url}/hooks/${source.name}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${source.token}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      const text = await response.text();
+      if (response.status !== 200) throw new Error(`POST /hooks/${source.name} → ${response.status} ${text}`);
+      return JSON.parse(text) as { opened: number[] };
     },
     async close() {
       await gong.stop();

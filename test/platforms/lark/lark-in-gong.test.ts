@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/rows.js';
-import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import type { LarkServer } from '../../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../../helpers/lark-gong.js';
 
 const APP = { appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 'lark-secret-1' };
 const ALICE = { openId: 'ou_alice', name: 'Alice' };
@@ -11,29 +12,26 @@ const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-
 
 let lark: LarkServer;
 let gong: TestGong;
+let running: LarkGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    // The real platform asks clients to wait minutes before reconnecting; tests cannot.
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [
-      { chatId: 'oc_ops', name: 'ops', members: [ALICE, BOB] },
-      { chatId: 'oc_dev', name: 'dev', members: [ALICE, BOB] },
-    ],
-  });
-  gong = await startTestGong({
+  running = await startGongWithLark({
+    app: APP,
     sources: [SOURCE],
-    config: {
-      locale: 'en',
-      lark: { ...APP, domain: lark.url },
+    server: {
+      chats: [
+        { chatId: 'oc_ops', name: 'ops', members: [ALICE, BOB] },
+        { chatId: 'oc_dev', name: 'dev', members: [ALICE, BOB] },
+      ],
+    },
+    config: () => ({
       chats: [
         { name: 'ops', type: 'lark', chatId: 'oc_ops' },
         { name: 'dev', type: 'lark', chatId: 'oc_dev' },
       ],
-    },
+    }),
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 describe('readiness', () => {
@@ -46,18 +44,11 @@ describe('readiness', () => {
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 async function fire(title: string): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'critical', labels: { host: title } }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'critical', labels: { host: title } })).opened[0]!;
 }
 
 const cardsIn = (chatId: string) => lark.chatMessages(chatId).filter((m) => m.msgType === 'interactive' && !m.rootId);
