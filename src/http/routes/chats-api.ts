@@ -55,7 +55,10 @@ export function chatApiRoutes(gong: GongContext): Router {
     if (broken) fail(409, brokenChatMessage(broken));
     const entry = found(ctx.params.name);
     const result = await sendTestMessage(gong, entry.chat.name);
-    ctx.status = result.ok ? 200 : 502;
+    // 429 when the chat's budget is used up (nothing was sent); 502 when the platform refused.
+    const busy = !result.ok && result.retryAfterSeconds !== undefined;
+    if (busy) ctx.set('Retry-After', String(result.retryAfterSeconds));
+    ctx.status = result.ok ? 200 : busy ? 429 : 502;
     ctx.body = result;
   });
 

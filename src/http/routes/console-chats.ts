@@ -129,7 +129,10 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     }
     if (!gong.chats.get(name)) return notEditable(ctx, undefined);
     const result = await sendTestMessage(gong, name);
-    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name}: the platform answered ${result.answer}.` : `Test message to ${name} failed: ${result.error}`);
+    const outcome = result.ok
+      ? `Test message sent to ${name}: the platform answered ${result.answer}.`
+      : `Test message to ${name} ${result.retryAfterSeconds === undefined ? 'failed' : 'not sent'}: ${result.error}`;
+    setFlash(ctx, result.ok, outcome);
     ctx.redirect('/console/chats');
   });
 
