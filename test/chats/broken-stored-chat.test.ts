@@ -54,6 +54,22 @@ describe('an invalid chat row in the database', () => {
     expect(lines.join('\n') + list.text).not.toContain(HIDDEN_KEY);
   });
 
+  it('shows as broken on the console Chats page, with the reason and a Delete button', async () => {
+    const login = await fetch(`${gong.url}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: gong.adminToken }).toString(),
+    });
+    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gong_session='))!.split(';')[0]!;
+    const page = await (await fetch(`${gong.url}/console/chats`, { headers: { cookie } })).text();
+    const row = /<tr data-chat="mangled" class="broken">([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
+    expect(row).toContain('invalid stored settings: format: ');
+    expect(row).toContain('Delete<span class="sr"> mangled</span>');
+    expect(page).toContain('<tr data-chat="healthy">');
+    expect(page).not.toContain(HIDDEN_KEY);
+  });
+
   it('keeps every other chat working, old and new', async () => {
     const tested = await call('POST', '/chats/healthy/test');
     expect(tested.json).toMatchObject({ ok: true });
