@@ -6,9 +6,8 @@ import { createRouting } from './alerts/routing.js';
 import type { AlertService } from './alerts/service.js';
 import type { Db } from './db/client.js';
 import { people } from './db/schema.js';
-import { linkPerson } from './people/link.js';
+import { LinkError, type LinkTarget, linkPerson, linkTarget, unlinkPerson } from './people/link.js';
 import { userMappings } from './people/user-mapping.js';
-import { namedApps } from './platforms/app-configs.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
 import { type Database, openDatabase } from './db/client.js';
@@ -163,17 +162,31 @@ users
   .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
   .action((user: string, account: string, options: { app?: string }) => {
     // Mistakes are reported before the database is opened: that is the slow part.
-    const runtime = config();
-    const match = /^(lark|dingtalk):(.+)$/.exec(account);
-    if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
-    if (!runtime.users.some((u) => u.name === user)) throw new UsageError(`there is no user "${user}" under users: in the configuration`);
-    const platform = match[1] as 'lark' | 'dingtalk';
-    const app = pickApp(runtime, platform, options.app);
+    const target = accountTarget(user, account, options.app);
     return withDatabase(async (db) => {
-      const outcome = await linkPerson(db, user, platform, app, match[2]!);
-      console.log(`${account} in app ${app} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
+      const outcome = await linkPerson(db, target.user, target.platform, target.app, target.platformId);
+      console.log(`${account} in app ${target.app} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
     });
   });
+
+users
+  .command('unlink <user> <account>')
+  .description('undo a link of a chat account (lark:<open_id> or dingtalk:<userId>) of one app to a user')
+  .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
+  .action((user: string, account: string, options: { app?: string }) => {
+    const target = accountTarget(user, account, options.app);
+    return withDatabase(async (db) => {
+      if (!(await unlinkPerson(db, target.user, target.platform, target.app, target.platformId))) throw new UsageError(`${account} in app ${target.app} is not linked to ${user}`);
+      console.log(`${account} in app ${target.app} is no longer linked to ${user}`);
+    });
+  });
+
+/** `lark:<open_id>` or `dingtalk:<userId>`, checked against the config as the console checks its form. */
+function accountTarget(user: string, account: string, app: string | undefined): LinkTarget {
+  const match = /^(lark|dingtalk):(.+)$/.exec(account);
+  if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
+  return linkTarget(config(), { user, platform: match[1]!, id: match[2]!, ...(app !== undefined && { app }) });
+}
 
 users
   .command('list')
@@ -195,18 +208,6 @@ users
       if (mapped.length === 0 && rows.length === 0) console.log('no users configured and nobody seen yet');
     }),
   );
-
-/** The app a `users link` means: the named one (checked), or the platform's only app. */
-function pickApp(runtime: RuntimeConfig, platform: 'lark' | 'dingtalk', wanted: string | undefined): string {
-  const names = namedApps(runtime[platform], platform).map((app) => app.name);
-  if (wanted !== undefined) {
-    if (!names.includes(wanted)) throw new UsageError(`there is no ${platform} app named "${wanted}" (the ${platform} apps: ${names.join(', ') || 'none'})`);
-    return wanted;
-  }
-  if (names.length > 1) throw new UsageError(`${platform} has ${names.length} apps (${names.join(', ')}); say which one sees this id with --app <name>`);
-  // No app configured (sandbox): the default name, which is what a single app would be called.
-  return names[0] ?? platform;
-}
 
 /** Opens the configured database for one CLI command (migrated first). */
 async function withDatabase(run: (db: Db, runtime: RuntimeConfig, database: Database) => Promise<void>): Promise<void> {
@@ -233,7 +234,7 @@ function withAlerts(run: (service: AlertService) => Promise<void>): Promise<void
 }
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof ChatsCliError || error instanceof TemplateError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof LinkError || error instanceof ChatsCliError || error instanceof TemplateError) {
     console.error(`gong: ${error.message}`);
   } else {
     console.error('gong:', error);

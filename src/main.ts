@@ -68,7 +68,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       },
       detach: (name) => running?.detach(name),
     };
-    const chats = createChatRegistry(config.chats, createChatStore(database.db), host);
+    const chats = createChatRegistry(config.chats, createChatStore(database.db), host, logger);
     // Storm rules come from the running channels' plans, which include chats added at run time.
     const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
     const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, viewOptionsFor(config, chat));

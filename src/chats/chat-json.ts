@@ -1,4 +1,5 @@
 import type { ChatConfig } from '../config/schema.js';
+import type { BrokenChat } from './chat-store.js';
 import type { DeliveryStatus } from './delivery-status.js';
 
 export type ChatOrigin = 'config' | 'database';
@@ -33,6 +34,16 @@ export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: Delivery
 }
 
 export type ChatJson = ReturnType<typeof chatJson>;
+
+/** A stored row that is not a valid chat: its name, its type and what is wrong, nothing more. */
+export function brokenChatJson(row: BrokenChat) {
+  return { name: row.name, type: row.type, origin: 'database' as const, readOnly: false, broken: true as const, reason: row.reason };
+}
+
+/** What sending to a broken chat answers: what is wrong, and the two ways out. */
+export function brokenChatMessage(row: BrokenChat): string {
+  return `chat "${row.name}" is stored with invalid settings (${row.reason}); save it again with all its settings, or delete it`;
+}
 
 /**
  * `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`,

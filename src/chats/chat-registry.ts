@@ -1,7 +1,8 @@
+import type { Logger } from 'pino';
 import { type ChatConfig, chatSchema } from '../config/schema.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
-import { type ChatStore, storable } from './chat-store.js';
+import { type BrokenChat, type ChatStore, storable } from './chat-store.js';
 
 export interface ChatEntry {
   chat: ChatConfig;
@@ -31,8 +32,10 @@ export class ChatError extends Error {
  * Every chat Gong posts to: the config file's (read-only) and the database's (created from the
  * API, CLI or console). A database chat gets its channel the moment it is saved.
  */
-export function createChatRegistry(configChats: readonly ChatConfig[], store: ChatStore, host: ChannelHost) {
+export function createChatRegistry(configChats: readonly ChatConfig[], store: ChatStore, host: ChannelHost, logger: Logger) {
   const stored = new Map<string, ChatConfig>();
+  /** Stored rows the schema refuses: skipped, and shown with their reason until fixed or deleted. */
+  const broken = new Map<string, BrokenChat>();
   // One change at a time: a sync that read the table just before a create must not undo it.
   let tail: Promise<unknown> = Promise.resolve();
   const exclusive = <T>(run: () => Promise<T>): Promise<T> => {
@@ -48,15 +51,18 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
     const saved = stored.get(name);
     return saved && { chat: saved, origin: 'database' };
   };
-  const writable = (name: string): ChatConfig => {
+  /** The stored chat, or undefined for a broken row (which only a whole new chat can replace). */
+  const writable = (name: string): ChatConfig | undefined => {
     if (fromConfig.has(name)) throw new ChatError('read_only', `chat "${name}" is defined in the config file; change it there`);
     const saved = stored.get(name);
-    if (!saved) throw new ChatError('not_found', `there is no chat named "${name}"`);
+    if (!saved && !broken.has(name)) throw new ChatError('not_found', `there is no chat named "${name}"`);
     return saved;
   };
 
   const syncNow = async (): Promise<void> => {
-    const current = new Map((await store.all()).filter((chat) => !fromConfig.has(chat.name)).map((chat) => [chat.name, chat]));
+    const rows = await store.all();
+    const current = new Map(rows.chats.filter((chat) => !fromConfig.has(chat.name)).map((chat) => [chat.name, chat]));
+    noteBroken(rows.broken.filter((row) => !fromConfig.has(row.name)));
     for (const name of stored.keys()) {
       if (current.has(name)) continue;
       stored.delete(name);
@@ -68,6 +74,17 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
       if (known) host.detach(name);
       stored.set(name, chat);
       host.attach(chat);
+    }
+  };
+  /** Logs each broken row once (again only if its reason changes); the rest keep working. */
+  const noteBroken = (rows: BrokenChat[]): void => {
+    const now = new Map(rows.map((row) => [row.name, row]));
+    for (const name of broken.keys()) if (!now.has(name)) broken.delete(name);
+    for (const [name, row] of now) {
+      if (broken.get(name)?.reason !== row.reason) {
+        logger.error({ chat: name, type: row.type, reason: row.reason }, 'stored chat is invalid; it gets no messages until it is fixed or deleted');
+      }
+      broken.set(name, row);
     }
   };
 
@@ -85,6 +102,13 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
     },
     get: entry,
     names: (): string[] => [...fromConfig.keys(), ...stored.keys()],
+    /** Stored rows that are not valid chats, with the reason; `q` searches their name and type. */
+    broken(q?: string): BrokenChat[] {
+      const needle = q?.trim().toLowerCase();
+      const all = [...broken.values()];
+      return needle ? all.filter((row) => `${row.name} ${row.type}`.toLowerCase().includes(needle)) : all;
+    },
+    brokenChat: (name: string): BrokenChat | undefined => broken.get(name),
 
     create: (input: unknown): Promise<ChatEntry> => exclusive(async () => {
       const chat = validate(input);
@@ -102,11 +126,13 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
       const current = writable(name);
       const input = { ...body };
       if (input.name !== undefined && input.name !== name) throw new ChatError('invalid', 'name: a chat cannot be renamed; create a new one');
-      // Same type: what is not sent keeps its value (secrets too, even sent empty); a new type starts afresh.
-      const sameType = input.type === undefined || input.type === current.type;
+      // Same type: what is not sent keeps its value (secrets too, even sent empty); a new type, or
+      // a broken row, starts afresh.
+      const sameType = current !== undefined && (input.type === undefined || input.type === current.type);
       const kept = sameType ? { ...storable(current), ...keepSecrets(current, input) } : {};
-      const chat = validate({ type: current.type, ...kept, ...input, name });
+      const chat = validate({ ...(current && { type: current.type }), ...kept, ...input, name });
       await store.update(chat);
+      broken.delete(name);
       stored.set(name, chat);
       host.detach(name);
       host.attach(chat);
@@ -117,6 +143,7 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
       await syncNow();
       writable(name);
       await store.remove(name);
+      broken.delete(name);
       stored.delete(name);
       host.detach(name);
     }),

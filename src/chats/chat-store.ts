@@ -3,13 +3,29 @@ import type { ChatConfig } from '../config/schema.js';
 import { chatSchema } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { chatStatus, chats } from '../db/schema.js';
+import { describeIssue } from '../shared/describe-issue.js';
+
+/** A stored row the chat schema refuses (edited by hand, or written by another version of Gong). */
+export interface BrokenChat {
+  name: string;
+  type: string;
+  /** Which setting is wrong and why; never a setting's value, since those may be secrets. */
+  reason: string;
+}
 
 /** The chats table: each row's settings are re-validated on the way out, like a config file. */
 export function createChatStore(db: Db) {
-  const parse = (row: typeof chats.$inferSelect): ChatConfig => chatSchema.parse({ ...readable(row.settings), name: row.name, type: row.type });
   return {
-    async all(): Promise<ChatConfig[]> {
-      return (await db.select().from(chats).orderBy(asc(chats.name))).map(parse);
+    /** Every row, each either a chat or the reason it is not one: one bad row spoils no other. */
+    async all(): Promise<{ chats: ChatConfig[]; broken: BrokenChat[] }> {
+      const valid: ChatConfig[] = [];
+      const broken: BrokenChat[] = [];
+      for (const row of await db.select().from(chats).orderBy(asc(chats.name))) {
+        const read = parseRow(row);
+        if (typeof read === 'string') broken.push({ name: row.name, type: row.type, reason: read });
+        else valid.push(read);
+      }
+      return { chats: valid, broken };
     },
     /** False when the name is taken. */
     async insert(chat: ChatConfig): Promise<boolean> {
@@ -38,6 +54,14 @@ export type ChatStore = ReturnType<typeof createChatStore>;
 /** The chat as the schema reads it: parsed values (times of day) go back to the text they came from. */
 export function storable(chat: ChatConfig): Record<string, unknown> {
   return { ...chat, dailyStats: chat.dailyStats.map((clock) => clock.text) };
+}
+
+/** The row's chat, or what is wrong with it. */
+function parseRow(row: typeof chats.$inferSelect): ChatConfig | string {
+  const settings: unknown = row.settings;
+  if (!settings || typeof settings !== 'object' || Array.isArray(settings)) return 'settings: expected a JSON object';
+  const parsed = chatSchema.safeParse({ ...readable(settings as Record<string, unknown>), name: row.name, type: row.type });
+  return parsed.success ? parsed.data : describeIssue(parsed.error.issues[0]);
 }
 
 /** Rows saved before storable() existed hold parsed times (`{ text, minutes }`): read their text. */

@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
+import { Deferral } from '../delivery/deferral.js';
+import type { ChannelKind } from '../platforms/channel.js';
 import { viewOptionsFor } from '../platforms/view-options.js';
 import { composeNotice } from '../templates/compose.js';
 import { describeDeliveryError } from './delivery-status.js';
 
-export type TestResult = { ok: true; chat: string; messageId: string; answer: string } | { ok: false; chat: string; error: string };
+export type TestResult =
+  | { ok: true; chat: string; messageId: string; answer: string }
+  /** `retryAfterSeconds` when nothing was sent because the chat's rate budget is used up for now. */
+  | { ok: false; chat: string; error: string; retryAfterSeconds?: number };
 
 /**
  * What a robot said when it took the message: its channel returns only after this answer (any
@@ -14,6 +19,15 @@ const ROBOT_ANSWERS: Record<string, string> = {
   'wecom-webhook': 'errcode 0, ok',
   'dingtalk-webhook': 'errcode 0, ok',
   'lark-webhook': 'code 0, success',
+};
+
+/** Whose budget ran out: robots count a minute; app chats count seconds too. */
+const BUDGET_OWNERS: Record<ChannelKind, string> = {
+  'wecom-webhook': "the robot's per-minute message budget",
+  'dingtalk-webhook': "the robot's per-minute message budget",
+  'lark-webhook': "the bot's message budget",
+  dingtalk: "the app's call budget",
+  lark: "the chat's message budget",
 };
 
 /** "Send a test message": a notice through the chat's real channel, with the platform's answer. */
@@ -26,6 +40,12 @@ export async function sendTestMessage(gong: GongContext, chat: string): Promise<
     const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
     return { ok: true, chat, messageId, answer: ROBOT_ANSWERS[channel.kind] ?? `message id ${messageId}` };
   } catch (error) {
+    // The budget keeps Gong under the platform's limit; a test now would only be throttled. The
+    // admin is told when it fits instead of waiting for it (cards wait their turn in the queue).
+    if (error instanceof Deferral) {
+      const retryAfterSeconds = Math.max(1, Math.ceil(error.afterMs / 1000));
+      return { ok: false, chat, error: `${BUDGET_OWNERS[channel.kind]} is used up; try again in ${retryAfterSeconds} s`, retryAfterSeconds };
+    }
     return { ok: false, chat, error: describeDeliveryError(error) };
   }
 }

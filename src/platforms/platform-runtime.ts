@@ -11,6 +11,9 @@ export interface AppStatus {
   reason?: string;
 }
 
+/** A channel that can say why its chat refuses messages (custom robots and bots), like an app's state. */
+export type StatusChannel = AlertChannel & { status?(): AppStatus | undefined };
+
 /** What starting one platform gives the composition root. */
 export interface PlatformRuntime {
   channels: AlertChannel[];
@@ -18,7 +21,7 @@ export interface PlatformRuntime {
    * A channel for a chat added while Gong runs (from the API or console), served by one of this
    * platform's running apps; undefined when the chat is not this platform's or its app is missing.
    */
-  channelFor?(chat: ChatConfig): AlertChannel | undefined;
+  channelFor?(chat: ChatConfig): StatusChannel | undefined;
   status(): AppStatus[];
   /** HTTP routes the platform needs (Lark event subscription). */
   routers: Router[];

@@ -8,7 +8,7 @@ import type { RateBudget } from '../delivery/rate-budget.js';
 import type { AlertChannel } from './channel.js';
 import { startDingTalk } from './dingtalk/dingtalk-platform.js';
 import { startLark } from './lark/lark-platform.js';
-import type { AppStatus, PlatformRuntime } from './platform-runtime.js';
+import type { AppStatus, PlatformRuntime, StatusChannel } from './platform-runtime.js';
 import { startWeCom } from './wecom/wecom-platform.js';
 
 /** The chats' channels and the connections behind them, ready for the card workers. */
@@ -48,6 +48,8 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
   // Every channel is also watched so the console can show each chat's last delivery outcome.
   const { deliveries } = gong;
   const channels = new Map([...budgeted.channels].map(([name, channel]) => [name, deliveries.watch(channel)] as const));
+  // Chats added at run time report their state like the config file's, which the runtimes report.
+  const added = new Map<string, StatusChannel>();
   for (const chat of gong.config.chats) {
     if (!channels.has(chat.name)) gong.logger.error({ chat: chat.name, type: chat.type }, 'chat has no channel; its alerts are stored but not posted');
   }
@@ -56,7 +58,7 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
     delivery,
     budget,
     routers: runtimes.flatMap((runtime) => runtime.routers),
-    status: () => runtimes.flatMap((runtime) => runtime.status()),
+    status: () => [...runtimes.flatMap((runtime) => runtime.status()), ...[...added.values()].flatMap((channel) => channel.status?.() ?? [])],
     attach(chat) {
       const channel = runtimes.map((runtime) => runtime.channelFor?.(chat)).find((found) => found !== undefined);
       if (!channel) {
@@ -65,12 +67,14 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
       }
       const plan = chatDelivery(chat);
       delivery.set(chat.name, plan);
+      added.set(chat.name, channel);
       channels.set(chat.name, deliveries.watch(budgetedChannel(channel, plan.destination, budget)));
       return true;
     },
     detach(name) {
       channels.delete(name);
       delivery.delete(name);
+      added.delete(name);
     },
     async stop() {
       for (const runtime of runtimes.reverse()) await runtime.stop();

@@ -4,6 +4,7 @@ import { createChatStore } from '../../src/chats/chat-store.js';
 import { type ChatConfig, chatSchema } from '../../src/config/schema.js';
 import type { Database } from '../../src/db/client.js';
 import { testDatabase } from '../helpers/database.js';
+import { testLogger } from '../helpers/logger.js';
 
 let database: Database;
 
@@ -29,8 +30,8 @@ describe('chats across instances sharing one database', () => {
     const config: ChatConfig[] = [chatSchema.parse({ name: 'from-file', type: 'lark', chatId: 'oc_file' })];
     const hostA = recordingHost();
     const hostB = recordingHost();
-    const a = createChatRegistry(config, createChatStore(database.db), hostA);
-    const b = createChatRegistry(config, createChatStore(database.db), hostB);
+    const a = createChatRegistry(config, createChatStore(database.db), hostA, testLogger);
+    const b = createChatRegistry(config, createChatStore(database.db), hostB, testLogger);
     await Promise.all([a.sync(), b.sync()]);
 
     await a.create({ name: 'shared', type: 'lark', chatId: 'oc_1' });

@@ -1,6 +1,6 @@
 import Router from '@koa/router';
 import { z } from 'zod';
-import { chatJson } from '../../chats/chat-json.js';
+import { brokenChatJson, brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
 import { sendTestMessage } from '../../chats/test-message.js';
 import type { GongContext } from '../../context.js';
@@ -23,7 +23,8 @@ export function chatApiRoutes(gong: GongContext): Router {
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const entries = gong.chats.list(query.data.q);
     const statuses = await gong.deliveries.of(entries.map((entry) => entry.chat.name));
-    ctx.body = { chats: entries.map((entry) => chatJson(entry.chat, entry.origin, statuses.get(entry.chat.name))) };
+    const broken = gong.chats.broken(query.data.q).map(brokenChatJson);
+    ctx.body = { chats: [...entries.map((entry) => chatJson(entry.chat, entry.origin, statuses.get(entry.chat.name))), ...broken] };
   });
 
   router.post('/', async (ctx) => {
@@ -34,7 +35,8 @@ export function chatApiRoutes(gong: GongContext): Router {
   });
 
   router.get('/:name', async (ctx) => {
-    ctx.body = await json(found(ctx.params.name));
+    const broken = gong.chats.brokenChat(ctx.params.name ?? '');
+    ctx.body = broken ? brokenChatJson(broken) : await json(found(ctx.params.name));
   });
 
   router.put('/:name', async (ctx) => {
@@ -49,9 +51,14 @@ export function chatApiRoutes(gong: GongContext): Router {
   });
 
   router.post('/:name/test', async (ctx) => {
+    const broken = gong.chats.brokenChat(ctx.params.name ?? '');
+    if (broken) fail(409, brokenChatMessage(broken));
     const entry = found(ctx.params.name);
     const result = await sendTestMessage(gong, entry.chat.name);
-    ctx.status = result.ok ? 200 : 502;
+    // 429 when the chat's budget is used up (nothing was sent); 502 when the platform refused.
+    const busy = !result.ok && result.retryAfterSeconds !== undefined;
+    if (busy) ctx.set('Retry-After', String(result.retryAfterSeconds));
+    ctx.status = result.ok ? 200 : busy ? 429 : 502;
     ctx.body = result;
   });
 

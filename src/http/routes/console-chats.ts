@@ -1,6 +1,6 @@
 import type Router from '@koa/router';
 import type { Context } from 'koa';
-import { chatJson, maskWebhook } from '../../chats/chat-json.js';
+import { brokenChatMessage, chatJson, maskWebhook } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
 import type { DeliveryStatus } from '../../chats/delivery-status.js';
 import { sendTestMessage } from '../../chats/test-message.js';
@@ -50,13 +50,24 @@ export function consoleChatRoutes(router: Router, gong: GongContext, page: Conso
 <td><div class="row-actions">${actions}</div></td></tr>`;
       })
       .join('');
+    // Stored rows Gong cannot read: shown with the reason, so an admin can delete (or re-save) them.
+    const brokenRows = gong.chats
+      .broken(q)
+      .map((row) => {
+        const name = escapeHtml(row.name);
+        return `<tr data-chat="${name}" class="broken"><td><strong>${name}</strong></td><td>${escapeHtml(row.type)}</td><td class="muted">—</td><td>console / API</td>
+<td class="muted">—</td><td class="chat-delivery"><span class="state state-triggered">broken</span><br><span class="delivery-error">invalid stored settings: ${escapeHtml(row.reason)}</span></td>
+<td><div class="row-actions"><form method="post" action="/console/chats/${name}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="danger">Delete<span class="sr"> ${name}</span></button></form></div></td></tr>`;
+      })
+      .join('');
+    const allRows = rows + brokenRows;
     frame(
       ctx,
       'Chats',
       `<h1>Chats</h1>
 <form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">Search chats</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="name, type, id or keyword"></div>
 <div><button type="submit">Search</button></div><div><a class="button primary" href="/console/chats/new">New chat</a></div></form>
-${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Messages besides cards</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${rows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
+${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Messages besides cards</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${allRows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
     );
   });
 
@@ -111,9 +122,17 @@ ${rows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><t
 
   router.post('/chats/:name/test', async (ctx) => {
     const name = ctx.params.name ?? '';
+    const broken = gong.chats.brokenChat(name);
+    if (broken) {
+      setFlash(ctx, false, `Test message to ${name} not sent: ${brokenChatMessage(broken)}.`);
+      return ctx.redirect('/console/chats');
+    }
     if (!gong.chats.get(name)) return notEditable(ctx, undefined);
     const result = await sendTestMessage(gong, name);
-    setFlash(ctx, result.ok, result.ok ? `Test message sent to ${name}: the platform answered ${result.answer}.` : `Test message to ${name} failed: ${result.error}`);
+    const outcome = result.ok
+      ? `Test message sent to ${name}: the platform answered ${result.answer}.`
+      : `Test message to ${name} ${result.retryAfterSeconds === undefined ? 'failed' : 'not sent'}: ${result.error}`;
+    setFlash(ctx, result.ok, outcome);
     ctx.redirect('/console/chats');
   });
 

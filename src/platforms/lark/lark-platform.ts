@@ -25,7 +25,8 @@ type PeopleBook = (person: LarkPerson) => Promise<Actor & { platform: 'lark' }>;
 export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
   const apps = namedApps(gong.config.lark, 'lark');
   const larkChats = gong.config.chats.flatMap((chat) => (chat.type === 'lark' ? [chat] : []));
-  const channels: AlertChannel[] = gong.config.chats.flatMap((chat) => (chat.type === 'lark-webhook' ? [larkWebhookChannel(gong, chat)] : []));
+  const webhooks = gong.config.chats.flatMap((chat) => (chat.type === 'lark-webhook' ? [larkWebhookChannel(gong, chat)] : []));
+  const channels: AlertChannel[] = [...webhooks];
   const routers: Router[] = [];
   const running: { app: string; transport: LarkTransport }[] = [];
   const clients = new Map<string, LarkClient>();
@@ -55,11 +56,13 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
       return client && larkAppChannel(chat, client);
     },
     routers,
-    status: () =>
-      running.map(({ app, transport }): AppStatus => {
+    status: () => [
+      ...running.map(({ app, transport }): AppStatus => {
         const state = transport.state();
         return { platform: 'lark', app, state: state.status, ...('reason' in state && { reason: state.reason }) };
       }),
+      ...webhooks.flatMap((webhook) => webhook.status() ?? []),
+    ],
     async stop() {
       for (const { transport } of running) await transport.stop();
     },

@@ -1,8 +1,9 @@
 import type { GongContext } from '../../context.js';
 import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
 import type { AlertView } from '../alert-view.js';
+import type { AppStatus } from '../platform-runtime.js';
 import type { AlertChannel } from '../channel.js';
-import { sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
+import { CustomBotError, type CustomBotMessage, sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
 import { noticeCard } from './app-channel.js';
 import { renderLarkCard } from './render-card.js';
 import { alertData } from '../../templates/alert-data.js';
@@ -17,11 +18,16 @@ export interface LarkWebhookChat {
   keywords?: string[];
 }
 
+export interface LarkWebhookChannel extends AlertChannel {
+  /** Set while the bot refuses Gong's messages for a reason retries cannot fix (signature, keyword, IP). */
+  status(): AppStatus | undefined;
+}
+
 /**
  * A Lark custom bot: one-way, so card buttons open Gong's signed action pages, and since a bot
  * cannot edit what it sent, each change is a short follow-up message.
  */
-export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): AlertChannel {
+export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): LarkWebhookChannel {
   const key = actionLinkKey(gong.config.server.adminToken);
   const target = { webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }), ...(chat.keywords && { keywords: chat.keywords }) };
   const keyword = chat.keywords?.[0];
@@ -30,22 +36,33 @@ export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): Al
     keyword && !view.title.includes(keyword) ? { ...view, title: `${keyword} ${view.title}` } : view;
   const actionUrl = (alertId: number) => (action: string, args: Record<string, string> = {}) =>
     `${gong.config.server.publicUrl}/a/${signActionLink({ alertId, action, args, chat: chat.name }, key)}`;
+  let refused: string | undefined;
+  const send = async (message: CustomBotMessage) => {
+    try {
+      await sendCustomBot(target, message);
+      refused = undefined;
+    } catch (err) {
+      if (err instanceof CustomBotError && !err.retryable) refused = err.message;
+      throw err;
+    }
+  };
 
   return {
     chat: chat.name,
     kind: 'lark-webhook',
     async postAlert(view, idempotencyKey) {
-      await sendCustomBot(target, { msg_type: 'interactive', card: renderLarkCard(withKeyword(view), actionUrl(view.id)) });
+      await send({ msg_type: 'interactive', card: renderLarkCard(withKeyword(view), actionUrl(view.id)) });
       return idempotencyKey;
     },
     async updateAlert(_ref, view) {
-      await sendCustomBot(target, { msg_type: 'text', content: { text: followUpText(view, chat.keywords) } });
+      await send({ msg_type: 'text', content: { text: followUpText(view, chat.keywords) } });
     },
     async postNotice(notice, idempotencyKey) {
       const title = keyword && !notice.title.includes(keyword) ? `${keyword} ${notice.title}` : notice.title;
-      await sendCustomBot(target, { msg_type: 'interactive', card: noticeCard({ ...notice, title }, 'lark-webhook') });
+      await send({ msg_type: 'interactive', card: noticeCard({ ...notice, title }, 'lark-webhook') });
       return idempotencyKey;
     },
+    status: () => (refused === undefined ? undefined : { platform: 'lark', app: `chat ${chat.name}`, state: 'failed', reason: refused }),
   };
 }
 
