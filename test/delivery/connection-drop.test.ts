@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import { handledOnce, openAlerts, settledRecord } from '../helpers/exactly-once.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
 
 const APP = { appId: 'cli_d40bd40bd40bd40b', appSecret: 'drop-secret' };
 const ALICE = { openId: 'ou_alice', name: 'Alice' };
@@ -10,23 +11,21 @@ const CLICKS = 6;
 
 let lark: LarkServer;
 let gong: TestGong;
+let running: LarkGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    // Quick reconnects and re-pushes so the test does not wait minutes; the protocol is the same.
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    ackTimeoutMs: 1_500,
-    maxRepushes: 6,
-    chats: [{ chatId: 'oc_drop', name: 'drop', members: [ALICE] }],
+  running = await startGongWithLark({
+    app: APP,
+    sources: [SOURCE],
+    // Quick re-pushes so the test does not wait minutes; the protocol is the same.
+    server: { ackTimeoutMs: 1_500, maxRepushes: 6, chats: [{ chatId: 'oc_drop', name: 'drop', members: [ALICE] }] },
+    config: () => ({ chats: [{ name: 'drop', type: 'lark', chatId: 'oc_drop' }] }),
   });
-  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', lark: { ...APP, domain: lark.url }, chats: [{ name: 'drop', type: 'lark', chatId: 'oc_drop' }] } });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 it('handles every click sent around a dropped long connection exactly once', async () => {

@@ -1,8 +1,9 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
 
 const APP = { appId: 'cli_1a2b3c4d5e6f7a8b', appSecret: 'delivery-app-secret' };
 const STORM_BOT = { token: 'storm-bot', secret: 'storm-secret' };
@@ -12,51 +13,37 @@ const STORM = 30;
 
 let lark: LarkServer;
 let gong: TestGong;
+let running: LarkGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [{ chatId: 'oc_big', name: 'big', members: [] }],
-    customBots: [STORM_BOT, BROKEN_BOT],
-  });
-  const hook = (token: string) => `${lark.url}/open-apis/bot/v2/hook/${token}`;
-  gong = await startTestGong({
+  running = await startGongWithLark({
+    app: APP,
     sources: [SOURCE],
-    config: {
-      locale: 'en',
-      lark: { ...APP, domain: lark.url },
-      chats: [
-        { name: 'big-cards', type: 'lark', chatId: 'oc_big' },
-        { name: 'storm-bot', type: 'lark-webhook', webhook: hook(STORM_BOT.token), secret: STORM_BOT.secret, storm: { threshold: 4, groupBy: ['cluster'], refreshSeconds: 5 } },
-        // An admin pasted the wrong secret: every message is refused with 19021.
-        { name: 'broken-bot', type: 'lark-webhook', webhook: hook(BROKEN_BOT.token), secret: 'not-the-secret', keywords: BROKEN_BOT.keywords },
-      ],
+    server: { chats: [{ chatId: 'oc_big', name: 'big', members: [] }], customBots: [STORM_BOT, BROKEN_BOT] },
+    config: (server) => {
+      const hook = (token: string) => `${server.url}/open-apis/bot/v2/hook/${token}`;
+      return {
+        chats: [
+          { name: 'big-cards', type: 'lark', chatId: 'oc_big' },
+          { name: 'storm-bot', type: 'lark-webhook', webhook: hook(STORM_BOT.token), secret: STORM_BOT.secret, storm: { threshold: 4, groupBy: ['cluster'], refreshSeconds: 5 } },
+          // An admin pasted the wrong secret: every message is refused with 19021.
+          { name: 'broken-bot', type: 'lark-webhook', webhook: hook(BROKEN_BOT.token), secret: 'not-the-secret', keywords: BROKEN_BOT.keywords },
+        ],
+      };
     },
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
-
-async function post(body: unknown): Promise<{ opened: number[] }> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { opened: number[] };
-}
 
 const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(gong.gong.context.database.db, query);
 
 describe('a chat that refuses our messages', () => {
   it('is marked failing with the platform’s reason, visible in the API, and not retried in a loop', async () => {
-    await post({ title: 'alert: disk', severity: 'warning' });
+    await gong.hook({ title: 'alert: disk', severity: 'warning' });
     type Status = { chats: { chat: string; state: string; reason: string | null; code: string | null }[] };
     const broken = await waitFor('the broken chat marked', async () => {
       const status = await gong.api<Status>('/api/v1/chats/status');
@@ -78,7 +65,7 @@ describe('messages over the platform’s size limit', () => {
   it('are shortened, not rejected', async () => {
     const description = '磁盘空间不足，'.repeat(2_300);
     const labels = Object.fromEntries(Array.from({ length: 8 }, (_, i) => [`label${i}`, 'v'.repeat(1000)]));
-    const { opened } = await post({ title: 'Huge alert', severity: 'critical', description, labels });
+    const { opened } = await gong.hook({ title: 'Huge alert', severity: 'critical', description, labels });
     const card = await waitFor('the card', async () => lark.chatMessages('oc_big').find((m) => m.content.includes(`#${opened[0]} `)));
     expect(Buffer.byteLength(card.content)).toBeLessThanOrEqual(30 * 1024);
     expect(card.content).toContain('磁盘空间不足');
@@ -92,7 +79,7 @@ describe('a storm', () => {
       severity: 'warning',
       labels: { alertname: i % 3 ? 'HighCPU' : 'DiskFull', instance: `host-${i}`, cluster: 'prod' },
     }));
-    const { opened } = await post(batch);
+    const { opened } = await gong.hook(batch);
     expect(opened).toHaveLength(STORM);
     const botChat = lark.customBotChatId(STORM_BOT.token);
     // Every alert exactly once: its own card or a place in the summary, never both, never neither.
@@ -116,7 +103,7 @@ describe('a storm', () => {
     expect(Number(summaries[0]!.n)).toBe(1);
 
     // Resolving them refreshes the summary (after its refresh interval), with the new counts.
-    await post(batch.map((alert) => ({ ...alert, status: 'resolved' })));
+    await gong.hook(batch.map((alert) => ({ ...alert, status: 'resolved' })));
     await waitFor('the refreshed summary', async () => lark.chatMessages(botChat).find((m) => m.content.includes(`all ${folded} resolved`)), 20_000);
   }, 45_000);
 });

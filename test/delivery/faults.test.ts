@@ -56,22 +56,12 @@ afterAll(async () => {
   await lark?.stop();
 });
 
-async function post(body: unknown): Promise<{ opened: number[] }> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(body),
-  });
-  expect(response.status).toBe(200);
-  return (await response.json()) as { opened: number[] };
-}
-
 const cardsOf = (chatId: string, id: number) =>
   lark.chatMessages(chatId).filter((m) => m.msgType === 'interactive' && m.content.includes(`#${id} `) && !m.rootId);
 
 describe('30% of platform calls fail (500, 429, time-outs, lost answers)', () => {
   it('delivers every card exactly once and brings every card up to date', async () => {
-    const { opened } = await post(Array.from({ length: ALERTS }, (_, i) => ({ title: `Fault ${i}`, severity: i % 3 ? 'warning' : 'critical' })));
+    const { opened } = await gong.hook(Array.from({ length: ALERTS }, (_, i) => ({ title: `Fault ${i}`, severity: i % 3 ? 'warning' : 'critical' })));
     expect(opened).toHaveLength(ALERTS);
       const botChat = lark.customBotChatId(BOT.token);
     await waitFor('every card', async () => (opened.every((id) => cardsOf('oc_faults', id).length > 0 && cardsOf(botChat, id).length > 0) ? true : undefined), 50_000, 250);

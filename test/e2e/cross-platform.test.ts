@@ -41,12 +41,7 @@ afterAll(async () => {
 });
 
 async function fire(title: string): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/am`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'critical' }),
-  });
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'critical' }, SOURCE)).opened[0]!;
 }
 
 const larkCard = (id: number) =>

@@ -54,12 +54,7 @@ afterAll(async () => {
 });
 
 async function fire(gong: TestGong, title: string, labels: Record<string, string> = {}): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'critical', labels: { host: title, ...labels } }),
-  });
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'critical', labels: { host: title, ...labels } })).opened[0]!;
 }
 
 const title = (content: string) => (JSON.parse(content) as { header: { title: { content: string } } }).header.title.content;

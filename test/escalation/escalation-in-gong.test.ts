@@ -68,13 +68,7 @@ afterAll(async () => {
 });
 
 async function fire(title: string, labels: Record<string, string>): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'critical', labels: { host: title, ...labels } }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'critical', labels: { host: title, ...labels } })).opened[0]!;
 }
 
 type Card = { header: { title: { content: string } }; body: { elements: { tag: string; content?: string }[] } };

@@ -6,13 +6,8 @@ import { type TestGong, waitFor } from './gong.js';
 export async function openAlerts(gong: TestGong, source: { name: string; token: string }, count: number, prefix: string): Promise<number[]> {
   const ids: number[] = [];
   for (let i = 0; i < count; i++) {
-    const response = await fetch(`${gong.url}/hooks/${source.name}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${source.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: `${prefix}-${i}`, severity: 'critical', labels: { n: String(i) } }),
-    });
-    if (!response.ok) throw new Error(`hook answered ${response.status} ${await response.text()}`);
-    ids.push(((await response.json()) as { opened: number[] }).opened[0]!);
+    const { opened } = await gong.hook({ title: `${prefix}-${i}`, severity: 'critical', labels: { n: String(i) } }, source);
+    ids.push(opened[0]!);
   }
   return ids;
 }

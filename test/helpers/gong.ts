@@ -17,7 +17,7 @@ export interface TestGong {
   /** GET/POST against the REST API with the admin token; throws on a non-2xx answer. */
   api<T = unknown>(path: string, init?: { method?: string; body?: unknown }): Promise<T>;
   /** POSTs alerts to a source's hook (the first by default) as a monitoring system would; throws unless 200. */
-  hook(body: unknown, source?: SourceConfig): Promise<{ opened: number[] }>;
+  hook(body: unknown, source?: Pick<SourceConfig, 'name' | 'token'>): Promise<{ opened: number[] }>;
   close(): Promise<void>;
 }
 
@@ -96,7 +96,7 @@ export async function startTestGong(options: TestGongOptions): Promise<TestGong>
       if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} → ${response.status} ${text}`);
       return JSON.parse(text) as T;
     },
-    async hook(body, source = options.sources[0]!) {
+    async hook(body, source: Pick<SourceConfig, 'name' | 'token'> = options.sources[0]!) {
       const response = await fetch(`${gong.url}/hooks/${source.name}`, {
         method: 'POST',
         headers: { authorization: `Bearer ${source.token}`, 'content-type': 'application/json' },

@@ -29,11 +29,7 @@ describe('DingTalk chats added through the API', () => {
   it('serves an app-robot group at once, cards included', async () => {
     await post('/chats', { name: 'dd-added', type: 'dingtalk', conversationId: 'cidAdded' });
     expect(await post('/chats/dd-added/test')).toMatchObject({ ok: true, chat: 'dd-added' });
-    await fetch(`${gong.url}/hooks/custom`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'card for the added group', severity: 'critical' }),
-    });
+    await gong.hook({ title: 'card for the added group', severity: 'critical' });
     await waitFor('the card', async () => (dingtalk.groupMessages('cidAdded').some((m) => m.kind === 'card') ? true : undefined));
   });
 

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chats as chatsTable } from '../../src/db/schema.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
 
 const APP = { appId: 'cli_00112233445566aa', appSecret: 'lark-secret-chats' };
 const BOT = { token: 'hook-token-chats-api-1', secret: 'bot-secret-chats-1' };
@@ -9,24 +10,20 @@ const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-
 
 let lark: LarkServer;
 let gong: TestGong;
+let running: LarkGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [{ chatId: 'oc_fixed' }, { chatId: 'oc_added' }],
-    customBots: [BOT],
-  });
-  gong = await startTestGong({
+  running = await startGongWithLark({
+    app: APP,
     sources: [SOURCE],
-    config: { locale: 'en', lark: { ...APP, domain: lark.url }, chats: [{ name: 'fixed', type: 'lark', chatId: 'oc_fixed' }] },
+    server: { chats: [{ chatId: 'oc_fixed' }, { chatId: 'oc_added' }], customBots: [BOT] },
+    config: () => ({ chats: [{ name: 'fixed', type: 'lark', chatId: 'oc_fixed' }] }),
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 async function call(method: string, path: string, body?: unknown): Promise<{ status: number; json: any; text: string }> {
@@ -39,7 +36,7 @@ async function call(method: string, path: string, body?: unknown): Promise<{ sta
   return { status: response.status, json: text ? JSON.parse(text) : undefined, text };
 }
 
-const webhook = () => `${lark.url}/open-apis/bot/v2/hook/${BOT.token}`;
+const webhook = () => running.hookUrl(BOT.token);
 const botMessages = () => lark.chatMessages(lark.customBotChatId(BOT.token));
 
 describe('chats API', () => {
@@ -65,11 +62,7 @@ describe('chats API', () => {
     expect(botMessages()).toHaveLength(1);
 
     // The new chat is routed too: a fresh alert's card reaches it without a restart.
-    await fetch(`${gong.url}/hooks/custom`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title: 'alert for the new chat', severity: 'warning' }),
-    });
+    await gong.hook({ title: 'alert for the new chat', severity: 'warning' });
     await waitFor('the card in the new chat', async () => (botMessages().length === 2 ? true : undefined));
 
     for (const path of ['/chats', '/chats/bot', '/chats?q=bot']) {

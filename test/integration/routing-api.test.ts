@@ -111,12 +111,7 @@ describe('on call', () => {
 
 describe('outbound webhooks', () => {
   async function fire(title: string): Promise<number> {
-    const response = await fetch(`${gong.url}/hooks/custom`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ title, severity: 'info' }),
-    });
-    return ((await response.json()) as { opened: number[] }).opened[0]!;
+    return (await gong.hook({ title, severity: 'info' })).opened[0]!;
   }
   type Delivery = { id: number; webhook: string; alertId: number; status: string; attempts: number; lastStatus: number | null; lastError: string | null };
   const deliveries = async (query = '') => (await gong.api<{ deliveries: Delivery[] }>(`/api/v1/webhooks/deliveries${query}`)).deliveries;

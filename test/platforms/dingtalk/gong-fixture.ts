@@ -10,14 +10,7 @@ export interface AlertWithTimeline extends AlertJson {
 
 /** Posts one generic alert to Gong's hook, as a monitoring system would; returns its id. */
 export async function postAlert(gong: TestGong, alert: Record<string, unknown>): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/${SOURCE.name}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(alert),
-  });
-  if (!response.ok) throw new Error(`hook answered ${response.status} ${await response.text()}`);
-  const body = (await response.json()) as { opened: number[] };
-  return body.opened[0]!;
+  return (await gong.hook(alert, SOURCE)).opened[0]!;
 }
 
 export const alertDetail = (gong: TestGong, id: number) => gong.api<AlertWithTimeline>(`/api/v1/alerts/${id}`);

@@ -40,12 +40,7 @@ afterAll(async () => {
 });
 
 async function fire(title: string): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'warning' }),
-  });
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'warning' })).opened[0]!;
 }
 
 describe('Lark events over HTTP', () => {
