@@ -17,7 +17,7 @@ export interface ClickOrigin {
  * configured chat of that group (as command replies find theirs), else the configured ones.
  */
 export function chatWords(gong: GongContext, chatName: string | undefined, origin?: ClickOrigin): { options: ViewOptions; kind: ChannelKind; say: (body: ClickBody) => string } {
-  const named = chatName === undefined ? undefined : (gong.chats.get(chatName)?.chat ?? gong.config.chats.find((chat) => chat.name === chatName));
+  const named = chatName === undefined ? undefined : gong.chats.get(chatName)?.chat;
   const chat = named ?? (origin?.group ? gong.config.chats.find((candidate) => groupOf(candidate) === origin.group) : undefined);
   // The chat itself, not only the config file's list: a chat made in the console has its own language too.
   const options = viewOptionsFor({ ...gong.config, chats: chat ? [chat] : [] }, chat?.name);

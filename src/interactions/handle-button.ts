@@ -4,7 +4,6 @@ import type { GongContext } from '../context.js';
 import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
 import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
-import type { ClickBody } from '../templates/messages.js';
 import { chatWords } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
@@ -31,7 +30,7 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
   const press = { ...pressed, actor };
   // The card's chat words the answer; a card Gong has forgotten is answered in its group's.
   const words = chatWords(gong, card?.chat, { platform: press.actor.platform, group: press.group });
-  const answer = (body: ClickBody) => words.say(body);
+  const answer = words.say;
   if (!card) return { ok: false, message: answer({ kind: 'unknownCard' }) };
 
   // "Assign" without a chosen person means "assign to me": the presser takes the alert.
