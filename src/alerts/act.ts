@@ -1,11 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { actionResults, alertEvents, alerts } from '../db/schema.js';
-import { type Action, type LifecycleState, transition } from '../domain/lifecycle.js';
+import { type Action, type LifecycleState, type Refusal, transition } from '../domain/lifecycle.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from './actor.js';
 import type { AlertRow } from './alert-json.js';
 import { enqueueUpdates } from './card-jobs.js';
+import { refusalText } from './refusal-text.js';
 import type { FollowUps } from './follow-ups.js';
 
 export interface ActRequest {
@@ -20,13 +21,15 @@ export interface ActRequest {
 
 export type ActResult =
   | { ok: true; alert: AlertRow; event: string; duplicate: boolean }
-  | { ok: false; code: 'refused'; reason: string; alert: AlertRow; duplicate: boolean }
+  /** `refusal` is for chats to word; `reason` is it in English, for the API, the CLI and logs. */
+  | { ok: false; code: 'refused'; refusal: Refusal; reason: string; alert: AlertRow; duplicate: boolean }
   | { ok: false; code: 'not_found'; reason: string };
 
 interface StoredResult extends Record<string, unknown> {
   ok: boolean;
   event?: string;
-  reason?: string;
+  /** Stored as JSON, so its dates come back as strings. */
+  refusal?: Refusal;
 }
 
 export interface ActDeps {
@@ -45,6 +48,9 @@ export async function act(deps: ActDeps, request: ActRequest, now = new Date()):
   return deps.db.transaction(async (tx): Promise<ActResult> => {
     const [current] = await tx.select().from(alerts).where(eq(alerts.id, request.alertId)).for('update');
     if (!current) return { ok: false, code: 'not_found', reason: `there is no alert #${request.alertId}` };
+    const refused = (refusal: Refusal, duplicate: boolean): ActResult => ({
+      ok: false, code: 'refused', refusal, reason: refusalText(refusal, deps.timeZone), alert: current, duplicate,
+    });
 
     if (request.dedupeKey) {
       const claimed = await tx
@@ -54,10 +60,10 @@ export async function act(deps: ActDeps, request: ActRequest, now = new Date()):
         .returning({ key: actionResults.dedupeKey });
       if (claimed.length === 0) {
         const [stored] = await tx.select().from(actionResults).where(eq(actionResults.dedupeKey, request.dedupeKey));
-        const first = (stored?.result ?? { ok: false, reason: 'already handled' }) as StoredResult;
+        const first = (stored?.result ?? { ok: false }) as StoredResult;
         return first.ok
           ? { ok: true, alert: current, event: first.event ?? 'unknown', duplicate: true }
-          : { ok: false, code: 'refused', reason: first.reason ?? 'already handled', alert: current, duplicate: true };
+          : refused(storedRefusal(first.refusal), true);
       }
     }
     const remember = async (result: StoredResult) => {
@@ -66,14 +72,10 @@ export async function act(deps: ActDeps, request: ActRequest, now = new Date()):
       }
     };
 
-    const outcome = transition(lifecycleOf(current), request.action, {
-      actor: request.actor.name,
-      now,
-      timeZone: deps.timeZone,
-    });
+    const outcome = transition(lifecycleOf(current), request.action, { actor: request.actor.name, now });
     if (!outcome.ok) {
-      await remember({ ok: false, reason: outcome.reason });
-      return { ok: false, code: 'refused', reason: outcome.reason, alert: current, duplicate: false };
+      await remember({ ok: false, refusal: outcome.refusal });
+      return refused(outcome.refusal, false);
     }
 
     const [updated] = await tx
@@ -96,6 +98,13 @@ export async function act(deps: ActDeps, request: ActRequest, now = new Date()):
     await remember({ ok: true, event: outcome.event.type });
     return { ok: true, alert, event: outcome.event.type, duplicate: false };
   });
+}
+
+/** A stored refusal as it was first given; answers stored before refusals had codes say "already handled". */
+function storedRefusal(stored: StoredResult['refusal']): Refusal {
+  if (!stored) return { code: 'alreadyHandled' };
+  if ('at' in stored && stored.at) return { ...stored, at: new Date(stored.at) };
+  return stored;
 }
 
 function lifecycleOf(row: AlertRow): LifecycleState {

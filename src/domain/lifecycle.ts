@@ -32,28 +32,42 @@ export interface LifecycleState {
 export interface TransitionContext {
   actor: string;
   now: Date;
-  /** IANA zone used in human-readable refusals ("at 10:02"). */
-  timeZone: string;
 }
+
+/**
+ * Why an action was refused, as a code and the values a sentence needs: each chat words it in
+ * its own language (`templates/common/<set>/refusal.<locale>.txt`), the REST API in English.
+ */
+export type Refusal =
+  | { code: 'alreadyResolved'; by: string | null; at: Date | null }
+  | { code: 'alreadyAcknowledged'; by: string | null; at: Date | null }
+  | { code: 'notAcknowledged'; state: AlertState }
+  | { code: 'notResolved'; state: AlertState }
+  | { code: 'needsAssignee' }
+  | { code: 'alreadyAssigned'; user: string }
+  | { code: 'needsDuration' }
+  | { code: 'snoozeTooLong'; maxMs: number }
+  | { code: 'notSnoozed' }
+  | { code: 'needsText' }
+  /** A redelivered action whose first answer was not kept. */
+  | { code: 'alreadyHandled' };
+
+export type RefusalCode = Refusal['code'];
 
 export type Transition =
   | { ok: true; next: LifecycleState; event: { type: string; details: Record<string, unknown> } }
-  | { ok: false; reason: string };
+  | { ok: false; refusal: Refusal };
 
 /** Snoozing for longer than this is almost always a typo (`30d` for `30m`). */
 export const MAX_SNOOZE_MS = 7 * 86_400_000;
 
 /**
  * The alert state machine: pure, so every rule and refusal is tested without a database.
- * Refusals explain themselves to a person ("already resolved by alice at 10:02").
+ * A refusal carries what a person needs to hear (who resolved it, and when), not the words.
  */
 export function transition(current: LifecycleState, action: Action, ctx: TransitionContext): Transition {
-  const at = (date: Date | null) => (date ? ` at ${clock(date, ctx.timeZone)}` : '');
-  const by = (who: string | null) => (who ? ` by ${who}` : '');
-  const resolvedRefusal = (): Transition => ({
-    ok: false,
-    reason: `already resolved${by(current.resolvedBy)}${at(current.resolvedAt)}`,
-  });
+  const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
+  const resolvedRefusal = () => refuse({ code: 'alreadyResolved', by: current.resolvedBy, at: current.resolvedAt });
   const accept = (next: Partial<LifecycleState>, type: string, details: Record<string, unknown> = {}): Transition => ({
     ok: true,
     next: { ...current, ...next },
@@ -64,11 +78,11 @@ export function transition(current: LifecycleState, action: Action, ctx: Transit
     case 'ack':
       if (current.state === 'resolved') return resolvedRefusal();
       if (current.state === 'acknowledged') {
-        return { ok: false, reason: `already acknowledged${by(current.acknowledgedBy)}${at(current.acknowledgedAt)}` };
+        return refuse({ code: 'alreadyAcknowledged', by: current.acknowledgedBy, at: current.acknowledgedAt });
       }
       return accept({ state: 'acknowledged', acknowledgedAt: ctx.now, acknowledgedBy: ctx.actor }, 'acknowledged');
     case 'unack':
-      if (current.state !== 'acknowledged') return { ok: false, reason: `not acknowledged (it is ${current.state})` };
+      if (current.state !== 'acknowledged') return refuse({ code: 'notAcknowledged', state: current.state });
       return accept({ state: 'triggered', acknowledgedAt: null, acknowledgedBy: null }, 'unacknowledged');
     case 'resolve':
       if (current.state === 'resolved') return resolvedRefusal();
@@ -78,7 +92,7 @@ export function transition(current: LifecycleState, action: Action, ctx: Transit
         action.note ? { note: action.note } : {},
       );
     case 'reopen':
-      if (current.state !== 'resolved') return { ok: false, reason: `not resolved (it is ${current.state})` };
+      if (current.state !== 'resolved') return refuse({ code: 'notResolved', state: current.state });
       return accept(
         { state: 'triggered', resolvedAt: null, resolvedBy: null, acknowledgedAt: null, acknowledgedBy: null },
         'reopened',
@@ -86,33 +100,28 @@ export function transition(current: LifecycleState, action: Action, ctx: Transit
     case 'assign': {
       if (current.state === 'resolved') return resolvedRefusal();
       const user = action.user.trim();
-      if (!user) return { ok: false, reason: 'assign needs a person' };
-      if (current.assignee === user) return { ok: false, reason: `already assigned to ${user}` };
+      if (!user) return refuse({ code: 'needsAssignee' });
+      if (current.assignee === user) return refuse({ code: 'alreadyAssigned', user });
       return accept({ assignee: user }, 'assigned', { assignee: user, previous: current.assignee });
     }
     case 'snooze': {
       if (current.state === 'resolved') return resolvedRefusal();
-      if (!(action.durationMs > 0)) return { ok: false, reason: 'snooze needs a positive duration such as 30m, 2h or 1d' };
-      if (action.durationMs > MAX_SNOOZE_MS) {
-        return { ok: false, reason: `snooze is limited to ${formatDuration(MAX_SNOOZE_MS)}` };
-      }
+      if (!(action.durationMs > 0)) return refuse({ code: 'needsDuration' });
+      if (action.durationMs > MAX_SNOOZE_MS) return refuse({ code: 'snoozeTooLong', maxMs: MAX_SNOOZE_MS });
       const until = new Date(ctx.now.getTime() + action.durationMs);
       return accept({ snoozedUntil: until }, 'snoozed', { until: until.toISOString(), duration: formatDuration(action.durationMs) });
     }
     case 'unsnooze':
-      if (!current.snoozedUntil || current.snoozedUntil <= ctx.now) return { ok: false, reason: 'not snoozed' };
+      if (!current.snoozedUntil || current.snoozedUntil <= ctx.now) return refuse({ code: 'notSnoozed' });
       return accept({ snoozedUntil: null }, 'unsnoozed');
     case 'escalate':
       if (current.state === 'resolved') return resolvedRefusal();
       return accept({}, 'escalated', { manual: true });
     case 'comment': {
       const text = action.text.trim();
-      if (!text) return { ok: false, reason: 'comment needs some text' };
+      if (!text) return refuse({ code: 'needsText' });
       return accept({}, 'commented', { text });
     }
   }
 }
 
-function clock(date: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
-}

@@ -6,8 +6,8 @@ export function escapeHtml(text: string): string {
 }
 
 /** A small, self-contained page (no scripts) for the action-link confirmation flow. */
-export function page(title: string, body: string): string {
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+export function page(title: string, body: string, lang = 'en'): string {
+  return `<!doctype html><html lang="${escapeHtml(lang)}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
 <meta name="robots" content="noindex"><title>${escapeHtml(title)}</title>
 <style>body{font:16px/1.5 system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;color:#1f2329}
 h1{font-size:1.3rem}.muted{color:#646a73}label{display:block;margin:.8rem 0 .3rem}input{font:inherit;padding:.4rem;width:100%;box-sizing:border-box}

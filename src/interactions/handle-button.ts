@@ -3,15 +3,16 @@ import type { AlertRow } from '../alerts/alert-json.js';
 import type { GongContext } from '../context.js';
 import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
-import type { AlertView } from '../platforms/alert-view.js';
+import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
+import { chatWords } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
 
 export interface ButtonOutcome {
   ok: boolean;
-  /** A short sentence for the toast or the reply. */
+  /** What happened, for the toast: `click.txt` of the clicked chat's set, in its language. */
   message: string;
-  /** The card as it should look now, when the alert is known. */
+  /** The card as it should look now in the clicked chat, when the alert is known. */
   view?: AlertView;
   alert?: AlertRow;
 }
@@ -27,12 +28,15 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
       .where(and(eq(cards.ref, pressed.cardRef), eq(cards.platform, pressed.actor.platform))),
   ]);
   const press = { ...pressed, actor };
-  if (!card) return { ok: false, message: 'Gong does not know this card any more; use the alert id in a command instead.' };
+  // The card's chat words the answer; a card Gong has forgotten is answered in its group's.
+  const words = chatWords(gong, card?.chat, { platform: press.actor.platform, group: press.group });
+  const answer = words.say;
+  if (!card) return { ok: false, message: answer({ kind: 'unknownCard' }) };
 
   // "Assign" without a chosen person means "assign to me": the presser takes the alert.
   const args = press.action === 'assign' ? { user: press.actor.name, ...press.args } : press.args;
   const parsed = parseAction(press.action, args);
-  if (!parsed.ok) return { ok: false, message: parsed.error };
+  if (!parsed.ok) return { ok: false, message: answer({ kind: 'invalid', action: press.action }) };
 
   const result = await gong.alerts.act({
     alertId: card.alertId,
@@ -41,9 +45,9 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
     dedupeKey: `${press.actor.platform}:${press.dedupeKey}`,
     originChat: card.chat,
   });
-  if (!result.ok && result.code === 'not_found') return { ok: false, message: result.reason };
-  const view = gong.views(result.alert);
+  if (!result.ok && result.code === 'not_found') return { ok: false, message: answer({ kind: 'notFound', alertId: card.alertId }) };
+  const view = buildAlertView(result.alert, words.options);
   return result.ok
-    ? { ok: true, message: `#${result.alert.id} ${view.statusLine}`, view, alert: result.alert }
-    : { ok: false, message: `#${result.alert.id}: ${result.reason}`, view, alert: result.alert };
+    ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view, alert: result.alert }
+    : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view, alert: result.alert };
 }

@@ -57,7 +57,7 @@ async function act(gong: GongContext, message: CommandMessage, alertId: number, 
     dedupeKey: `${message.actor.platform}:${message.dedupeKey}`,
   });
   if (!result.ok && result.code === 'not_found') return { kind: 'notFound', alertId };
-  if (!result.ok) return { kind: 'refused', alert: result.alert, reason: result.reason };
+  if (!result.ok) return { kind: 'refused', alert: result.alert, refusal: result.refusal };
   return { kind: 'done', alert: result.alert, event: result.event };
 }
 

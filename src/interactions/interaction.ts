@@ -10,6 +10,8 @@ export interface ButtonPress {
   args: Record<string, string>;
   /** The platform's event id, so a redelivered click changes nothing. */
   dedupeKey: string;
+  /** The group the card is in (DingTalk openConversationId, Lark chat_id), when the platform says. */
+  group?: string | undefined;
 }
 
 /** Text written to the bot in a group, with the @mention already removed. */

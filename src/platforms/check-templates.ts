@@ -1,8 +1,8 @@
 import type { AlertRow } from '../alerts/alert-json.js';
 import type { ParsedConfig } from '../config/schema.js';
-import { composeNotice, composeReply, templatesOf } from '../templates/compose.js';
+import { composeClick, composeNotice, composeReply, templatesOf } from '../templates/compose.js';
 import { sampleAlerts } from '../templates/sample-alert.js';
-import { noticeName, sampleNotices, sampleReplies } from '../templates/sample-messages.js';
+import { noticeName, sampleClicks, sampleNotices, sampleReplies } from '../templates/sample-messages.js';
 import { TemplateError } from '../templates/template-error.js';
 import { DEFAULT_SET, TEMPLATES_DIR, setExists } from '../templates/template-files.js';
 import { type ViewOptions, buildAlertView } from './alert-view.js';
@@ -53,7 +53,8 @@ function alertMessages(kind: ChannelKind, alert: AlertRow, options: ViewOptions)
 
 /**
  * Every message a chat of each type can receive about one alert, by `<type>/<message>`: the
- * alert's card and follow-up, every notice kind and, where people write commands, every reply.
+ * alert's card and follow-up, every notice kind, every answer to a click or an action link
+ * (toasts and link pages) and, where people write commands, every reply.
  */
 export function renderAll(alert: AlertRow, options: ViewOptions, kinds: readonly ChannelKind[] = CHANNEL_KINDS): Record<string, unknown> {
   const messages: Record<string, unknown> = {};
@@ -62,6 +63,7 @@ export function renderAll(alert: AlertRow, options: ViewOptions, kinds: readonly
     for (const body of sampleNotices(alert)) {
       messages[`${kind}/notice-${noticeName(body)}`] = framed(kind, { ...composeNotice(body, options, kind), mentions });
     }
+    for (const [name, body] of Object.entries(sampleClicks(alert))) messages[`${kind}/click-${name}`] = composeClick(body, options, kind);
     if (kind !== 'lark' && kind !== 'dingtalk') continue;
     // As the platforms send them: a Lark reply is a notice card, a DingTalk one markdown after an @.
     for (const [name, body] of Object.entries(sampleReplies(alert))) {

@@ -1,8 +1,10 @@
 import type { ViewOptions } from '../platforms/alert-view.js';
 import type { ChannelKind, Notice } from '../platforms/channel.js';
+import type { Refusal } from '../domain/lifecycle.js';
+import { clickValues, refusalValues } from './click-data.js';
 import { noticeValues, replyValues } from './message-data.js';
-import type { NoticeBody, ReplyBody } from './messages.js';
-import { renderBody } from './render.js';
+import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
+import { renderBody, renderText } from './render.js';
 import { type TemplateChoice, loadTemplate } from './template-files.js';
 
 /** The templates a chat's messages are drawn with, from its view options and type. */
@@ -26,6 +28,18 @@ export function composeNotice(body: NoticeBody, options: ViewOptions, kind: Chan
 
 /** A command's answer worded for the chat it was written in (`reply.md`); the title defaults to "Gong". */
 export function composeReply(body: ReplyBody, options: ViewOptions, kind: ChannelKind): { title: string; markdown: string } {
-  const rendered = renderBody(loadTemplate(choiceOf(options, kind), 'reply.md'), replyValues(body, options));
+  const reason = body.kind === 'refused' ? composeRefusal(body.refusal, options, kind) : null;
+  const rendered = renderBody(loadTemplate(choiceOf(options, kind), 'reply.md'), replyValues(body, options, reason));
   return { title: rendered.title || 'Gong', markdown: rendered.markdown };
+}
+
+/** Why an action was refused, in the chat's language (`refusal.txt`), as plain text. */
+export function composeRefusal(refusal: Refusal, options: ViewOptions, kind: ChannelKind): string {
+  return renderText(loadTemplate(choiceOf(options, kind), 'refusal.txt'), refusalValues(refusal, options));
+}
+
+/** The answer to a click or an action link in the clicked chat's set and language (`click.txt`), as plain text. */
+export function composeClick(body: ClickBody, options: ViewOptions, kind: ChannelKind): string {
+  const reason = body.kind === 'refused' ? composeRefusal(body.refusal, options, kind) : null;
+  return renderText(loadTemplate(choiceOf(options, kind), 'click.txt'), clickValues(body, options, reason));
 }

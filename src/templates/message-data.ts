@@ -54,8 +54,11 @@ export function noticeValues(body: NoticeBody): object {
   }
 }
 
-/** What the reply template sees: `is.<kind>` picks the section; alerts are viewed in the chat's options. */
-export function replyValues(body: ReplyBody, options: ViewOptions): object {
+/**
+ * What the reply template sees: `is.<kind>` picks the section; alerts are viewed in the chat's
+ * options; `reason` is a refusal already worded by `refusal.txt`.
+ */
+export function replyValues(body: ReplyBody, options: ViewOptions, reason: string | null = null): object {
   const time = (date: Date) => formatTime(date, options.timeZone);
   switch (body.kind) {
     case 'help':
@@ -67,7 +70,7 @@ export function replyValues(body: ReplyBody, options: ViewOptions): object {
     case 'notFound':
       return { is: { notFound: true }, id: body.alertId };
     case 'refused':
-      return { is: { refused: true }, alert: alertData(buildAlertView(body.alert, options)), reason: truncate(body.reason, MAX.text) };
+      return { is: { refused: true }, alert: alertData(buildAlertView(body.alert, options)), reason };
     case 'done':
       return { is: { done: true }, did: { [body.event]: true }, event: body.event, alert: alertData(buildAlertView(body.alert, options)) };
     case 'show':

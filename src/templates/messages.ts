@@ -1,5 +1,6 @@
 import type { AlertRow } from '../alerts/alert-json.js';
 import type { AlertStats } from '../alerts/stats.js';
+import type { Refusal } from '../domain/lifecycle.js';
 
 /**
  * What a notice says, as values: each chat renders it with its own template set and language
@@ -36,9 +37,27 @@ export type ReplyBody =
   | { kind: 'usage'; usage: string }
   | { kind: 'unknown'; verb: string }
   | { kind: 'notFound'; alertId: number }
-  | { kind: 'refused'; alert: AlertRow; reason: string }
+  | { kind: 'refused'; alert: AlertRow; refusal: Refusal }
   | { kind: 'done'; alert: AlertRow; event: string }
   | { kind: 'show'; alert: AlertRow; timeline: { at: Date; type: string; actor: string; platform: string }[] }
   | { kind: 'list'; scope: 'open' | 'mine' | 'all'; alerts: ListedAlert[]; more: boolean }
   | { kind: 'oncall'; schedules: { schedule: string; now: { user: string; override: boolean; to: string } | null; next: { user: string } | null }[] }
   | { kind: 'stats'; period: 'today' | 'week'; figures: AlertStats };
+
+/**
+ * What the answer to a button click or an action link says, as values; `click.<locale>.txt` of
+ * the clicked chat words it as plain text (a Lark toast, a DingTalk card's private line, a page).
+ */
+export type ClickBody =
+  | { kind: 'done'; alert: AlertRow; event: string }
+  | { kind: 'refused'; alert: AlertRow; refusal: Refusal }
+  | { kind: 'notFound'; alertId: number }
+  | { kind: 'unknownCard' }
+  | { kind: 'invalid'; action: string }
+  | { kind: 'linkExpired' }
+  | { kind: 'linkInvalid' }
+  | { kind: 'needName' }
+  /** The action link page's form: its name field's label, its button, and the line after it is done. */
+  | { kind: 'askName' }
+  | { kind: 'confirm'; action: string; duration?: string }
+  | { kind: 'updating' };

@@ -1,5 +1,6 @@
 import type { AlertRow } from '../alerts/alert-json.js';
-import type { NoticeBody, ReplyBody } from './messages.js';
+import { MAX_SNOOZE_MS, type Refusal } from '../domain/lifecycle.js';
+import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
 
 const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
 
@@ -32,7 +33,7 @@ export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
     usage: { kind: 'usage', usage: 'snooze <id> <30m|2h|1d>' },
     unknown: { kind: 'unknown', verb: 'dance' },
     'not-found': { kind: 'notFound', alertId: 99 },
-    refused: { kind: 'refused', alert, reason: 'already resolved by Han Meimei at 10:12' },
+    refused: { kind: 'refused', alert, refusal: { code: 'alreadyResolved', by: alert.resolvedBy ?? 'Han Meimei', at: new Date('2026-01-02T02:12:00Z') } },
     done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'assigned' },
     show: { kind: 'show', alert, timeline: [{ at, type: 'opened', actor: alert.source, platform: 'source' }, { at, type: 'acknowledged', actor: 'Han Meimei', platform: 'lark' }] },
     list: { kind: 'list', scope: 'open', alerts: [listed, { ...listed, id: 43, title: 'DiskFull', severity: 'warning', assignee: null }], more: true },
@@ -40,5 +41,41 @@ export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
     oncall: { kind: 'oncall', schedules: [{ schedule: 'primary', now: { user: 'Li Lei', override: true, to: '2026-01-03T01:00:00Z' }, next: { user: 'Han Meimei' } }, { schedule: 'db', now: null, next: null }] },
     'oncall-none': { kind: 'oncall', schedules: [] },
     stats: { kind: 'stats', period: 'week', figures },
+  };
+}
+
+/** One refusal of every code, naming the alert's own people where it has them. */
+export function sampleRefusals(alert: AlertRow): Refusal[] {
+  const at = new Date('2026-01-02T02:12:00Z');
+  return [
+    { code: 'alreadyResolved', by: alert.resolvedBy ?? 'Han Meimei', at },
+    { code: 'alreadyAcknowledged', by: alert.acknowledgedBy ?? 'Li Lei', at },
+    { code: 'notAcknowledged', state: alert.state === 'acknowledged' ? 'triggered' : alert.state },
+    { code: 'notResolved', state: alert.state === 'resolved' ? 'triggered' : alert.state },
+    { code: 'needsAssignee' },
+    { code: 'alreadyAssigned', user: alert.assignee ?? 'Li Lei' },
+    { code: 'needsDuration' },
+    { code: 'snoozeTooLong', maxMs: MAX_SNOOZE_MS },
+    { code: 'notSnoozed' },
+    { code: 'needsText' },
+    { code: 'alreadyHandled' },
+  ];
+}
+
+/** One answer to a click or an action link of every kind, and a refusal of every code. */
+export function sampleClicks(alert: AlertRow): Record<string, ClickBody> {
+  const refusals = Object.fromEntries(sampleRefusals(alert).map((refusal) => [`refused-${refusal.code}`, { kind: 'refused', alert, refusal } as const]));
+  return {
+    done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'snoozed' },
+    ...refusals,
+    'not-found': { kind: 'notFound', alertId: 99 },
+    'unknown-card': { kind: 'unknownCard' },
+    invalid: { kind: 'invalid', action: 'dance' },
+    'link-expired': { kind: 'linkExpired' },
+    'link-invalid': { kind: 'linkInvalid' },
+    'need-name': { kind: 'needName' },
+    'ask-name': { kind: 'askName' },
+    confirm: { kind: 'confirm', action: 'snooze', duration: '2h' },
+    updating: { kind: 'updating' },
   };
 }

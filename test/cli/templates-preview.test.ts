@@ -4,6 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { sampleAlert } from '../../src/templates/sample-alert.js';
+import { sampleClicks } from '../../src/templates/sample-messages.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'gong-preview-'));
@@ -18,7 +20,10 @@ describe('gong templates preview', () => {
     const { stdout } = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'ops', '--alert', alert], { env });
     const messages = JSON.parse(stdout) as Record<string, { header: { title: { content: string }; subtitle: { content: string } } }>;
     const notices = ['escalation', 'stats', 'storm', 'storm-resolved', 'test', 'update-acknowledged', 'update-assigned', 'update-commented', 'update-resolved'];
-    expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', 'lark-webhook/follow-up', ...notices.map((kind) => `lark-webhook/notice-${kind}`)]);
+    // Answers to its action links too (the confirmation page's words, refusals included).
+    const clicks = Object.keys(sampleClicks(sampleAlert({}))).map((name) => `lark-webhook/click-${name}`);
+    expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', 'lark-webhook/follow-up', ...notices.map((kind) => `lark-webhook/notice-${kind}`), ...clicks].sort());
+    expect(messages['lark-webhook/click-refused-alreadyResolved']).toMatch(/^#42: already resolved by bob at \d\d:\d\d$/);
     expect(messages['lark-webhook/alert-card']!.header.title.content).toBe('✅ #42 Queue stuck');
     expect(messages['lark-webhook/alert-card']!.header.subtitle.content).toMatch(/^Critical · Resolved by bob at \d\d:\d\d$/);
     const failed = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'dev'], { env }).catch((error: { code: number; stderr: string }) => error);

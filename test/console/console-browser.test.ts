@@ -67,6 +67,8 @@ describe('the sandbox in a browser', () => {
     await page.getByLabel('You are').selectOption('bob');
     await dingtalkCard().getByRole('button', { name: 'Acknowledge' }).click();
     await expect.poll(() => dingtalkCard().locator('.dt-tag').textContent(), { timeout: 10_000 }).toContain('Acknowledged by Bob');
+    // DingTalk has no toast: the page shows what the card tells the clicker alone (`clickResult`).
+    await expect.poll(() => page.getByRole('status').textContent()).toMatch(/^#\d+ Acknowledged by Bob at \d\d:\d\d$/);
     await expect.poll(() => larkCard().locator('.lk-subtitle').textContent(), { timeout: 10_000 }).toContain('Acknowledged by Bob');
     await shot('sandbox-acknowledged');
   });

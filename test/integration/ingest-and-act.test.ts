@@ -102,7 +102,12 @@ describe('act', () => {
     const redelivered = await act(deps, { alertId: id, action: { type: 'ack' }, actor: alice, dedupeKey: 'k1' });
     expect(redelivered).toMatchObject({ ok: true, duplicate: true });
     const bob = await act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: 'bob', platform: 'lark' } });
-    expect(bob).toMatchObject({ ok: false, reason: 'already acknowledged by alice at 10:02' });
+    expect(bob).toMatchObject({ ok: false, refusal: { code: 'alreadyAcknowledged', by: 'alice', at: now }, reason: 'already acknowledged by alice at 10:02' });
+    // A redelivered refused action gets the first refusal again, its time intact for any language.
+    const carol = { name: 'carol', platform: 'lark' as const };
+    await act(deps, { alertId: id, action: { type: 'ack' }, actor: carol, dedupeKey: 'k2' });
+    const again = await act(deps, { alertId: id, action: { type: 'ack' }, actor: carol, dedupeKey: 'k2' });
+    expect(again).toMatchObject({ ok: false, duplicate: true, refusal: { code: 'alreadyAcknowledged', by: 'alice', at: now } });
     expect((await getTimeline(database.db, id)).map((e) => e.type)).toEqual(['opened', 'acknowledged']);
     expect((await getAlert(database.db, id))?.version).toBe(2);
   });

@@ -3,6 +3,8 @@ import getRawBody from 'raw-body';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
+import { chatWords } from '../../interactions/chat-words.js';
+import { buildAlertView } from '../../platforms/alert-view.js';
 import { escapeHtml, page } from '../html.js';
 
 const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
@@ -15,7 +17,9 @@ const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
 
 /**
  * `/a/<token>`: GET only shows what the link would do (link-preview crawlers fetch URLs, and must
- * never acknowledge anything); the form's POST performs it.
+ * never acknowledge anything); the form's POST performs it. The page speaks the language of the
+ * chat the link was posted in (`click.<locale>.txt` of its set); a link that does not verify has
+ * no chat, so it gets the configured language.
  */
 export function actionLinkRoutes(gong: GongContext): Router {
   const router = new Router();
@@ -23,10 +27,14 @@ export function actionLinkRoutes(gong: GongContext): Router {
 
   const load = async (token: string) => {
     const verified = verifyActionLink(token, key);
-    if (!verified.ok) return { error: verified.reason === 'expired' ? 'This link has expired.' : 'This link is not valid.' } as const;
+    if (!verified.ok) {
+      const words = chatWords(gong, undefined);
+      return { error: words.say({ kind: verified.reason === 'expired' ? 'linkExpired' : 'linkInvalid' }), lang: words.options.locale } as const;
+    }
+    const words = chatWords(gong, verified.claims.chat);
     const alert = await gong.alerts.get(verified.claims.alertId);
-    if (!alert) return { error: `Alert #${verified.claims.alertId} no longer exists.` } as const;
-    return { claims: verified.claims, alert } as const;
+    if (!alert) return { error: words.say({ kind: 'notFound', alertId: verified.claims.alertId }), lang: words.options.locale } as const;
+    return { claims: verified.claims, alert, words } as const;
   };
 
   router.get('/a/:token', async (ctx) => {
@@ -35,20 +43,21 @@ export function actionLinkRoutes(gong: GongContext): Router {
     ctx.set('Cache-Control', 'no-store');
     if ('error' in found) {
       ctx.status = 404;
-      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.error!)}</h1>`);
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.error!)}</h1>`, found.lang);
       return;
     }
-    const { claims, alert } = found;
-    const view = gong.views(alert);
-    const what = `${claims.action}${claims.args.duration ? ` ${claims.args.duration}` : ''}`;
+    const { claims, alert, words } = found;
+    const view = buildAlertView(alert, words.options);
+    const what = words.say({ kind: 'confirm', action: claims.action, ...(claims.args.duration && { duration: claims.args.duration }) });
     ctx.body = page(
       `${what} #${alert.id}`,
       `<h1>${escapeHtml(view.severityEmoji)} #${alert.id} ${escapeHtml(alert.title)}</h1>
 <p class="muted">${escapeHtml(view.statusLine)} · ${escapeHtml(view.source)} · ${escapeHtml(view.startedAt)}</p>
 ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
-<form method="post"><label for="actor">Your name</label>
+<form method="post"><label for="actor">${escapeHtml(words.say({ kind: 'askName' }))}</label>
 <input id="actor" name="actor" required maxlength="100" autocomplete="name" value="${escapeHtml(ctx.cookies.get('gong_actor') ?? '')}">
-<button type="submit">Confirm: ${escapeHtml(what)}</button></form>`,
+<button type="submit">${escapeHtml(what)}</button></form>`,
+      words.options.locale,
     );
   });
 
@@ -57,22 +66,22 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
     ctx.type = 'html';
     if ('error' in found) {
       ctx.status = 404;
-      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.error!)}</h1>`);
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.error!)}</h1>`, found.lang);
       return;
     }
     const form = new URLSearchParams(await getRawBody(ctx.req, { limit: 16_384, encoding: 'utf8' }));
     const actor = (form.get('actor') ?? '').trim().slice(0, 100);
     if (!actor) {
       ctx.status = 400;
-      ctx.body = page('Gong', '<h1 class="error">Please give your name, so the timeline says who acted.</h1>');
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.words.say({ kind: 'needName' }))}</h1>`, found.words.options.locale);
       return;
     }
-    const { claims } = found;
+    const { claims, words } = found;
     const chat = gong.chats.get(claims.chat)?.chat;
     const parsed = parseAction(claims.action, claims.action === 'assign' ? { user: actor, ...claims.args } : claims.args);
     if (!parsed.ok) {
       ctx.status = 400;
-      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(parsed.error)}</h1>`);
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'invalid', action: claims.action }))}</h1>`, words.options.locale);
       return;
     }
     const result = await gong.alerts.act({
@@ -81,10 +90,15 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       actor: { name: actor, platform: PLATFORM_OF_CHAT[chat?.type ?? ''] ?? 'api' },
     });
     ctx.cookies.set('gong_actor', actor, { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
+    if (!result.ok && result.code === 'not_found') {
+      ctx.status = 404;
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'notFound', alertId: claims.alertId }))}</h1>`, words.options.locale);
+      return;
+    }
     ctx.status = result.ok ? 200 : 409;
     ctx.body = result.ok
-      ? page('Done', `<h1 class="ok">#${result.alert.id} ${escapeHtml(gong.views(result.alert).statusLine)}</h1><p>The cards in the chats are being updated.</p>`)
-      : page('Not done', `<h1 class="error">${escapeHtml(result.reason)}</h1>`);
+      ? page('Gong', `<h1 class="ok">${escapeHtml(words.say({ kind: 'done', alert: result.alert, event: result.event }))}</h1><p>${escapeHtml(words.say({ kind: 'updating' }))}</p>`, words.options.locale)
+      : page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'refused', alert: result.alert, refusal: result.refusal }))}</h1>`, words.options.locale);
   });
   return router;
 }

@@ -71,8 +71,10 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
     const person = sandboxPerson(input.data.person);
     try {
       if (input.data.platform === 'dingtalk') {
-        await sandbox.dingtalk.click({ userId: person.dingtalkId, userNick: person.name, outTrackId: input.data.outTrackId, params: input.data.params });
-        ctx.body = { message: `${person.name} clicked ${input.data.params.action ?? 'a button'}` };
+        const answer = await sandbox.dingtalk.click({ userId: person.dingtalkId, userNick: person.name, outTrackId: input.data.outTrackId, params: input.data.params });
+        // What the clicker alone sees on the card (`clickResult`), as a Lark click shows its toast.
+        const said = (answer.userPrivateData as { cardParamMap?: Record<string, string> } | undefined)?.cardParamMap?.clickResult;
+        ctx.body = { message: said ?? `${person.name} clicked ${input.data.params.action ?? 'a button'}` };
       } else {
         const { messageId, value, tag, option } = input.data;
         const answer = await sandbox.lark.click({ appId: SANDBOX.lark.appId, openId: person.larkOpenId, messageId, value, ...(tag && { tag }), ...(option && { option }) });

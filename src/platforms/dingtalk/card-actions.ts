@@ -6,7 +6,9 @@ import type { UserNames } from './user-names.js';
 
 /**
  * Answers a card button click. The answer is the callback response, which DingTalk applies to
- * the clicked card at once; other cards of the alert follow through the card-update jobs. The
+ * the clicked card at once; other cards of the alert follow through the card-update jobs. What
+ * happened, worded in the chat's language, goes to the clicker alone as the card's private
+ * `clickResult` variable (DingTalk has no toast). The
  * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
  * changes nothing and gets the same card back.
  */
@@ -18,10 +20,12 @@ export function answerCardAction(gong: GongContext, app: string, names: UserName
       action: event.params.action ?? event.actionIds[0] ?? '',
       args: event.params.duration ? { duration: event.params.duration } : {},
       dedupeKey: event.messageId,
+      group: event.spaceId,
     });
     if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
+    const clicker = { userPrivateData: { cardParamMap: { clickResult: outcome.message } } };
     // A refused click still redraws the card, so it shows what actually happened.
-    if (!outcome.view) return {};
-    return { cardData: { cardParamMap: cardParams(outcome.view) }, cardUpdateOptions: { updateCardDataByKey: true } };
+    if (!outcome.view) return { ...clicker, cardUpdateOptions: { updatePrivateDataByKey: true } };
+    return { cardData: { cardParamMap: cardParams(outcome.view) }, ...clicker, cardUpdateOptions: { updateCardDataByKey: true, updatePrivateDataByKey: true } };
   };
 }

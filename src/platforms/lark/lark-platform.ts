@@ -98,6 +98,7 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
     action,
     args,
     dedupeKey: event.eventId,
+    group: event.chatId,
   });
   return {
     toast: { type: outcome.ok ? ('success' as const) : ('warning' as const), content: outcome.message },

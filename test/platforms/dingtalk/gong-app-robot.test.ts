@@ -97,7 +97,9 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
       cardUpdateOptions: Record<string, boolean>;
     };
     expect(Date.now() - started).toBeLessThan(2000);
-    expect(response.cardUpdateOptions).toEqual({ updateCardDataByKey: true });
+    expect(response.cardUpdateOptions).toEqual({ updateCardDataByKey: true, updatePrivateDataByKey: true });
+    // DingTalk has no toast: the clicker alone sees what the click did, on the card.
+    expect(server.cardPrivateData(`gong-${id}-ops`, 'u-li')).toEqual({ clickResult: expect.stringMatching(new RegExp(`^#${id} Acknowledged by Li Lei at \\d\\d:\\d\\d$`)) });
     expect(response.cardData.cardParamMap).toMatchObject({ state: 'acknowledged', ackVisible: 'false', buttonsVisible: 'true' });
     expect(response.cardData.cardParamMap.stateText).toMatch(/^Acknowledged by Li Lei at \d\d:\d\d$/);
     expect(card(id, 'ops')?.state).toBe('acknowledged');
@@ -212,6 +214,31 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     const robotTexts = (group: string) => server.groupMessages(group).flatMap((m) => (m.kind === 'robot' ? [String(m.msgParam.text)] : []));
     expect(robotTexts('cidDb').at(-1)).toBe('#### Gong 测试消息\n\n看到这条消息，说明 Gong 可以向本群发送告警卡片。');
     expect(robotTexts('cidOps').at(-1)).toBe('#### Gong test message\n\nIf you can read this, Gong can post alert cards to this chat.');
+  });
+
+  it('answers clicks and refuses commands in a Chinese group in Chinese', async () => {
+    const id = await postAlert(gong, { title: 'Slow queries on db-2', severity: 'warning' });
+    await waitFor('the card in db', async () => card(id, 'db'));
+    const dbReply = async (text: string) => {
+      const before = sessionReplies(server.groupMessages('cidDb')).length;
+      await server.say({ conversationId: 'cidDb', userId: 'u-li', nick: 'Li Lei', text, atRobot: true });
+      return (await waitFor(`a reply to "${text}" in db`, async () => sessionReplies(server.groupMessages('cidDb'))[before])).text;
+    };
+    expect(await dbReply(`ack ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：已认领 由 Li Lei 于 \\d\\d:\\d\\d。$`));
+
+    const outTrackId = `gong-${id}-db`;
+    await server.click({ userId: 'u-zhao', outTrackId, params: { action: 'ack' } });
+    expect(server.cardPrivateData(outTrackId, 'u-zhao')?.clickResult).toMatch(new RegExp(`^#${id}：已被 Li Lei 于 \\d\\d:\\d\\d 认领$`));
+    await server.click({ userId: 'u-li', outTrackId, params: { action: 'snooze', duration: '2h' } });
+    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} 已认领 由 Li Lei 于 \\d\\d:\\d\\d，静默至 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`));
+    await server.click({ userId: 'u-li', outTrackId, params: { action: 'resolve' } });
+    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} 已恢复 由 Li Lei 于 \\d\\d:\\d\\d$`));
+    // Each clicker keeps their own answer; the card itself shows the final state to everyone.
+    expect(server.cardPrivateData(outTrackId, 'u-zhao')?.clickResult).toMatch(/认领$/);
+    expect(card(id, 'db')?.stateText).toMatch(/^已恢复 由 Li Lei/);
+
+    expect(await dbReply(`resolve ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：已被 Li Lei 于 \\d\\d:\\d\\d 恢复。$`));
+    expect(await dbReply(`unack ${id}`)).toBe(`@u-li #${id} Slow queries on db-2：尚未认领（当前：已恢复）。`);
   });
 
   it('reports each app on status() and stops for good', async () => {

@@ -6,14 +6,16 @@ const now = new Date('2026-01-02T02:30:00Z');
 const states = sampleAlerts(now);
 
 // One file per chat type, locale and state holds every message that chat can receive — the alert
-// card, its follow-up, each notice and each command reply — so a change to any template shows up
+// card, its follow-up, each notice, each answer to a click or an action link (every refusal
+// included) and each command reply — so a change to any template shows up
 // in review as a diff of what people will see.
 describe.each(CHANNEL_KINDS.flatMap((kind) => LOCALES.map((locale) => [kind, locale] as const)))('the default %s templates in %s', (kind, locale) => {
   it.each(states.map((alert) => [alert.state, alert] as const))('render a %s alert', async (state, alert) => {
     const messages = renderAll(alert, { template: 'default', locale, timeZone: 'Asia/Shanghai', now }, [kind]);
     const replies = kind === 'lark' || kind === 'dingtalk' ? 12 : 0;
     const alertMessages = { lark: 1, 'lark-webhook': 2, dingtalk: 3, 'dingtalk-webhook': 2, 'wecom-webhook': 3 }[kind];
-    expect(Object.keys(messages)).toHaveLength(alertMessages + 9 + replies);
+    const clicks = 10 + 11; // every answer kind, and the refusal of every code
+    expect(Object.keys(messages)).toHaveLength(alertMessages + 9 + clicks + replies);
     await expect(JSON.stringify(messages, null, 2)).toMatchFileSnapshot(`__snapshots__/${kind}.${locale}.${state}.json`);
   });
 });

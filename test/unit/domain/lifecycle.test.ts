@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
+import { refusalText } from '../../../src/alerts/refusal-text.js';
 import { type Action, type LifecycleState, MAX_SNOOZE_MS, transition } from '../../../src/domain/lifecycle.js';
 
 const now = new Date('2026-03-01T02:02:00Z'); // 10:02 in Asia/Shanghai
-const ctx = { actor: 'alice', now, timeZone: 'Asia/Shanghai' };
+const ctx = { actor: 'alice', now };
 const triggered: LifecycleState = {
   state: 'triggered', assignee: null, snoozedUntil: null,
   acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
@@ -12,13 +13,13 @@ const resolved: LifecycleState = { ...triggered, state: 'resolved', resolvedAt: 
 
 function accepted(state: LifecycleState, action: Action) {
   const result = transition(state, action, ctx);
-  if (!result.ok) throw new Error(`refused: ${result.reason}`);
+  if (!result.ok) throw new Error(`refused: ${result.refusal.code}`);
   return result;
 }
 function refusal(state: LifecycleState, action: Action) {
   const result = transition(state, action, ctx);
   if (result.ok) throw new Error('accepted');
-  return result.reason;
+  return result.refusal;
 }
 
 describe('transition', () => {
@@ -28,17 +29,17 @@ describe('transition', () => {
     expect(event.type).toBe('acknowledged');
   });
   it('refuses a second ack naming the first person and time', () => {
-    expect(refusal(acknowledged, { type: 'ack' })).toBe('already acknowledged by bob at 10:02');
+    expect(refusal(acknowledged, { type: 'ack' })).toEqual({ code: 'alreadyAcknowledged', by: 'bob', at: now });
   });
   it('refuses every change to a resolved alert but reopen and comment', () => {
     for (const action of [{ type: 'ack' }, { type: 'resolve' }, { type: 'assign', user: 'x' }, { type: 'snooze', durationMs: 60_000 }, { type: 'escalate' }] as Action[]) {
-      expect(refusal(resolved, action)).toBe('already resolved by carol at 10:02');
+      expect(refusal(resolved, action)).toEqual({ code: 'alreadyResolved', by: 'carol', at: now });
     }
     expect(accepted(resolved, { type: 'comment', text: 'postmortem tomorrow' }).event.details).toEqual({ text: 'postmortem tomorrow' });
   });
   it('unacks only an acknowledged alert', () => {
     expect(accepted(acknowledged, { type: 'unack' }).next).toMatchObject({ state: 'triggered', acknowledgedBy: null });
-    expect(refusal(triggered, { type: 'unack' })).toBe('not acknowledged (it is triggered)');
+    expect(refusal(triggered, { type: 'unack' })).toEqual({ code: 'notAcknowledged', state: 'triggered' });
   });
   it('resolves from triggered or acknowledged, clearing a snooze and keeping a note', () => {
     const snoozed = { ...acknowledged, snoozedUntil: new Date(now.getTime() + 60_000) };
@@ -49,28 +50,42 @@ describe('transition', () => {
   });
   it('reopens only a resolved alert, clearing ack and resolve fields', () => {
     expect(accepted(resolved, { type: 'reopen' }).next).toMatchObject({ state: 'triggered', resolvedAt: null, resolvedBy: null, acknowledgedBy: null });
-    expect(refusal(acknowledged, { type: 'reopen' })).toBe('not resolved (it is acknowledged)');
+    expect(refusal(acknowledged, { type: 'reopen' })).toEqual({ code: 'notResolved', state: 'acknowledged' });
   });
   it('assigns, refusing the same person twice and an empty name', () => {
     const { next, event } = accepted(triggered, { type: 'assign', user: 'dave' });
     expect(next.assignee).toBe('dave');
     expect(event.details).toEqual({ assignee: 'dave', previous: null });
-    expect(refusal(next, { type: 'assign', user: 'dave' })).toBe('already assigned to dave');
-    expect(refusal(triggered, { type: 'assign', user: '  ' })).toBe('assign needs a person');
+    expect(refusal(next, { type: 'assign', user: 'dave' })).toEqual({ code: 'alreadyAssigned', user: 'dave' });
+    expect(refusal(triggered, { type: 'assign', user: '  ' })).toEqual({ code: 'needsAssignee' });
   });
   it('snoozes for a bounded positive duration and unsnoozes', () => {
     const { next } = accepted(triggered, { type: 'snooze', durationMs: 30 * 60_000 });
     expect(next.snoozedUntil?.toISOString()).toBe('2026-03-01T02:32:00.000Z');
     expect(accepted(next, { type: 'unsnooze' }).next.snoozedUntil).toBeNull();
-    expect(refusal(triggered, { type: 'unsnooze' })).toBe('not snoozed');
-    expect(refusal(triggered, { type: 'snooze', durationMs: 0 })).toMatch(/positive duration/);
-    expect(refusal(triggered, { type: 'snooze', durationMs: MAX_SNOOZE_MS + 1 })).toBe('snooze is limited to 7d');
+    expect(refusal(triggered, { type: 'unsnooze' })).toEqual({ code: 'notSnoozed' });
+    expect(refusal(triggered, { type: 'snooze', durationMs: 0 })).toEqual({ code: 'needsDuration' });
+    expect(refusal(triggered, { type: 'snooze', durationMs: MAX_SNOOZE_MS + 1 })).toEqual({ code: 'snoozeTooLong', maxMs: MAX_SNOOZE_MS });
   });
   it('treats an expired snooze as not snoozed', () => {
-    expect(refusal({ ...triggered, snoozedUntil: new Date(now.getTime() - 1) }, { type: 'unsnooze' })).toBe('not snoozed');
+    expect(refusal({ ...triggered, snoozedUntil: new Date(now.getTime() - 1) }, { type: 'unsnooze' })).toEqual({ code: 'notSnoozed' });
   });
   it('records a manual escalation and refuses an empty comment', () => {
     expect(accepted(acknowledged, { type: 'escalate' }).event).toEqual({ type: 'escalated', details: { manual: true } });
-    expect(refusal(triggered, { type: 'comment', text: ' ' })).toBe('comment needs some text');
+    expect(refusal(triggered, { type: 'comment', text: ' ' })).toEqual({ code: 'needsText' });
+  });
+});
+
+describe('refusalText', () => {
+  it('words every refusal in English for the API, in the configured zone', () => {
+    const english = (state: LifecycleState, action: Action) => refusalText(refusal(state, action), 'Asia/Shanghai');
+    expect(english(acknowledged, { type: 'ack' })).toBe('already acknowledged by bob at 10:02');
+    expect(english(resolved, { type: 'ack' })).toBe('already resolved by carol at 10:02');
+    expect(english({ ...resolved, resolvedBy: null, resolvedAt: null }, { type: 'ack' })).toBe('already resolved');
+    expect(english(triggered, { type: 'unack' })).toBe('not acknowledged (it is triggered)');
+    expect(english(acknowledged, { type: 'reopen' })).toBe('not resolved (it is acknowledged)');
+    expect(english({ ...triggered, assignee: 'dave' }, { type: 'assign', user: 'dave' })).toBe('already assigned to dave');
+    expect(english(triggered, { type: 'snooze', durationMs: MAX_SNOOZE_MS + 1 })).toBe('snooze is limited to 7d');
+    expect(refusalText({ code: 'alreadyHandled' }, 'UTC')).toBe('already handled');
   });
 });

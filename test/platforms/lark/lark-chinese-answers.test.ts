@@ -1,0 +1,113 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
+import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+
+const APP = { appId: 'cli_c1b2c3d4e5f6a7b8', appSecret: 'lark-secret-cn' };
+const ALICE = { openId: 'ou_alice', name: 'Alice' };
+const BOB = { openId: 'ou_bob', name: 'Bob' };
+const BOT = { token: 'hook-token-cn', secret: 'bot-secret-cn', keywords: ['告警'] };
+const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-cn' };
+const HH_MM = '\\d\\d:\\d\\d';
+
+let lark: LarkServer;
+let gong: TestGong;
+
+// Gong's own language is English here; the chats say zh-CN, so everything they hear is Chinese.
+beforeAll(async () => {
+  lark = await startLarkServer({
+    apps: [{ ...APP, events: 'websocket' }],
+    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
+    chats: [{ chatId: 'oc_cn', name: 'cn', members: [ALICE, BOB] }],
+    customBots: [BOT],
+  });
+  gong = await startTestGong({
+    sources: [SOURCE],
+    config: {
+      locale: 'en',
+      lark: { ...APP, domain: lark.url },
+      chats: [
+        { name: 'cn', type: 'lark', chatId: 'oc_cn', locale: 'zh-CN' },
+        { name: 'cn-bot', type: 'lark-webhook', webhook: `${lark.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, keywords: BOT.keywords, locale: 'zh-CN' },
+      ],
+    },
+  });
+  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+});
+
+afterAll(async () => {
+  await gong?.close();
+  await lark?.stop();
+});
+
+async function fire(title: string): Promise<number> {
+  const response = await fetch(`${gong.url}/hooks/custom`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ title, severity: 'critical' }),
+  });
+  expect(response.status).toBe(200);
+  return ((await response.json()) as { opened: number[] }).opened[0]!;
+}
+
+const cardOf = (chatId: string, alertId: number) =>
+  lark.chatMessages(chatId).find((m) => m.msgType === 'interactive' && !m.rootId && m.content.includes(`#${alertId} `));
+
+describe('a zh-CN Lark chat', () => {
+  it('gets Chinese toasts for clicks, refusals included, and a Chinese card back', async () => {
+    const id = await fire('cpu-high');
+    const card = await waitFor('card', async () => cardOf('oc_cn', id));
+    const click = (openId: string, action: string, option?: string) =>
+      lark.click({ appId: APP.appId, openId, messageId: card.messageId, value: { action, alertId: String(id) }, ...(option && { option }) });
+
+    const first = await click(BOB.openId, 'ack');
+    expect(first.toast).toEqual({ type: 'success', content: expect.stringMatching(new RegExp(`^#${id} 已认领 由 Bob 于 ${HH_MM}$`)) });
+    expect(JSON.stringify(first.card)).toContain('已认领 由 Bob');
+    const second = await click(ALICE.openId, 'ack');
+    expect(second.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：已被 Bob 于 ${HH_MM} 认领$`)) });
+    const resolved = await click(ALICE.openId, 'resolve');
+    expect(resolved.toast?.content).toMatch(new RegExp(`^#${id} 已恢复 由 Alice 于 ${HH_MM}$`));
+    const late = await click(BOB.openId, 'snooze', '2h');
+    expect(late.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：已被 Alice 于 ${HH_MM} 恢复$`)) });
+    // The REST API keeps its English words, from the same refusal.
+    const api = await fetch(`${gong.url}/api/v1/alerts/${id}/actions`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${gong.gong.context.config.server.adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ action: 'ack', actor: 'Carol' }),
+    });
+    expect(await api.json()).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^already resolved by Alice at ${HH_MM}$`)) });
+  });
+
+  it('refuses a command in Chinese', async () => {
+    const id = await fire('disk-full');
+    await waitFor('card', async () => cardOf('oc_cn', id));
+    const replies = () => lark.chatMessages('oc_cn').filter((m) => m.rootId && m.sender.type === 'app');
+    const before = replies().length;
+    await lark.say({ appId: APP.appId, chatId: 'oc_cn', openId: BOB.openId, name: BOB.name, text: `resolve ${id}` });
+    await waitFor('the first reply', async () => replies()[before]);
+    await lark.say({ appId: APP.appId, chatId: 'oc_cn', openId: ALICE.openId, name: ALICE.name, text: `unack ${id}` });
+    const reply = await waitFor('the refusal', async () => replies()[before + 1]);
+    expect(reply.content).toContain(`#${id} disk-full：尚未认领（当前：已恢复）。`);
+  });
+
+  it('words the action-link page of a zh-CN custom bot in Chinese', async () => {
+    const id = await fire('queue-stuck');
+    const botChat = lark.customBotChatId(BOT.token);
+    const message = await waitFor('bot card', async () => lark.chatMessages(botChat).find((m) => m.content.includes(`#${id} `)));
+    const { publicUrl } = gong.gong.context.config.server;
+    const ack = [...message.content.matchAll(/"default_url":"([^"]+)"/g)].map((m) => m[1]!.replace(publicUrl, gong.url))[0]!;
+
+    const preview = await (await fetch(ack)).text();
+    expect(preview).toContain('<html lang="zh-CN">');
+    expect(preview).toContain('你的名字');
+    expect(preview).toContain('确认认领');
+    const post = (actor: string) => fetch(ack, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `actor=${actor}` });
+    expect(await (await post('')).text()).toContain('请填写你的名字');
+    const done = await post('Dora');
+    expect(done.status).toBe(200);
+    expect(await done.text()).toMatch(new RegExp(`#${id} 已认领 由 Dora 于 ${HH_MM}</h1><p>群里的卡片正在更新。`));
+    const again = await post('Eve');
+    expect(again.status).toBe(409);
+    expect(await again.text()).toMatch(new RegExp(`#${id}：已被 Dora 于 ${HH_MM} 认领`));
+    expect(await (await fetch(`${ack.slice(0, -3)}xyz`)).text()).toContain('This link is not valid.');
+  });
+});
