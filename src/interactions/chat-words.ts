@@ -25,7 +25,7 @@ export function chatWords(gong: GongContext, chatName: string | undefined, origi
   return { options, kind, say: (body) => composeClick(body, options, kind) };
 }
 
-function groupOf(chat: GongContext['config']['chats'][number]): string | undefined {
+export function groupOf(chat: GongContext['config']['chats'][number]): string | undefined {
   if (chat.type === 'lark') return chat.chatId;
   if (chat.type === 'dingtalk') return chat.conversationId;
   return undefined;

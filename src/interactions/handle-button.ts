@@ -4,7 +4,7 @@ import type { GongContext } from '../context.js';
 import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
 import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
-import { chatWords } from './chat-words.js';
+import { chatWords, groupOf } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
 
@@ -20,13 +20,7 @@ export interface ButtonOutcome {
 /** A click on any platform's card: find the alert from the card, act, and say what happened. */
 export async function handleButton(gong: GongContext, pressed: ButtonPress): Promise<ButtonOutcome> {
   // Both lookups at once: the platform is waiting for the answer.
-  const [actor, [card]] = await Promise.all([
-    identifyActor(gong, pressed.actor),
-    gong.database.db
-      .select({ alertId: cards.alertId, chat: cards.chat })
-      .from(cards)
-      .where(and(eq(cards.ref, pressed.cardRef), eq(cards.platform, pressed.actor.platform))),
-  ]);
+  const [actor, card] = await Promise.all([identifyActor(gong, pressed.actor), clickedCard(gong, pressed)]);
   const press = { ...pressed, actor };
   // The card's chat words the answer; a card Gong has forgotten is answered in its group's.
   const words = chatWords(gong, card?.chat, { platform: press.actor.platform, group: press.group });
@@ -50,4 +44,21 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
   return result.ok
     ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view, alert: result.alert }
     : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view, alert: result.alert };
+}
+
+/**
+ * The card row of the click. The platform shows a card as soon as it takes it, a moment before
+ * Gong has written down the card's id: a click in that moment finds the card still being posted
+ * (no id yet) for the alert its button names, in the chat of the clicked group.
+ */
+async function clickedCard(gong: GongContext, pressed: ButtonPress): Promise<{ alertId: number; chat: string } | undefined> {
+  const db = gong.database.db;
+  const columns = { alertId: cards.alertId, chat: cards.chat };
+  const [recorded] = await db.select(columns).from(cards).where(and(eq(cards.ref, pressed.cardRef), eq(cards.platform, pressed.actor.platform)));
+  if (recorded || pressed.alertId === undefined || pressed.group === undefined) return recorded;
+  const posting = await db.select(columns).from(cards).where(and(eq(cards.alertId, pressed.alertId), eq(cards.platform, pressed.actor.platform), eq(cards.ref, '')));
+  return posting.find((row) => {
+    const chat = gong.chats.get(row.chat)?.chat;
+    return chat !== undefined && groupOf(chat) === pressed.group;
+  });
 }

@@ -12,6 +12,8 @@ export interface ButtonPress {
   dedupeKey: string;
   /** The group the card is in (DingTalk openConversationId, Lark chat_id), when the platform says. */
   group?: string | undefined;
+  /** The alert the card's button names, for a click that beats Gong's record of the card's id. */
+  alertId?: number | undefined;
 }
 
 /** Text written to the bot in a group, with the @mention already removed. */

@@ -27,6 +27,12 @@ export function cardKey(alertId: number, chat: string): string {
   return `gong-${alertId}-${chat}`;
 }
 
+/** The alert a card key names (a DingTalk card's outTrackId is its key). */
+export function alertIdOfCardKey(key: string): number | undefined {
+  const id = /^gong-(\d+)-/.exec(key)?.[1];
+  return id === undefined ? undefined : Number(id);
+}
+
 /**
  * Posts the first card of an alert into a chat, exactly once even across crashes and retries.
  * (Alerts a storm folds get no such job: ingest counts them in the summary.)

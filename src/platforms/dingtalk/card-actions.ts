@@ -1,5 +1,6 @@
 import type { GongContext } from '../../context.js';
 import { handleButton } from '../../interactions/handle-button.js';
+import { alertIdOfCardKey } from '../../jobs/card-workers.js';
 import { cardParams } from './card-params.js';
 import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
 import type { UserNames } from './user-names.js';
@@ -21,6 +22,7 @@ export function answerCardAction(gong: GongContext, app: string, names: UserName
       args: event.params.duration ? { duration: event.params.duration } : {},
       dedupeKey: event.messageId,
       group: event.spaceId,
+      alertId: alertIdOfCardKey(event.outTrackId),
     });
     if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
     const clicker = { userPrivateData: { cardParamMap: { clickResult: outcome.message } } };

@@ -99,6 +99,7 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
     args,
     dedupeKey: event.eventId,
     group: event.chatId,
+    ...(/^\d+$/.test(String(event.value.alertId)) && { alertId: Number(event.value.alertId) }),
   });
   return {
     toast: { type: outcome.ok ? ('success' as const) : ('warning' as const), content: outcome.message },

@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/rows.js';
+import { handleButton } from '../../../src/interactions/handle-button.js';
 import type { LarkServer } from '../../../src/sandbox/lark/server.js';
 import { type TestGong, waitFor } from '../../helpers/gong.js';
 import { type LarkGong, startGongWithLark } from '../../helpers/lark-gong.js';
@@ -76,6 +77,28 @@ describe('Lark app bot in Gong', () => {
     // Retries and re-pushes never post a second card.
     expect(cardsIn('oc_ops').filter((m) => m.messageId === ops!.messageId)).toHaveLength(1);
     expect(cardsIn('oc_dev').filter((m) => m.content.includes(`#${id} `))).toHaveLength(1);
+  });
+
+  it('takes a click that beats Gong\'s record of the card, from that card\'s group only', async () => {
+    const id = await fire('fresh-card');
+    const [ops] = await Promise.all(['oc_ops', 'oc_dev'].map((chat) => waitFor(`card in ${chat}`, async () => cardOf(chat, id))));
+    // The moment between Lark taking the card and Gong writing down its message id.
+    await queryRows(gong.gong.context.database.db, sql`UPDATE cards SET ref = '' WHERE alert_id = ${id} AND chat = 'ops'`);
+    // A click in another group naming this alert is not a click on the card being posted.
+    const stray = await handleButton(gong.gong.context, {
+      actor: { platform: 'lark', app: 'lark', id: BOB.openId, name: BOB.name },
+      cardRef: 'om_not_a_card_of_gong',
+      action: 'ack',
+      args: {},
+      dedupeKey: 'stray-click',
+      group: 'oc_dev',
+      alertId: id,
+    });
+    expect(stray).toMatchObject({ ok: false, message: expect.stringContaining('does not know this card') });
+    const answer = await lark.click({ appId: APP.appId, openId: ALICE.openId, messageId: ops!.messageId, value: { action: 'ack', alertId: String(id) } });
+    expect(answer.toast).toMatchObject({ type: 'success', content: expect.stringContaining(`#${id} Acknowledged by Alice`) });
+    const stored = await gong.api<{ state: string; timeline: { type: string }[] }>(`/api/v1/alerts/${id}`);
+    expect(stored.timeline.map((e) => e.type)).toEqual(['opened', 'acknowledged']);
   });
 
   it('refuses a second ack with the reason in a toast and snoozes with the chosen duration', async () => {
