@@ -91,12 +91,10 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     // Li Lei wrote to the robot before, so Gong knows the name behind the userId.
     expect((await say('help')).text).toContain('Gong commands');
 
-    const started = Date.now();
     const response = (await server.click({ userId: 'u-li', outTrackId: `gong-${id}-ops`, params: { action: 'ack' } })) as {
       cardData: { cardParamMap: Record<string, string> };
       cardUpdateOptions: Record<string, boolean>;
     };
-    expect(Date.now() - started).toBeLessThan(2000);
     expect(response.cardUpdateOptions).toEqual({ updateCardDataByKey: true, updatePrivateDataByKey: true });
     // DingTalk has no toast: the clicker alone sees what the click did, on the card.
     expect(server.cardPrivateData(`gong-${id}-ops`, 'u-li')).toEqual({ clickResult: expect.stringMatching(new RegExp(`^#${id} Acknowledged by Li Lei at \\d\\d:\\d\\d$`)) });
