@@ -39,7 +39,7 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
     action: parsed.action,
     actor: press.actor,
     dedupeKey: `${press.actor.platform}:${press.dedupeKey}`,
-    originChat: card.chat,
+    origin: { chat: card.chat, receivedAt: press.receivedAt, answerWithinMs: press.answerWithinMs },
   });
   if (!result.ok && result.code === 'not_found') return { ok: false, message: result.reason };
   const view = gong.views(result.alert);

@@ -10,6 +10,10 @@ export interface ButtonPress {
   args: Record<string, string>;
   /** The platform's event id, so a redelivered click changes nothing. */
   dedupeKey: string;
+  /** When Gong received the click, in ms since the epoch. */
+  receivedAt: number;
+  /** How long the platform waits for the answer before dropping it. */
+  answerWithinMs: number;
 }
 
 /** Text written to the bot in a group, with the @mention already removed. */

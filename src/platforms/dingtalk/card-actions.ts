@@ -4,20 +4,27 @@ import { cardParams } from './card-params.js';
 import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
 import type { UserNames } from './user-names.js';
 
+/** DingTalk drops a callback response that comes later than this and shows the user an error. */
+const CALLBACK_ANSWER_WITHIN_MS = 2_000;
+
 /**
  * Answers a card button click. The answer is the callback response, which DingTalk applies to
- * the clicked card at once; other cards of the alert follow through the card-update jobs. The
+ * the clicked card at once (if it comes within 2 s; else a card-update job repairs the card);
+ * other cards of the alert follow through the card-update jobs. The
  * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
  * changes nothing and gets the same card back.
  */
 export function answerCardAction(gong: GongContext, app: string, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
   return async (event) => {
+    const receivedAt = Date.now();
     const outcome = await handleButton(gong, {
       actor: { platform: 'dingtalk', app, id: event.userId, name: names.nameOf(event.userId) },
       cardRef: event.outTrackId,
       action: event.params.action ?? event.actionIds[0] ?? '',
       args: event.params.duration ? { duration: event.params.duration } : {},
       dedupeKey: event.messageId,
+      receivedAt,
+      answerWithinMs: CALLBACK_ANSWER_WITHIN_MS,
     });
     if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
     // A refused click still redraws the card, so it shows what actually happened.
