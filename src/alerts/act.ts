@@ -5,7 +5,7 @@ import { type Action, type LifecycleState, type Refusal, transition } from '../d
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { Actor } from './actor.js';
 import type { AlertRow } from './alert-json.js';
-import { enqueueUpdates } from './card-jobs.js';
+import { type ClickOrigin, enqueueUpdates, followClickAnswer } from './card-jobs.js';
 import { refusalText } from './refusal-text.js';
 import type { FollowUps } from './follow-ups.js';
 
@@ -15,8 +15,8 @@ export interface ActRequest {
   actor: Actor;
   /** The same key twice returns the first answer and changes nothing (platform redeliveries). */
   dedupeKey?: string;
-  /** The chat whose card the action came from; the callback answer refreshes that card. */
-  originChat?: string;
+  /** The card the click came from: the click's answer redraws it, within the platform's wait. */
+  origin?: ClickOrigin;
 }
 
 export type ActResult =
@@ -92,10 +92,12 @@ export async function act(deps: ActDeps, request: ActRequest, now = new Date()):
       at: now,
       details: { ...outcome.event.details, ...(request.actor.id ? { actorId: request.actor.id } : {}) },
     });
-    await enqueueUpdates(tx, deps.jobs, [alert.id], request.originChat);
+    await enqueueUpdates(tx, deps.jobs, [alert.id], request.origin?.chat);
     const actor = { name: request.actor.name, platform: request.actor.platform };
     await deps.followUps?.changed(tx, [{ alert, event: outcome.event.type, actor, details: outcome.event.details }], now);
     await remember({ ok: true, event: outcome.event.type });
+    // Last, so the time it checks is as close to the commit as it can be.
+    if (request.origin) await followClickAnswer(tx, deps.jobs, alert, request.origin);
     return { ok: true, alert, event: outcome.event.type, duplicate: false };
   });
 }

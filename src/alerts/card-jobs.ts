@@ -1,4 +1,4 @@
-import { and, eq, inArray, ne } from 'drizzle-orm';
+import { and, eq, inArray, ne, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import { jobPriority } from '../delivery/priority.js';
@@ -40,8 +40,8 @@ export async function enqueueDeliveries(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>,
 
 /**
  * Jobs that refresh every posted card of changed alerts, except the one the change came from
- * (the platform callback already answered it with the new card), and every storm summary that
- * counts one of them.
+ * (the click's answer redraws it; see `followClickAnswer`), and every storm summary that counts
+ * one of them.
  */
 export async function enqueueUpdates(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alertIds: number[], originChat?: string): Promise<void> {
   if (alertIds.length === 0) return;
@@ -60,4 +60,46 @@ export async function enqueueUpdates(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, al
       priority: jobPriority(card.severity, 'update'),
     })),
   );
+}
+
+/** The card a click came from, and how long its platform waits for the answer that redraws it. */
+export interface ClickOrigin {
+  chat: string;
+  /** When Gong received the click, in ms since the epoch. */
+  receivedAt: number;
+  /** The platform drops a later answer (DingTalk 2 s, Lark 3 s) and the card keeps its old state. */
+  answerWithinMs: number;
+}
+
+/**
+ * Leaves the other half of the platform's wait for committing, rendering and the trip back: an
+ * answer ready later than this is not counted on to reach the card.
+ */
+const IN_TIME_SHARE = 0.5;
+/** By then the platform has applied the answer or dropped it, whatever the network did. */
+const REPAIR_AFTER_DEADLINE_MS = 1_000;
+
+/**
+ * The clicked card's bookkeeping, inside the click's transaction: when the answer will be ready
+ * well inside the platform's wait, the card counts as showing this version. Either way one update
+ * job runs after the platform's deadline: a no-op when the card is current, else it repairs a
+ * card whose answer came too late for the platform (or was never counted on).
+ */
+export async function followClickAnswer(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alert: AlertRow, origin: ClickOrigin, now = Date.now()): Promise<void> {
+  if (now - origin.receivedAt <= origin.answerWithinMs * IN_TIME_SHARE) {
+    await tx
+      .update(cards)
+      .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${alert.version})`, updatedAt: new Date(now) })
+      .where(and(eq(cards.alertId, alert.id), eq(cards.chat, origin.chat)));
+  }
+  await jobs.enqueue(tx, [
+    {
+      name: QUEUES.cardUpdate,
+      data: { alertId: alert.id, chat: origin.chat } satisfies CardJob,
+      // A key of its own: waiting here must not hold back the card's ordinary updates.
+      singletonKey: `${alert.id}:${origin.chat}:after-click`,
+      startAfter: new Date(origin.receivedAt + origin.answerWithinMs + REPAIR_AFTER_DEADLINE_MS),
+      priority: jobPriority(alert.severity, 'update'),
+    },
+  ]);
 }

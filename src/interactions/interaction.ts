@@ -14,6 +14,10 @@ export interface ButtonPress {
   group?: string | undefined;
   /** The alert the card's button names, for a click that beats Gong's record of the card's id. */
   alertId?: number | undefined;
+  /** When Gong received the click, in ms since the epoch. */
+  receivedAt: number;
+  /** How long the platform waits for the answer before dropping it. */
+  answerWithinMs: number;
 }
 
 /** Text written to the bot in a group, with the @mention already removed. */

@@ -16,7 +16,8 @@ export async function openAlerts(gong: TestGong, source: { name: string; token: 
  * What the record says about each alert: how many `event`s its timeline holds, its version (one
  * per state change), and how many of its cards in other chats than `clickedChat`
  * were rendered from an older version. (The clicked card is redrawn by the callback's answer,
- * which the record does not track: check it on the platform.)
+ * recorded only when it was ready in time, else repaired after the platform's deadline: check
+ * it on the platform.)
  */
 export async function actionRecord(gong: TestGong, ids: number[], event: string, clickedChat: string): Promise<Array<{ id: number; events: number; version: number; staleCards: number }>> {
   const rows = await queryRows<{ id: number; events: number; version: number; stale: number }>(

@@ -132,11 +132,37 @@ describe('act', () => {
     await database.db.insert(cards).values(['ops', 'dev', 'sre'].map((chat) => ({ alertId: id, chat, platform: 'lark', ref: `m-${chat}`, renderedVersion: 1 })));
     const keys = async () =>
       (await queryRows<{ k: string }>(database.db, sql`SELECT singleton_key AS k FROM pgboss.job WHERE name = 'card-update' AND data->>'alertId' = ${String(id)} ORDER BY 1`)).map((r) => r.k);
-    await act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: 'x', platform: 'lark' }, originChat: 'ops' });
-    expect(await keys()).toEqual([`${id}:dev`, `${id}:sre`]);
+    await act(deps, { alertId: id, action: { type: 'ack' }, actor: { name: 'x', platform: 'lark' }, origin: { chat: 'ops', receivedAt: Date.now(), answerWithinMs: 3_000 } });
+    // The clicked card gets only the check after Lark's deadline, under a key of its own.
+    expect(await keys()).toEqual([`${id}:dev`, `${id}:ops:after-click`, `${id}:sre`]);
     // A second change before the workers ran coalesces into the jobs already waiting.
     await act(deps, { alertId: id, action: { type: 'resolve' }, actor: { name: 'x', platform: 'api' } });
-    expect(await keys()).toEqual([`${id}:dev`, `${id}:ops`, `${id}:sre`]);
+    expect(await keys()).toEqual([`${id}:dev`, `${id}:ops`, `${id}:ops:after-click`, `${id}:sre`]);
+  });
+
+  it('counts the clicked card as redrawn only when the answer is ready well within the platform\'s wait', async () => {
+    const deps = { db: database.db, jobs, timeZone };
+    const { opened } = await ingestBatch({ db: database.db, jobs, route: () => [] }, 'am', [alert('click-early'), alert('click-late')]);
+    await database.db.insert(cards).values(opened.map((alertId) => ({ alertId, chat: 'ops', platform: 'dingtalk', ref: `t-${alertId}`, renderedVersion: 1 })));
+    const [early, late] = opened as [number, number];
+    const now = Date.now();
+    await act(deps, { alertId: early, action: { type: 'ack' }, actor: { name: 'x', platform: 'dingtalk' }, origin: { chat: 'ops', receivedAt: now, answerWithinMs: 2_000 } });
+    // Received 1.5 s ago: DingTalk waits 2 s, too close to count on the answer.
+    await act(deps, { alertId: late, action: { type: 'ack' }, actor: { name: 'x', platform: 'dingtalk' }, origin: { chat: 'ops', receivedAt: now - 1_500, answerWithinMs: 2_000 } });
+    const rows = await queryRows<{ id: number; version: number; rendered: number; starts_at: number }>(
+      database.db,
+      sql`SELECT a.id, a.version, c.rendered_version AS rendered,
+            (SELECT EXTRACT(EPOCH FROM j.start_after) * 1000 FROM pgboss.job j
+              WHERE j.name = 'card-update' AND j.singleton_key = a.id || ':ops:after-click') AS starts_at
+          FROM alerts a JOIN cards c ON c.alert_id = a.id WHERE a.id IN (${early}, ${late}) ORDER BY a.id`,
+    );
+    expect(rows.map((r) => [Number(r.id), Number(r.version), Number(r.rendered)])).toEqual([
+      [early, 2, 2],
+      [late, 2, 1],
+    ]);
+    // Each card's check starts after DingTalk's deadline for its click has passed.
+    expect(Number(rows[0]!.starts_at)).toBeGreaterThan(now + 2_000);
+    expect(Number(rows[1]!.starts_at)).toBeGreaterThan(now - 1_500 + 2_000);
   });
 
   it('answers not_found for an unknown alert', async () => {

@@ -5,16 +5,21 @@ import { cardParams } from './card-params.js';
 import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
 import type { UserNames } from './user-names.js';
 
+/** DingTalk drops a callback response that comes later than this and shows the user an error. */
+const CALLBACK_ANSWER_WITHIN_MS = 2_000;
+
 /**
  * Answers a card button click. The answer is the callback response, which DingTalk applies to
- * the clicked card at once; other cards of the alert follow through the card-update jobs. What
- * happened, worded in the chat's language, goes to the clicker alone as the card's private
- * `clickResult` variable (DingTalk has no toast). The
+ * the clicked card at once (if it comes within 2 s; else a card-update job repairs the card);
+ * other cards of the alert follow through the card-update jobs. What happened, worded in the
+ * chat's language, goes to the clicker alone as the card's private `clickResult` variable
+ * (DingTalk has no toast). The
  * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
  * changes nothing and gets the same card back.
  */
 export function answerCardAction(gong: GongContext, app: string, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
   return async (event) => {
+    const receivedAt = Date.now();
     const outcome = await handleButton(gong, {
       actor: { platform: 'dingtalk', app, id: event.userId, name: names.nameOf(event.userId) },
       cardRef: event.outTrackId,
@@ -23,6 +28,8 @@ export function answerCardAction(gong: GongContext, app: string, names: UserName
       dedupeKey: event.messageId,
       group: event.spaceId,
       alertId: alertIdOfCardKey(event.outTrackId),
+      receivedAt,
+      answerWithinMs: CALLBACK_ANSWER_WITHIN_MS,
     });
     if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
     const clicker = { userPrivateData: { cardParamMap: { clickResult: outcome.message } } };

@@ -84,8 +84,16 @@ function httpTransport(app: LarkAppConfig & { name: string }, logger: GongContex
   return transport;
 }
 
-/** The clicked card is refreshed by this answer (within Lark's 3 s); the others by jobs. */
+/** Lark drops a card callback's answer that comes later than this, over WS and HTTP alike. */
+const CARD_ACTION_ANSWER_WITHIN_MS = 3_000;
+
+/**
+ * The clicked card is refreshed by this answer (or, when it came too late for Lark, by a
+ * card-update job after Lark's deadline); the others by jobs.
+ */
 async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkCardAction) {
+  // Before the person look-ups below, which can call Lark: the wait runs from here.
+  const receivedAt = Date.now();
   const action = typeof event.value.action === 'string' ? event.value.action : '';
   // The snooze menu's option is a duration; the person picker's is the chosen person's open_id
   // in this app, named after the user behind that account.
@@ -100,6 +108,8 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
     dedupeKey: event.eventId,
     group: event.chatId,
     ...(/^\d+$/.test(String(event.value.alertId)) && { alertId: Number(event.value.alertId) }),
+    receivedAt,
+    answerWithinMs: CARD_ACTION_ANSWER_WITHIN_MS,
   });
   return {
     toast: { type: outcome.ok ? ('success' as const) : ('warning' as const), content: outcome.message },

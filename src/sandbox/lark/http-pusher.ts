@@ -21,12 +21,12 @@ export class HttpPusher {
     private readonly maxRepushes: number,
   ) {}
 
-  async push(app: SandboxLarkApp, event: Record<string, unknown>): Promise<PushAnswer> {
+  async push(app: SandboxLarkApp, event: Record<string, unknown>, timeoutMs = this.ackTimeoutMs): Promise<PushAnswer> {
     const header = (event.header ?? {}) as Record<string, string>;
     let last: PushAnswer | undefined;
     for (let attempt = 0; attempt <= this.maxRepushes; attempt++) {
       this.store.count(attempt === 0 ? 'http.push' : 'http.repush');
-      last = await this.post(app, event).catch(() => undefined);
+      last = await this.post(app, event, timeoutMs).catch(() => undefined);
       if (last?.status === 200) {
         this.store.addAck({ appId: app.appId, eventId: header.event_id ?? '', eventType: header.event_type ?? '', code: 200, response: last.body, at: this.now() });
         return last;
@@ -43,7 +43,7 @@ export class HttpPusher {
     return answer.status === 200 && body?.challenge === challenge;
   }
 
-  private async post(app: SandboxLarkApp, payload: Record<string, unknown>): Promise<PushAnswer> {
+  private async post(app: SandboxLarkApp, payload: Record<string, unknown>, timeoutMs = this.ackTimeoutMs): Promise<PushAnswer> {
     if (!app.eventUrl) throw new Error(`app ${app.appId} has no eventUrl`);
     const json = JSON.stringify(payload);
     const body = app.encryptKey ? JSON.stringify({ encrypt: encryptEvent(app.encryptKey, json) }) : json;
@@ -55,7 +55,7 @@ export class HttpPusher {
       'x-lark-request-nonce': nonce,
     };
     if (app.encryptKey) headers['x-lark-signature'] = signEvent(timestamp, nonce, app.encryptKey, body);
-    const res = await fetch(app.eventUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(this.ackTimeoutMs) });
+    const res = await fetch(app.eventUrl, { method: 'POST', headers, body, signal: AbortSignal.timeout(timeoutMs) });
     const text = await res.text();
     let parsed: unknown = text;
     try {

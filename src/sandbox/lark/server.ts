@@ -27,6 +27,8 @@ export interface ClickInput {
   option?: string;
   /** The clicked component's tag; a `select_static` when an option is chosen, a button otherwise. */
   tag?: string;
+  /** How long the platform waits for each push's answer; the server's `ackTimeoutMs` (Lark: 3 s) otherwise. */
+  ackTimeoutMs?: number;
 }
 
 /** The app's answer to a card callback, as the client received it. */
@@ -155,9 +157,9 @@ export async function startLarkServer(options: LarkServerOptions = {}): Promise<
   }
 
   /** Delivers over the app's subscription mode and returns what the app answered. */
-  async function deliver(app: SandboxLarkApp, event: Record<string, unknown>): Promise<unknown> {
-    if (app.events === 'http') return (await pusher.push(app, event)).body;
-    const ack = await gateway.push(app.appId, event);
+  async function deliver(app: SandboxLarkApp, event: Record<string, unknown>, timeoutMs = ackTimeoutMs): Promise<unknown> {
+    if (app.events === 'http') return (await pusher.push(app, event, timeoutMs)).body;
+    const ack = await gateway.push(app.appId, event, timeoutMs);
     if (ack.code !== 200) throw new Error(`app ${app.appId} answered the event with code ${ack.code}`);
     return ack.data;
   }
@@ -186,7 +188,7 @@ export async function startLarkServer(options: LarkServerOptions = {}): Promise<
         token: cardTokens.issue(app.appId, m.messageId),
         at: now(),
       });
-      const answer = ((await deliver(app, event)) ?? {}) as ClickAnswer;
+      const answer = ((await deliver(app, event, i.ackTimeoutMs)) ?? {}) as ClickAnswer;
       // The client renders a returned raw card in place, if the card is valid.
       if (answer.card?.type === 'raw' && answer.card.data !== undefined) {
         const content = JSON.stringify(answer.card.data);

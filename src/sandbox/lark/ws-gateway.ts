@@ -112,9 +112,9 @@ export class WsGateway {
 
   /**
    * Pushes one event to one open connection of the app and waits for its ACK; an event not
-   * acknowledged within `ackTimeoutMs` is pushed again (same message_id), up to `maxRepushes` times.
+   * acknowledged within `timeoutMs` is pushed again (same message_id), up to `maxRepushes` times.
    */
-  async push(appId: string, event: Record<string, unknown>): Promise<WsAck> {
+  async push(appId: string, event: Record<string, unknown>, timeoutMs = this.o.ackTimeoutMs): Promise<WsAck> {
     const header = (event.header ?? {}) as Record<string, string>;
     const messageId = randomBytes(12).toString('hex');
     const acked = new Promise<WsAck>((resolve) => this.pending.set(messageId, resolve));
@@ -123,7 +123,7 @@ export class WsGateway {
         const conn = [...this.connections].find((c) => c.appId === appId && c.socket.readyState === c.socket.OPEN);
         if (conn) this.sendEvent(conn, messageId, Buffer.from(JSON.stringify(event)));
         this.o.store.count(attempt === 0 ? 'ws.push' : 'ws.repush');
-        const ack = await raceTimeout(acked, this.o.ackTimeoutMs);
+        const ack = await raceTimeout(acked, timeoutMs);
         if (ack) {
           this.o.store.addAck({ appId, eventId: header.event_id ?? '', eventType: header.event_type ?? '', code: ack.code, response: ack.data, at: this.o.now() });
           return ack;

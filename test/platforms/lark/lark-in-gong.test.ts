@@ -91,6 +91,8 @@ describe('Lark app bot in Gong', () => {
       action: 'ack',
       args: {},
       dedupeKey: 'stray-click',
+      receivedAt: Date.now(),
+      answerWithinMs: 3_000,
       group: 'oc_dev',
       alertId: id,
     });
