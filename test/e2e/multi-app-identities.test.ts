@@ -101,7 +101,8 @@ describe('one person across two DingTalk and two Lark apps', () => {
   it('is recognised as the same user whichever app they click or write in', async () => {
     const id = await postAlert(gong, { title: 'identity-clicks', severity: 'critical' });
     const cards = await cardsOf(id);
-    await larkA.click({ appId: LARK_A.appId, openId: MEI_A.openId, messageId: cards.larkA, value: { action: 'ack', alertId: String(id) } });
+    const answer = await larkA.click({ appId: LARK_A.appId, openId: MEI_A.openId, messageId: cards.larkA, value: { action: 'ack', alertId: String(id) } });
+    expect(answer.toast).toMatchObject({ type: 'success' });
     expect(await actors(id, 2)).toEqual(['mei']);
     // Tenant B has never been told Mei's open_id there: the union_id says who it is.
     await larkB.click({ appId: LARK_B.appId, openId: MEI_B.openId, messageId: cards.larkB, value: { action: 'unack', alertId: String(id) } });
