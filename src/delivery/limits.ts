@@ -73,12 +73,17 @@ function limitsOf(dest: Destination, call: CallKind, ref?: string): { own: RateW
       // group message, by mode): all of them together within 20/s keeps each one within it.
       return { own: chatWindows([]), app: [second(`dingtalk-app:${dest.app ?? 'default'}`, 20)] };
     case 'lark': {
-      const key = `lark-app:${dest.app ?? 'default'}`;
-      const app = [second(`${key}:s`, 50), minute(`${key}:m`, 1000)];
+      const app = larkAppWindows(dest.app);
       if (call === 'update' && ref) return { own: [second(`lark-msg:${ref}`, 5)], app };
       return { own: chatWindows([second(`chat:${target}:s`, 5)]), app };
     }
   }
+}
+
+/** A Lark app's own limits (50 calls a second, 1000 a minute), which every API call of it counts against. */
+export function larkAppWindows(app: string | undefined): RateWindow[] {
+  const key = `lark-app:${app ?? 'default'}`;
+  return [second(`${key}:s`, 50), minute(`${key}:m`, 1000)];
 }
 
 /** The most messages a chat takes in a minute: the base of its default storm threshold. */

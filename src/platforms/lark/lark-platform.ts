@@ -18,6 +18,8 @@ import { createPeopleBook, type LarkPerson } from './people.js';
 import { renderLarkCard } from './render-card.js';
 import { larkWebhookChannel } from './webhook-channel.js';
 import { createWsTransport } from './ws-transport.js';
+import { larkAppWindows } from '../../delivery/limits.js';
+import { createRateBudget } from '../../delivery/rate-budget.js';
 
 type PeopleBook = (person: LarkPerson) => Promise<Actor & { platform: 'lark' }>;
 
@@ -30,6 +32,7 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
   const routers: Router[] = [];
   const running: { app: string; transport: LarkTransport }[] = [];
   const clients = new Map<string, LarkClient>();
+  const budget = createRateBudget(gong.database.db);
 
   for (const app of apps) {
     const logger = gong.logger.child({ platform: 'lark', app: app.name });
@@ -38,7 +41,8 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
     for (const chat of chatsOfApp(larkChats, app.name, apps.length)) channels.push(larkAppChannel(chat, client));
 
     const transport = app.events === 'http' ? httpTransport(app, logger, routers, apps.length) : createWsTransport({ ...app, logger });
-    const personOf = createPeopleBook(client, app.name);
+    // The key its chats' sends and updates use: a lone app's chats need not name it.
+    const personOf = createPeopleBook(client, app.name, { budget, windows: larkAppWindows(apps.length === 1 ? undefined : app.name) });
     transport.onCardAction((event) => answerClick(gong, personOf, event));
     transport.onMessage((message) => answerCommand(gong, client, personOf, message));
     transport.onStateChange((state) => logger.info({ state: state.status, ...('reason' in state && { reason: state.reason }) }, 'lark connection'));

@@ -1,5 +1,13 @@
 import type { Actor } from '../../alerts/actor.js';
+import type { RateBudget } from '../../delivery/rate-budget.js';
+import type { RateWindow } from '../../delivery/sliding-window.js';
 import type { LarkClient, LarkContact } from './client.js';
+
+/** The app's share of the fleet-wide budget: a contact lookup counts against its limits like a send. */
+export interface AppBudget {
+  budget: RateBudget;
+  windows: readonly RateWindow[];
+}
 
 /** Someone in a Lark event: the open_id of the receiving app, and the union_id when the event gave it. */
 export interface LarkPerson {
@@ -15,15 +23,30 @@ export interface LarkPerson {
  * mobile and e-mail that link them to a configured user; without that permission the open_id
  * stands in for the name.
  */
-export function createPeopleBook(client: LarkClient, app: string): (person: LarkPerson) => Promise<Actor & { platform: 'lark' }> {
+export function createPeopleBook(client: LarkClient, app: string, budget: AppBudget): (person: LarkPerson) => Promise<Actor & { platform: 'lark' }> {
   const contacts = new Map<string, LarkContact>();
   return async ({ openId, unionId, name }) => {
     let contact = contacts.get(openId);
     if (!contact) {
-      contact = (await client.contact(openId).catch(() => undefined)) ?? {};
+      contact = (await lookUp(client, budget, openId)) ?? {};
       if (contact.name) contacts.set(openId, contact);
     }
     const details = { ...(contact.unionId && { unionId: contact.unionId }), ...(unionId && { unionId }), ...(contact.mobile && { mobile: contact.mobile }), ...(contact.email && { email: contact.email }) };
     return { platform: 'lark', app, id: openId, name: contact.name ?? name ?? openId, ...(Object.keys(details).length > 0 && { contact: details }) };
   };
+}
+
+/**
+ * One contact lookup within the app's budget. A click is waiting for its answer, so when the
+ * budget has no room (a storm of sends and updates) the person goes unnamed this once rather
+ * than wait or push the app over Lark's limit; the next event asks again.
+ */
+async function lookUp(client: LarkClient, { budget, windows }: AppBudget, openId: string): Promise<LarkContact | undefined> {
+  const taken = await budget.take(windows);
+  if (!taken.ok) return undefined;
+  try {
+    return await client.contact(openId).catch(() => undefined);
+  } finally {
+    await taken.settle();
+  }
 }
