@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
+import { openBrowserPage } from '../helpers/browser.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { people } from '../../src/db/schema.js';
 import { startTestGong, type TestGong } from '../helpers/gong.js';
@@ -15,12 +16,7 @@ let page: Page;
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
   gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', users: [{ name: 'Alice' }, { name: 'Bob' }] }, sandbox: true });
-  browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  });
-  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
-  page.setDefaultTimeout(10_000);
+  ({ browser, page } = await openBrowserPage());
 });
 
 afterAll(async () => {
