@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import type { LarkServer } from '../../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../../helpers/lark-gong.js';
 
 const APP = { appId: 'cli_c1b2c3d4e5f6a7b8', appSecret: 'lark-secret-cn' };
 const ALICE = { openId: 'ou_alice', name: 'Alice' };
@@ -11,42 +12,30 @@ const HH_MM = '\\d\\d:\\d\\d';
 
 let lark: LarkServer;
 let gong: TestGong;
+let running: LarkGong;
 
 // Gong's own language is English here; the chats say zh-CN, so everything they hear is Chinese.
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [{ chatId: 'oc_cn', name: 'cn', members: [ALICE, BOB] }],
-    customBots: [BOT],
-  });
-  gong = await startTestGong({
+  running = await startGongWithLark({
+    app: APP,
     sources: [SOURCE],
-    config: {
-      locale: 'en',
-      lark: { ...APP, domain: lark.url },
+    server: { chats: [{ chatId: 'oc_cn', name: 'cn', members: [ALICE, BOB] }], customBots: [BOT] },
+    config: (server) => ({
       chats: [
         { name: 'cn', type: 'lark', chatId: 'oc_cn', locale: 'zh-CN' },
-        { name: 'cn-bot', type: 'lark-webhook', webhook: `${lark.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, keywords: BOT.keywords, locale: 'zh-CN' },
+        { name: 'cn-bot', type: 'lark-webhook', webhook: `${server.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, keywords: BOT.keywords, locale: 'zh-CN' },
       ],
-    },
+    }),
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 async function fire(title: string): Promise<number> {
-  const response = await fetch(`${gong.url}/hooks/custom`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${SOURCE.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ title, severity: 'critical' }),
-  });
-  expect(response.status).toBe(200);
-  return ((await response.json()) as { opened: number[] }).opened[0]!;
+  return (await gong.hook({ title, severity: 'critical' })).opened[0]!;
 }
 
 const cardOf = (chatId: string, alertId: number) =>
