@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifySignature } from '../../src/domain/signature.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const APP = { appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 'lark-secret-1' };
@@ -13,22 +14,20 @@ const SECRET = 'whsec-escalation-0123456789';
 let lark: LarkServer;
 let gong: TestGong;
 let receiver: WebhookReceiver;
+let running: LarkGong;
 
 beforeAll(async () => {
   receiver = await startWebhookReceiver();
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [
-      { chatId: 'oc_ops', name: 'ops', members: [ALICE, BOB] },
-      { chatId: 'oc_mgmt', name: 'managers', members: [ALICE, BOB] },
-    ],
-  });
-  gong = await startTestGong({
+  running = await startGongWithLark({
+    app: APP,
     sources: [SOURCE],
-    config: {
-      locale: 'en',
-      lark: { ...APP, domain: lark.url },
+    server: {
+      chats: [
+        { chatId: 'oc_ops', name: 'ops', members: [ALICE, BOB] },
+        { chatId: 'oc_mgmt', name: 'managers', members: [ALICE, BOB] },
+      ],
+    },
+    config: () => ({
       chats: [
         { name: 'ops', type: 'lark', chatId: 'oc_ops', publish: ['escalations', 'assignments', 'resolutions'] },
         { name: 'managers', type: 'lark', chatId: 'oc_mgmt' },
@@ -56,14 +55,13 @@ beforeAll(async () => {
         { match: 'policy="slow"', chats: ['ops'], escalation: 'slow' },
         { chats: ['ops'] },
       ],
-    },
+    }),
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
   await receiver?.stop();
 });
 
