@@ -188,7 +188,9 @@ describe('local DingTalk Stream gateway and socket', () => {
   });
 
   it('pings, and cuts a client that does not answer', async () => {
-    await start({ pingIntervalMs: 40 });
+    // Long enough that the pong below lands before the next ping even on a loaded machine: a
+    // pong later than one interval would (rightly) cut the socket before the second ping.
+    await start({ pingIntervalMs: 1_000 });
     const { ws, next } = await connected();
     const ping = await next();
     expect(ping).toMatchObject({ type: 'SYSTEM', headers: { topic: 'ping' } });
