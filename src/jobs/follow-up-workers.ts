@@ -6,7 +6,7 @@ import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
 import { mentionApps } from '../people/mention-apps.js';
 import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceCheckJob, type SilenceJob, type SnoozeEndJob, type WebhookJob } from './queues.js';
-import { checkSilencedAlert } from './silence-check-worker.js';
+import { checkSilencedAlert, scheduleSilenceChecks } from './silence-check-worker.js';
 import { endSnooze } from './snooze-end-worker.js';
 import { syncSilence } from './silence-worker.js';
 import { postWebhook } from './webhook-worker.js';
@@ -25,6 +25,7 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));
   await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: gong.alerts.act, logger }, job));
+  await scheduleSilenceChecks({ db, jobs, sources: config.sources });
   await jobs.work<SnoozeEndJob>(QUEUES.snoozeEnd, (job) => endSnooze({ db, jobs }, job));
   const stats = { db, jobs, get chats() { return allChats(); }, channels, timeZone: config.timezone, options, logger };
   await jobs.work<DailyStatsJob>(QUEUES.dailyStats, (job) => postDailyStats(stats, job));

@@ -1,4 +1,4 @@
-import { eq } from 'drizzle-orm';
+import { and, eq, gt, isNotNull, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ActRequest, ActResult } from '../alerts/act.js';
 import type { SourceConfig } from '../config/schema.js';
@@ -61,6 +61,22 @@ export async function checkSilencedAlert(deps: SilenceCheckDeps, job: SilenceChe
       startAfter: new Date(now.getTime() + interval * 1000),
     },
   ]);
+}
+
+/**
+ * At start-up, a check for every silence Gong holds: silences written before checks existed, or
+ * whose check job was lost, are looked after too. A check already waiting keeps its slot.
+ */
+export async function scheduleSilenceChecks(deps: Pick<SilenceCheckDeps, 'db' | 'jobs' | 'sources'>, now = new Date()): Promise<void> {
+  const silenced = await deps.db
+    .select({ id: alerts.id, source: alerts.source })
+    .from(alerts)
+    .where(and(isNotNull(alerts.silenceId), ne(alerts.state, 'resolved'), gt(alerts.snoozedUntil, now)));
+  const checked = silenced.filter((alert) => silencingSource(deps.sources, alert.source));
+  await deps.jobs.enqueue(
+    deps.db,
+    checked.map((alert) => ({ name: QUEUES.silenceCheck, data: { alertId: alert.id } satisfies SilenceCheckJob, singletonKey: String(alert.id) })),
+  );
 }
 
 /** A matcher value in double quotes, as Alertmanager's filter parser reads it back. */
