@@ -7,7 +7,7 @@ import { alerts } from '../db/schema.js';
 import { callAlertmanager } from '../sources/alertmanager-api.js';
 import type { JobQueue } from './job-queue.js';
 import { QUEUES, type SilenceCheckJob } from './queues.js';
-import { DEFAULT_SILENCE_CHECK_SECONDS, silencingSource } from './silence-worker.js';
+import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
 
 export interface SilenceCheckDeps {
   db: Db;
@@ -33,7 +33,7 @@ const MISSES_TO_RESOLVE = 2;
 export async function checkSilencedAlert(deps: SilenceCheckDeps, job: SilenceCheckJob, now = new Date()): Promise<void> {
   const [alert] = await deps.db.select().from(alerts).where(eq(alerts.id, job.alertId));
   const source = alert && silencingSource(deps.sources, alert.source);
-  if (!alert || !source || alert.state === 'resolved' || !alert.silenceId || !(alert.snoozedUntil && alert.snoozedUntil > now)) return;
+  if (!alert || !source || !listsItsAlerts(source) || alert.state === 'resolved' || !alert.silenceId || !(alert.snoozedUntil && alert.snoozedUntil > now)) return;
 
   const filters = Object.entries(alert.labels)
     .filter(([name]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
@@ -72,7 +72,10 @@ export async function scheduleSilenceChecks(deps: Pick<SilenceCheckDeps, 'db' | 
     .select({ id: alerts.id, source: alerts.source })
     .from(alerts)
     .where(and(isNotNull(alerts.silenceId), ne(alerts.state, 'resolved'), gt(alerts.snoozedUntil, now)));
-  const checked = silenced.filter((alert) => silencingSource(deps.sources, alert.source));
+  const checked = silenced.filter((alert) => {
+    const source = silencingSource(deps.sources, alert.source);
+    return source && listsItsAlerts(source);
+  });
   await deps.jobs.enqueue(
     deps.db,
     checked.map((alert) => ({ name: QUEUES.silenceCheck, data: { alertId: alert.id } satisfies SilenceCheckJob, singletonKey: String(alert.id) })),

@@ -4,9 +4,10 @@ import { enqueueUpdates } from '../alerts/card-jobs.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alerts } from '../db/schema.js';
-import { type AlertmanagerSource, callAlertmanager } from '../sources/alertmanager-api.js';
+import { callAlertmanager } from '../sources/alertmanager-api.js';
 import type { JobQueue } from './job-queue.js';
 import { QUEUES, type SilenceCheckJob, type SilenceJob } from './queues.js';
+import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
 
 export interface SilenceWorkerDeps {
   db: Db;
@@ -14,15 +15,6 @@ export interface SilenceWorkerDeps {
   sources: readonly SourceConfig[];
   logger: Logger;
   fetch?: typeof fetch;
-}
-
-/** How often a snoozed alert is looked up in Alertmanager unless its source says otherwise. */
-export const DEFAULT_SILENCE_CHECK_SECONDS = 60;
-
-/** The source's Alertmanager, when Gong writes silences for it. */
-export function silencingSource(sources: readonly SourceConfig[], name: string): (AlertmanagerSource & SourceConfig) | undefined {
-  const source = sources.find((candidate) => candidate.name === name);
-  return source?.alertmanagerUrl ? source : undefined;
 }
 
 /**
@@ -63,9 +55,11 @@ export async function syncSilence(deps: SilenceWorkerDeps, job: SilenceJob, now 
         await tx.update(alerts).set({ silenceId: silenceID }).where(eq(alerts.id, alert.id));
         const interval = source.silenceCheckSeconds ?? DEFAULT_SILENCE_CHECK_SECONDS;
         // While the silence mutes it, Gong hears of the alert's resolution only by asking.
-        await deps.jobs.enqueue(tx, [
-          { name: QUEUES.silenceCheck, data: { alertId: alert.id } satisfies SilenceCheckJob, singletonKey: String(alert.id), startAfter: new Date(now.getTime() + interval * 1000) },
-        ]);
+        if (listsItsAlerts(source)) {
+          await deps.jobs.enqueue(tx, [
+            { name: QUEUES.silenceCheck, data: { alertId: alert.id } satisfies SilenceCheckJob, singletonKey: String(alert.id), startAfter: new Date(now.getTime() + interval * 1000) },
+          ]);
+        }
       });
     } else {
       // 404: expired or deleted already, which is what we wanted.
