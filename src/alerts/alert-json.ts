@@ -27,6 +27,8 @@ export function alertJson(row: AlertRow) {
     acknowledgedBy: row.acknowledgedBy,
     resolvedAt: iso(row.resolvedAt),
     resolvedBy: row.resolvedBy,
+    /** Why Alertmanager did not take the snooze's silence; null when it did. */
+    silenceError: row.silenceError,
     version: row.version,
   };
 }

@@ -5,7 +5,7 @@ import type { Tx } from '../db/client.js';
 import { alerts } from '../db/schema.js';
 import { type EscalationEvent, type Planned, reactTo, startEscalation } from '../domain/escalation.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES, type SilenceJob } from '../jobs/queues.js';
+import { QUEUES, type SilenceJob, type SnoozeEndJob } from '../jobs/queues.js';
 import type { AlertRow } from './alert-json.js';
 import { timerJob } from './escalation-timers.js';
 import { queueWebhookCalls, WEBHOOK_EVENT_OF } from './outbound-webhooks.js';
@@ -24,7 +24,7 @@ export interface Change {
 /**
  * Everything a state change sets in motion besides the cards, written in the transaction of the
  * change itself: escalation timers set or made stale, notices for the chats that publish the
- * change, outbound webhook calls and Alertmanager silence syncs.
+ * change, outbound webhook calls, Alertmanager silence syncs and the snooze's end.
  */
 export interface FollowUps {
   opened(tx: Tx, rows: AlertRow[], now: Date): Promise<void>;
@@ -32,7 +32,8 @@ export interface FollowUps {
 }
 
 const ESCALATION_EVENTS = new Set<string>(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'snoozed', 'unsnoozed', 'escalated']);
-const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'resolved']);
+/** The events that start or lift a snooze (an acknowledgement lifts it: someone is on it). */
+const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'acknowledged', 'resolved']);
 
 type FollowUpConfig = Pick<ParsedConfig, 'chats' | 'escalations' | 'webhooks'> & { sources: { name: string; alertmanagerUrl?: string }[] };
 
@@ -86,6 +87,10 @@ export function createFollowUps(
         // Unconditional for these sources: a silence being created right now has no id stored yet.
         if (silencing.has(alert.source) && SILENCE_EVENTS.has(event)) {
           await jobs.enqueue(tx, [{ name: QUEUES.silenceSync, data: { alertId: alert.id } satisfies SilenceJob, singletonKey: String(alert.id) }]);
+        }
+        if (event === 'snoozed' && alert.snoozedUntil) {
+          const until = alert.snoozedUntil;
+          await jobs.enqueue(tx, [{ name: QUEUES.snoozeEnd, data: { alertId: alert.id, until: until.toISOString() } satisfies SnoozeEndJob, startAfter: until }]);
         }
       }
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { hasCredentials, splitCredentials } from '../sources/alertmanager-auth.js';
 import { cardOptionsSchema } from '../templates/card-options.js';
 import { chatExtras, escalationSchema, routeSchema, scheduleSchema, userSchema, webhookSchema } from './routing-schema.js';
 
@@ -8,13 +9,33 @@ const name = z
 const secret = z.string().min(1, 'must not be empty');
 const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-const source = z.strictObject({
-  name,
-  type: z.enum(['alertmanager', 'grafana', 'generic']),
-  token: z.string().min(8, 'expected a token of at least 8 characters'),
-  /** Where Gong writes silences back when an alert from this source is snoozed. */
-  alertmanagerUrl: url.optional(),
-});
+const source = z
+  .strictObject({
+    name,
+    type: z.enum(['alertmanager', 'grafana', 'generic']),
+    token: z.string().min(8, 'expected a token of at least 8 characters'),
+    /** Where Gong writes silences back when an alert from this source is snoozed; `user:password@` for basic auth. */
+    alertmanagerUrl: url.optional(),
+    /** Sent as `Authorization: Bearer …`, like Alertmanager's own `authorization: { credentials }`. */
+    alertmanagerToken: secret.optional(),
+    /** How often a snoozed alert is looked up in Alertmanager, which mutes its resolution (default 60). */
+    silenceCheckSeconds: z.number().int().min(1).max(3600).optional(),
+  })
+  .superRefine((value, ctx) => {
+    if (value.alertmanagerToken && !value.alertmanagerUrl) {
+      ctx.addIssue({ code: 'custom', path: ['alertmanagerToken'], message: 'needs alertmanagerUrl, the Alertmanager it is for' });
+    }
+    if (value.alertmanagerToken && value.alertmanagerUrl && hasCredentials(value.alertmanagerUrl)) {
+      ctx.addIssue({ code: 'custom', path: ['alertmanagerToken'], message: 'give either user:password in alertmanagerUrl or alertmanagerToken, not both' });
+    }
+  })
+  // Credentials leave the URL here, once: everything after config load sees a plain URL and a header.
+  .transform(({ alertmanagerUrl, alertmanagerToken, ...rest }): typeof rest & { alertmanagerUrl?: string; alertmanagerAuthorization?: string } => {
+    if (!alertmanagerUrl) return rest;
+    const split = splitCredentials(alertmanagerUrl);
+    const authorization = alertmanagerToken ? `Bearer ${alertmanagerToken}` : split.authorization;
+    return { ...rest, alertmanagerUrl: split.url, ...(authorization && { alertmanagerAuthorization: authorization }) };
+  });
 
 const dingtalkApp = z.strictObject({
   name: name.optional(),

@@ -43,6 +43,8 @@ export const alerts = pgTable(
     escalation: jsonb('escalation').$type<Escalation>(),
     /** The Alertmanager silence created for the current snooze, expired when the snooze ends. */
     silenceId: text('silence_id'),
+    /** Why Alertmanager did not take the snooze's silence (credentials masked); null once it did. */
+    silenceError: text('silence_error'),
   },
   (t) => [
     // At most one open alert per (source, fingerprint); a resolved one frees the slot so a new

@@ -5,11 +5,13 @@ import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
 import { mentionApps } from '../people/mention-apps.js';
-import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceJob, type WebhookJob } from './queues.js';
+import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceCheckJob, type SilenceJob, type SnoozeEndJob, type WebhookJob } from './queues.js';
+import { checkSilencedAlert, scheduleSilenceChecks } from './silence-check-worker.js';
+import { endSnooze } from './snooze-end-worker.js';
 import { syncSilence } from './silence-worker.js';
 import { postWebhook } from './webhook-worker.js';
 
-/** Starts the workers for escalation timers, notices, webhooks, silences and daily statistics. */
+/** Starts the workers for escalation timers, notices, webhooks, silences, snooze ends and daily statistics. */
 export async function startFollowUpWorkers(gong: GongContext, channels: ReadonlyMap<string, AlertChannel>): Promise<void> {
   const { jobs, logger } = gong;
   const db = gong.database.db;
@@ -21,7 +23,10 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   const options = (chat: string) => viewOptionsFor(config, chat);
   await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
-  await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, sources: config.sources }, job));
+  await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));
+  await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: gong.alerts.act, logger }, job));
+  await scheduleSilenceChecks({ db, jobs, sources: config.sources });
+  await jobs.work<SnoozeEndJob>(QUEUES.snoozeEnd, (job) => endSnooze({ db, jobs }, job));
   const stats = { db, jobs, get chats() { return allChats(); }, channels, timeZone: config.timezone, options, logger };
   await jobs.work<DailyStatsJob>(QUEUES.dailyStats, (job) => postDailyStats(stats, job));
   await scheduleDailyStats(stats);

@@ -2,6 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/client.js';
 import { executorFor } from '../db/rows.js';
+import { describeDeliveryError } from '../chats/delivery-status.js';
 import { Deferral } from '../delivery/deferral.js';
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.js';
 
@@ -54,8 +55,9 @@ export async function startJobQueue(database: Database, logger: Logger, options:
               await handler(job.data as never);
             } catch (error) {
               if (error instanceof Deferral) return defer(database, boss, job, error);
-              const { message, code } = error as { message?: string; code?: unknown };
-              await boss.fail(queue, job.id, { message: String(message ?? error), ...(code !== undefined && { code }) }).catch((e: unknown) => {
+              const { code } = error as { code?: unknown };
+              // The failure is stored in the job row: a URL in the message loses its secrets first.
+              await boss.fail(queue, job.id, { message: describeDeliveryError(error), ...(code !== undefined && { code }) }).catch((e: unknown) => {
                 logger.error({ err: e, queue, job: job.id }, 'could not record a failed job; it will be retried when it expires');
               });
             }

@@ -19,6 +19,10 @@ export const QUEUES = {
   webhookPost: 'webhook-post',
   /** Make the Alertmanager silence match the alert's snooze. */
   silenceSync: 'silence-sync',
+  /** Ask Alertmanager whether a silenced alert still fires: its resolution is muted too. */
+  silenceCheck: 'silence-check',
+  /** Redraw an alert's cards when its snooze runs out, and forget the ended snooze. */
+  snoozeEnd: 'snooze-end',
   /** Post one chat's daily statistics at one configured time. */
   dailyStats: 'daily-stats',
 } as const;
@@ -40,6 +44,9 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, 'name'>> = {
   [QUEUES.webhookPost]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
   // "stately" per alert: snooze, unsnooze and resolve in quick succession settle on the last state.
   [QUEUES.silenceSync]: { policy: 'stately', retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  // "stately" per alert: one check waits at a time, however often the silence is rewritten.
+  [QUEUES.silenceCheck]: { policy: 'stately', retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  [QUEUES.snoozeEnd]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
   [QUEUES.dailyStats]: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true },
 };
 
@@ -90,6 +97,18 @@ export interface WebhookJob {
 
 export interface SilenceJob {
   alertId: number;
+}
+
+export interface SilenceCheckJob {
+  alertId: number;
+  /** Checks in a row that did not find the alert firing (see silence-check-worker.ts). */
+  missing?: number;
+}
+
+export interface SnoozeEndJob {
+  alertId: number;
+  /** The snooze this job ends, ISO; a snooze changed since then has its own job. */
+  until: string;
 }
 
 export interface DailyStatsJob {

@@ -26,6 +26,8 @@ export interface AlertView {
   startedAt: string;
   duration: string;
   snoozedUntil: string | null;
+  /** Why Alertmanager did not take (or end) the snooze's silence; null when it did or never had to. */
+  silenceError?: string | null;
   escalation: string | null;
   links: { title: string; url: string }[];
   buttons: CardButton[];
@@ -88,6 +90,7 @@ export function buildAlertView(alert: AlertRow, options: ViewOptions): AlertView
     startedAt: time(alert.startsAt),
     duration: formatDuration(end.getTime() - alert.startsAt.getTime()),
     snoozedUntil: snoozed ? time(snoozed) : null,
+    silenceError: alert.state === 'resolved' ? null : alert.silenceError,
     escalation: escalationLine(alert, options.locale, (date) => time(date).slice(11), now),
     links: linksOf(alert, t, options.links ?? []),
     buttons: buttonsFor(alert.state),

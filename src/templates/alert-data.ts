@@ -49,6 +49,8 @@ function values(view: AlertView) {
     startedAt: view.startedAt,
     duration: view.duration,
     snoozedUntil: show.snoozedUntil ? view.snoozedUntil : null,
+    /** Shown whatever `card.fields` says: a snooze that does not reach Alertmanager must not pass unseen. */
+    silenceError: cap(view.silenceError ?? null),
     escalation: show.escalation ? cap(view.escalation) : null,
     links: links.map((link) => ({ title: link.title, url: link.url, link: new Markdown(markdownLink(link.title, link.url)) })),
     /** The links as one Markdown line, " · " between them. */

@@ -30,6 +30,7 @@ export function sampleAlert(overrides: Partial<AlertRow> = {}): AlertRow {
     version: 1,
     escalation: null,
     silenceId: null,
+    silenceError: null,
     ...overrides,
   };
 }

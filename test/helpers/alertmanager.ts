@@ -27,14 +27,34 @@ export async function freePort(): Promise<number> {
   return port;
 }
 
-/** Starts a real, non-clustered Alertmanager on a loopback port with the given alertmanager.yml. */
-export async function startAlertmanager(configYaml: string): Promise<RunningAlertmanager> {
+/** A user of an Alertmanager behind basic auth; Alertmanager is given only the bcrypt hash. */
+export interface BasicAuthUser {
+  user: string;
+  password: string;
+  bcryptHash: string;
+}
+
+/** `test`, hashed as in Prometheus' "basic auth" guide: no bcrypt library is at hand to make one. */
+export const TEST_PASSWORD_USER: BasicAuthUser = { user: 'admin', password: 'test', bcryptHash: '$2b$12$hNf2lSsxfm0.i4a.1kVpSOVyBCfIB51VRjgBUyv6kdnyTlgWj81Ay' };
+
+/** The `Authorization` header of a basic-auth user. */
+export function basicAuthHeader(user: BasicAuthUser): string {
+  return `Basic ${Buffer.from(`${user.user}:${user.password}`).toString('base64')}`;
+}
+
+/**
+ * Starts a real, non-clustered Alertmanager on a loopback port with the given alertmanager.yml;
+ * with `basicAuth`, every endpoint asks for that user (`--web.config.file`).
+ */
+export async function startAlertmanager(configYaml: string, options: { basicAuth?: BasicAuthUser } = {}): Promise<RunningAlertmanager> {
   if (!existsSync(ALERTMANAGER_BIN)) {
     throw new Error(`${ALERTMANAGER_BIN} is missing: apt-get install -y prometheus-alertmanager (or set ALERTMANAGER_BIN)`);
   }
   const dir = await mkdtemp(join(tmpdir(), 'gong-am-'));
   const configFile = join(dir, 'alertmanager.yml');
   await writeFile(configFile, configYaml);
+  const webConfigFile = join(dir, 'web.yml');
+  if (options.basicAuth) await writeFile(webConfigFile, `basic_auth_users:\n  ${options.basicAuth.user}: ${options.basicAuth.bcryptHash}\n`);
   const port = await freePort();
   const child: ChildProcess = spawn(
     ALERTMANAGER_BIN,
@@ -44,6 +64,7 @@ export async function startAlertmanager(configYaml: string): Promise<RunningAler
       `--web.listen-address=127.0.0.1:${port}`,
       '--cluster.listen-address=',
       '--log.level=debug',
+      ...(options.basicAuth ? [`--web.config.file=${webConfigFile}`] : []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -66,7 +87,7 @@ export async function startAlertmanager(configYaml: string): Promise<RunningAler
       'Alertmanager to be ready',
       async () => {
         if (child.exitCode !== null) throw new Error(`alertmanager exited with ${child.exitCode}:\n${output}`);
-        const response = await fetch(`${url}/-/ready`);
+        const response = await fetch(`${url}/-/ready`, { headers: options.basicAuth ? { authorization: basicAuthHeader(options.basicAuth) } : {} });
         return response.ok ? true : undefined;
       },
       15_000,
@@ -88,10 +109,10 @@ export interface AmAlert {
 }
 
 /** `POST /api/v2/alerts`, what Prometheus itself does. */
-export async function postToAlertmanager(url: string, alerts: AmAlert[]): Promise<void> {
+export async function postToAlertmanager(url: string, alerts: AmAlert[], headers: Record<string, string> = {}): Promise<void> {
   const response = await fetch(`${url}/api/v2/alerts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...headers },
     body: JSON.stringify(alerts),
   });
   if (!response.ok) throw new Error(`Alertmanager refused the alerts: ${response.status} ${await response.text()}`);

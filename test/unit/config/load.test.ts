@@ -58,6 +58,23 @@ describe('parseConfig', () => {
     expect(() => wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send')).toThrow(/chats\[0\]\.webhook: expected the robot URL with its \?key=/);
     expect(() => wecom('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=abc', { format: 'news' })).toThrow(/chats\[0\]\.format/);
   });
+  it('splits credentials out of alertmanagerUrl into a header, or takes a bearer token', () => {
+    const source = (extra: Record<string, unknown>) => parseConfig({ sources: [{ name: 'am', type: 'alertmanager', token: 'long-enough', ...extra }] }, {}, null).sources![0]!;
+    expect(source({ alertmanagerUrl: 'https://gong:p%40ss%3Aw0rd@am.example.com:9093/' })).toMatchObject({
+      alertmanagerUrl: 'https://am.example.com:9093',
+      alertmanagerAuthorization: `Basic ${Buffer.from('gong:p@ss:w0rd').toString('base64')}`,
+    });
+    expect(source({ alertmanagerUrl: 'https://am.example.com/am', alertmanagerToken: 'tok-123' })).toMatchObject({
+      alertmanagerUrl: 'https://am.example.com/am',
+      alertmanagerAuthorization: 'Bearer tok-123',
+    });
+    const plain = source({ alertmanagerUrl: 'http://am:9093' });
+    expect(plain.alertmanagerUrl).toBe('http://am:9093');
+    expect(plain).not.toHaveProperty('alertmanagerAuthorization');
+    expect(() => source({ alertmanagerToken: 'tok-123' })).toThrow(/sources\[0\]\.alertmanagerToken: needs alertmanagerUrl/);
+    expect(() => source({ alertmanagerUrl: 'https://u:p@am', alertmanagerToken: 'tok-123' })).toThrow(/sources\[0\]\.alertmanagerToken: give either user:password in alertmanagerUrl or alertmanagerToken/);
+    expect(() => source({ alertmanagerUrl: 'http://am:9093', silenceCheckSeconds: 0 })).toThrow(/sources\[0\]\.silenceCheckSeconds/);
+  });
   it('rejects duplicate names and lets PORT and DATABASE_URL override', () => {
     const chats = [{ name: 'ops', type: 'lark', chatId: 'oc_1' }, { name: 'ops', type: 'lark', chatId: 'oc_2' }];
     expect(() => parseConfig({ chats }, {}, null)).toThrow('chats[1].name: "ops" is used twice');
