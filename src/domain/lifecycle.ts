@@ -80,8 +80,7 @@ export function transition(current: LifecycleState, action: Action, ctx: Transit
       if (current.state === 'acknowledged') {
         return refuse({ code: 'alreadyAcknowledged', by: current.acknowledgedBy, at: current.acknowledgedAt });
       }
-      // Someone is on it: a snooze would only keep hiding the alert (and, at Alertmanager, its resolution).
-      return accept({ state: 'acknowledged', acknowledgedAt: ctx.now, acknowledgedBy: ctx.actor, snoozedUntil: null }, 'acknowledged');
+      return accept({ state: 'acknowledged', acknowledgedAt: ctx.now, acknowledgedBy: ctx.actor }, 'acknowledged');
     case 'unack':
       if (current.state !== 'acknowledged') return refuse({ code: 'notAcknowledged', state: current.state });
       return accept({ state: 'triggered', acknowledgedAt: null, acknowledgedBy: null }, 'unacknowledged');

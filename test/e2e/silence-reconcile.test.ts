@@ -102,10 +102,12 @@ describe('a snoozed Alertmanager alert', () => {
     await waitFor('the card without the snooze', async () => (cardText(id)?.includes('Snoozed until') ? undefined : true));
   });
 
-  it('expires the silence when a person acknowledges the alert', async () => {
+  it('keeps the silence through an acknowledgement and expires it when a person resolves the alert', async () => {
     const id = await fire({ alertname: 'QueueBacklog', queue: 'mail' });
     const silenceId = await snooze(id, '2h');
     await act(id, 'ack');
+    expect((await alertOf(id)).snoozedUntil).not.toBeNull();
+    await act(id, 'resolve');
     await waitForExpiry(silenceId);
     expect((await alertOf(id)).snoozedUntil).toBeNull();
   });
