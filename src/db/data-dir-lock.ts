@@ -142,7 +142,12 @@ function releaseFile(file: string): void {
   const text = held.get(file);
   held.delete(file);
   // Only our own lock: after a stop that hung, another process may hold the directory by now.
-  if (text !== undefined && readLock(file) === text) unlinkSync(file);
+  if (text === undefined || readLock(file) !== text) return;
+  try {
+    unlinkSync(file);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
 }
 
 function isAlive(file: string, holder: LockHolder): boolean {
