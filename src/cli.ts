@@ -1,9 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { alertJson, eventJson } from './alerts/alert-json.js';
 import { configuredAlertService } from './alerts/configured-service.js';
 import { createRouting } from './alerts/routing.js';
-import type { AlertService } from './alerts/service.js';
 import type { Db } from './db/client.js';
 import { people } from './db/schema.js';
 import { LinkError, type LinkTarget, linkPerson, linkTarget, unlinkPerson } from './people/link.js';
@@ -13,9 +11,11 @@ import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js'
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { startJobQueue } from './jobs/job-queue.js';
-import { parseAction } from './domain/parse-action.js';
 import { startGongOrSandbox } from './main.js';
-import { ChatsCliError, registerChatCommands } from './chats/chats-cli.js';
+import { registerChatCommands } from './chats/chats-cli.js';
+import { type AlertDesk, AlertDeskError, localAlertDesk, remoteAlertDesk } from './alerts/alert-desk.js';
+import { DataDirLockedError } from './db/data-dir-lock.js';
+import { gongApi, GongApiError } from './gong-api-client.js';
 import { previewForChat } from './platforms/preview-template.js';
 import { createLogger } from './observability/logger.js';
 import { logStartupBanner } from './startup-banner.js';
@@ -64,7 +64,7 @@ program
     console.log(`configuration is valid (${loaded.file ?? 'built-in defaults'})`);
   });
 
-const alerts = program.command('alerts').description('list, show and act on alerts in the configured database');
+const alerts = program.command('alerts').description('list, show and act on alerts (on the running Gong when it holds the embedded database)');
 
 alerts
   .command('list')
@@ -72,22 +72,20 @@ alerts
   .option('-q, --query <text>', 'search titles')
   .option('-n, --limit <n>', 'how many', '20')
   .action((options: { state?: 'open'; query?: string; limit: string }) =>
-    withAlerts(async (service) => {
-      const page = await service.list({ state: options.state, q: options.query, limit: Number(options.limit) });
-      for (const alert of page.alerts) {
+    withAlerts(async (desk) => {
+      const listed = await desk.list({ state: options.state, q: options.query, limit: Number(options.limit) });
+      for (const alert of listed) {
         console.log(`#${alert.id}\t${alert.state}\t${alert.severity}\t${alert.title}${alert.assignee ? `\t@${alert.assignee}` : ''}`);
       }
-      if (page.alerts.length === 0) console.log('no alerts');
+      if (listed.length === 0) console.log('no alerts');
     }),
   );
 
 alerts
   .command('show <id>')
   .action((id: string) =>
-    withAlerts(async (service) => {
-      const alert = await service.get(Number(id.replace(/^#/, '')));
-      if (!alert) throw new UsageError(`there is no alert #${id}`);
-      console.log(JSON.stringify({ ...alertJson(alert), timeline: (await service.timeline(alert.id)).map(eventJson) }, null, 2));
+    withAlerts(async (desk) => {
+      console.log(JSON.stringify(await desk.show(alertNumber(id)), null, 2));
     }),
   );
 
@@ -98,14 +96,17 @@ for (const [name, description] of [['ack', 'acknowledge an alert'], ['resolve', 
     .option('--as <name>', 'who is acting', process.env.USER ?? 'cli')
     .option('--note <text>', 'a note kept on the timeline (resolve)')
     .action((id: string, options: { as: string; note?: string }) =>
-      withAlerts(async (service) => {
-        const parsed = parseAction(name, { note: options.note });
-        if (!parsed.ok) throw new UsageError(parsed.error);
-        const result = await service.act({ alertId: Number(id.replace(/^#/, '')), action: parsed.action, actor: { name: options.as, platform: 'cli' } });
-        if (!result.ok) throw new UsageError(result.reason);
-        console.log(`#${result.alert.id} is ${result.alert.state}`);
+      withAlerts(async (desk) => {
+        const alert = await desk.act(alertNumber(id), name, { ...(options.note !== undefined && { note: options.note }) }, options.as);
+        console.log(`#${alert.id} is ${alert.state}`);
       }),
     );
+}
+
+function alertNumber(id: string): number {
+  const number = Number(id.replace(/^#/, ''));
+  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`expected an alert number, got "${id}"`);
+  return number;
 }
 
 registerChatCommands(program, config);
@@ -209,7 +210,10 @@ users
     }),
   );
 
-/** Opens the configured database for one CLI command (migrated first). */
+/**
+ * Opens the configured database for one CLI command (migrated first). The embedded database
+ * opens in one process at a time: while a Gong server holds it, this refuses, naming the server.
+ */
 async function withDatabase(run: (db: Db, runtime: RuntimeConfig, database: Database) => Promise<void>): Promise<void> {
   const runtime = config();
   const database = await openDatabase({ url: runtime.database.url, dataDir: runtime.dataDir });
@@ -221,20 +225,30 @@ async function withDatabase(run: (db: Db, runtime: RuntimeConfig, database: Data
   }
 }
 
-/** Opens the configured database for one CLI command; jobs it causes run in the server. */
-function withAlerts(run: (service: AlertService) => Promise<void>): Promise<void> {
-  return withDatabase(async (db, runtime, database) => {
-    const jobs = await startJobQueue(database, createLogger('warn'));
-    try {
-      await run(configuredAlertService(runtime, db, jobs));
-    } finally {
-      await jobs.stop();
-    }
-  });
+/**
+ * Runs an alerts command on the configured database, or through the API of the Gong server that
+ * holds the embedded database: a write must reach the process that owns the data.
+ */
+async function withAlerts(run: (desk: AlertDesk) => Promise<void>): Promise<void> {
+  try {
+    await withDatabase(async (db, runtime, database) => {
+      // Jobs the command causes (card updates, notices) run in the server.
+      const jobs = await startJobQueue(database, createLogger('warn'));
+      try {
+        await run(localAlertDesk(configuredAlertService(runtime, db, jobs)));
+      } finally {
+        await jobs.stop();
+      }
+    });
+  } catch (error) {
+    if (!(error instanceof DataDirLockedError) || !error.holder.url) throw error;
+    const api = gongApi(error.holder.url, config().server.adminToken, `it holds ${error.dataDir} (pid ${error.holder.pid}) but does not answer; try again`);
+    await run(remoteAlertDesk(api));
+  }
 }
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof LinkError || error instanceof ChatsCliError || error instanceof TemplateError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof LinkError || error instanceof GongApiError || error instanceof DataDirLockedError || error instanceof AlertDeskError || error instanceof TemplateError) {
     console.error(`gong: ${error.message}`);
   } else {
     console.error('gong:', error);

@@ -1,4 +1,5 @@
 import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type Router from '@koa/router';
 import { type ChannelHost, createChatRegistry } from './chats/chat-registry.js';
@@ -98,11 +99,13 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     app.on('error', (error) => logger.debug({ err: error }, 'http error'));
     const server = await listen(app.callback(), config.server.port, config.server.host);
     stops.unshift(() => closeServer(server));
-    const port = (server.address() as { port: number }).port;
+    const { port, url } = localAddress(server);
+    // CLI commands that find the embedded database taken go through this API instead.
+    database.dataDirLock?.announce(url);
     return {
       context,
       port,
-      url: `http://127.0.0.1:${port}`,
+      url,
       async stop() {
         for (const stop of stops) await stop();
       },
@@ -121,6 +124,13 @@ async function listen(handler: Parameters<typeof import('node:http').createServe
     server.listen(port, host, () => resolve());
   });
   return server;
+}
+
+/** Where this machine reaches the server: the bound address, or loopback when bound to every interface. */
+function localAddress(server: Server): { port: number; url: string } {
+  const { address, family, port } = server.address() as AddressInfo;
+  const host = address === '0.0.0.0' || address === '::' ? '127.0.0.1' : family === 'IPv6' ? `[${address}]` : address;
+  return { port, url: `http://${host}:${port}` };
 }
 
 function closeServer(server: Server): Promise<void> {

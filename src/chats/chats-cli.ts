@@ -1,5 +1,7 @@
 import type { Command } from 'commander';
 import type { RuntimeConfig } from '../config/runtime-config.js';
+import { dataDirHolder } from '../db/data-dir-lock.js';
+import { GongApiError, gongApi } from '../gong-api-client.js';
 
 interface ChatOptions {
   type?: string;
@@ -14,9 +16,6 @@ interface ChatOptions {
   dailyStats?: string;
 }
 
-/** A refusal from the running Gong, printed as one line by the CLI's error sink. */
-export class ChatsCliError extends Error {}
-
 /**
  * `gong chats …` talks to the running Gong over its API: only the server holds the channels
  * that send test messages and pick up new chats at once.
@@ -25,22 +24,13 @@ export function registerChatCommands(program: Command, config: () => RuntimeConf
   const chats = program
     .command('chats')
     .description('list, add, edit, remove and test chats on the running Gong')
-    .option('--url <url>', 'where Gong runs (default: $GONG_URL or http://127.0.0.1:<server.port>)');
+    .option('--url <url>', 'where Gong runs (default: $GONG_URL, else where the Gong on this data directory answers, else http://127.0.0.1:<server.port>)');
   const call = async (method: string, path: string, body?: unknown) => {
     const runtime = config();
-    const base = (chats.opts().url ?? process.env.GONG_URL ?? `http://127.0.0.1:${runtime.server.port}`).replace(/\/$/, '');
-    let response: Response;
-    try {
-      response = await fetch(`${base}/api/v1/chats${path}`, {
-        method,
-        headers: { authorization: `Bearer ${runtime.server.adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
-        ...(body !== undefined && { body: JSON.stringify(body) }),
-      });
-    } catch {
-      throw new ChatsCliError(`cannot reach Gong at ${base}; is it running? (--url or GONG_URL says where)`);
-    }
-    const answer = response.status === 204 ? {} : ((await response.json()) as Record<string, unknown>);
-    if (!response.ok && !('ok' in answer)) throw new ChatsCliError(String(answer.error ?? `HTTP ${response.status}`));
+    const base = chats.opts().url ?? process.env.GONG_URL ?? dataDirHolder(runtime.dataDir)?.url ?? `http://127.0.0.1:${runtime.server.port}`;
+    const api = gongApi(base, runtime.server.adminToken, 'is it running? (--url or GONG_URL says where)');
+    const { status, answer } = await api(method, `/api/v1/chats${path}`, body);
+    if (status >= 400 && !('ok' in answer)) throw new GongApiError(String(answer.error ?? `HTTP ${status}`));
     return answer;
   };
   const fields = (sub: Command) =>
@@ -91,7 +81,7 @@ export function registerChatCommands(program: Command, config: () => RuntimeConf
     .description('send a test message and show what the platform answered')
     .action(async (name: string) => {
       const result = await call('POST', `/${encodeURIComponent(name)}/test`);
-      if (!result.ok) throw new ChatsCliError(`test message to ${name} failed: ${String(result.error)}`);
+      if (!result.ok) throw new GongApiError(`test message to ${name} failed: ${String(result.error)}`);
       console.log(`test message sent to ${name}: the platform answered ${String(result.answer)}`);
     });
 }

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import { drizzle as drizzlePostgres } from 'drizzle-orm/postgres-js';
 import postgres from 'postgres';
+import { type DataDirLock, lockDataDirWhenFree } from './data-dir-lock.js';
 import * as schema from './schema.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
@@ -21,6 +22,8 @@ export interface Database {
   db: Db;
   /** For pg-boss: on Postgres it opens its own pool from this URL; on PGlite it shares ours. */
   boss: { connectionString: string } | { db: SqlExecutor };
+  /** PGlite on disk: this process's hold on the data directory (see data-dir-lock.ts). */
+  dataDirLock?: DataDirLock;
   close(): Promise<void>;
 }
 
@@ -47,9 +50,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
       close: () => client.end({ timeout: 5 }),
     };
   }
-  const dataDir = options.dataDir.startsWith('memory://') ? options.dataDir : `${options.dataDir}/pglite`;
-  if (!dataDir.startsWith('memory://')) mkdirSync(dataDir, { recursive: true });
-  const pg = await PGlite.create(dataDir);
+  const inMemory = options.dataDir.startsWith('memory://');
+  const dataDir = inMemory ? options.dataDir : `${options.dataDir}/pglite`;
+  // Before PGlite touches the files: a second process would overwrite the first one's writes.
+  const lock = inMemory ? undefined : await lockDataDirWhenFree(options.dataDir);
+  let pg: PGlite;
+  try {
+    if (!inMemory) mkdirSync(dataDir, { recursive: true });
+    pg = await PGlite.create(dataDir);
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
   return {
     kind: 'pglite',
     db: drizzlePglite(pg, { schema }) as unknown as Db,
@@ -64,6 +76,13 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
         },
       },
     },
-    close: () => pg.close(),
+    ...(lock && { dataDirLock: lock }),
+    async close() {
+      try {
+        await pg.close();
+      } finally {
+        lock?.release();
+      }
+    },
   };
 }

@@ -22,18 +22,27 @@ export interface JobQueue {
  */
 const BATCH_SIZE = 20;
 
+/**
+ * How often pg-boss's maintenance runs (once per interval across the fleet): it is what puts a job
+ * still active past its queue's `expireInSeconds` (its process died) back to the queue, so a job
+ * in flight at a crash runs again at most this long after it expired. pg-boss 10's monitor
+ * interval only counts jobs by state and plays no part in this.
+ */
+export const MAINTENANCE_INTERVAL_SECONDS = 5;
+
 export interface JobQueueOptions {
   /** How often an idle worker looks for jobs; pg-boss 10 accepts 0.5 s at the least. */
   pollingIntervalSeconds?: number;
 }
 
 export async function startJobQueue(database: Database, logger: Logger, options: JobQueueOptions = {}): Promise<JobQueue> {
-  // Maintenance is what returns the jobs of a crashed process to the queue (see expireInSeconds).
-  const boss = new PgBoss({ ...database.boss, schema: 'pgboss', maintenanceIntervalSeconds: 15 });
+  const boss = new PgBoss({ ...database.boss, schema: 'pgboss', maintenanceIntervalSeconds: MAINTENANCE_INTERVAL_SECONDS });
   boss.on('error', (error) => logger.error({ err: error }, 'job queue error'));
   await boss.start();
   for (const name of Object.values(QUEUES)) {
-    if (!(await boss.getQueue(name))) await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
+    // A queue made by an older Gong keeps its options until told: update it, so a changed expiry applies.
+    if (await boss.getQueue(name)) await boss.updateQueue(name, { name, ...QUEUE_OPTIONS[name] });
+    else await boss.createQueue(name, { name, ...QUEUE_OPTIONS[name] });
   }
   const polling = options.pollingIntervalSeconds ?? 1;
   const workers = new Map<QueueName, string>();

@@ -29,25 +29,43 @@ export const QUEUES = {
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
 
+/**
+ * Retry and expiry per queue. `expireInSeconds` is how long a job may stay "active": a job still
+ * active after it belonged to a process that died (kill -9) and pg-boss's maintenance puts it
+ * back (see MAINTENANCE_INTERVAL_SECONDS in job-queue.ts). Each is the longest honest run of its
+ * handler with room to spare, so work in flight at a crash is late by about that, not by pg-boss's
+ * 15-minute default. A job expired while still running is retried; every handler is idempotent,
+ * so that re-run does nothing twice. README "Crash recovery" explains each row: keep them in step.
+ */
 export const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, 'name'>> = {
-  // A card job is a few queries and one platform call (10 s time-out): one still "active" after
-  // a minute belonged to a process that died (kill -9), and goes back to the queue.
-  [QUEUES.cardDeliver]: { policy: 'standard', retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 60 },
+  // A few queries and one platform call (10 s time-out) after a token fetch (10 s); the card row
+  // written before the call makes a re-run find (or update) the card instead of posting another.
+  [QUEUES.cardDeliver]: { policy: 'standard', retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 30 },
   // "stately": at most one waiting and one running job per card, so a burst of changes coalesces
   // into one update that renders whatever the alert looks like when it runs.
-  [QUEUES.cardUpdate]: { policy: 'stately', retryLimit: 20, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 },
-  [QUEUES.stormSummary]: { policy: 'stately', retryLimit: 20, retryDelay: 1, retryBackoff: true, expireInSeconds: 60 },
-    [QUEUES.escalationStep]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
-  [QUEUES.ackTimeout]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
-  [QUEUES.noticePost]: { policy: 'standard', retryLimit: 20, retryDelay: 2, retryBackoff: true },
-  // Backoff 2 s, 4 s, 8 s… up to about an hour in all; each attempt is recorded on the delivery.
-  [QUEUES.webhookPost]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
+  [QUEUES.cardUpdate]: { policy: 'stately', retryLimit: 20, retryDelay: 1, retryBackoff: true, expireInSeconds: 30 },
+  [QUEUES.stormSummary]: { policy: 'stately', retryLimit: 20, retryDelay: 1, retryBackoff: true, expireInSeconds: 30 },
+  // One database transaction, no platform call: a step is late after seconds. The alert's
+  // escalation record moves past the step in that transaction, so a re-run fires nothing.
+  [QUEUES.escalationStep]: { policy: 'standard', retryLimit: 10, retryDelay: 1, retryBackoff: true, expireInSeconds: 15 },
+  // One transition through the service, deduplicated by its key.
+  [QUEUES.ackTimeout]: { policy: 'standard', retryLimit: 10, retryDelay: 1, retryBackoff: true, expireInSeconds: 15 },
+  // Mention look-ups, the post and an urgent buzz: up to a few 10 s platform calls. The notice's
+  // key is the platform's idempotency key, so a re-run does not post it twice.
+  [QUEUES.noticePost]: { policy: 'standard', retryLimit: 20, retryDelay: 2, retryBackoff: true, expireInSeconds: 45 },
+  // One call (10 s time-out). Backoff 2 s, 4 s, 8 s… up to about an hour in all; each attempt is
+  // recorded on the delivery, and the receiver can tell a repeat by its delivery id.
+  [QUEUES.webhookPost]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 30 },
   // "stately" per alert: snooze, unsnooze and resolve in quick succession settle on the last state.
-  [QUEUES.silenceSync]: { policy: 'stately', retryLimit: 10, retryDelay: 2, retryBackoff: true },
-  // "stately" per alert: one check waits at a time, however often the silence is rewritten.
-  [QUEUES.silenceCheck]: { policy: 'stately', retryLimit: 5, retryDelay: 10, retryBackoff: true },
-  [QUEUES.snoozeEnd]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true },
-  [QUEUES.dailyStats]: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true },
+  // One call to Alertmanager (10 s time-out) that sets the silence to the alert's current state.
+  [QUEUES.silenceSync]: { policy: 'stately', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 30 },
+  // "stately" per alert: one check waits at a time, however often the silence is rewritten. One
+  // read of Alertmanager (10 s time-out) and at most one transition.
+  [QUEUES.silenceCheck]: { policy: 'stately', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 30 },
+  // One transaction that clears a snooze already run out; a re-run finds nothing to clear.
+  [QUEUES.snoozeEnd]: { policy: 'standard', retryLimit: 10, retryDelay: 2, retryBackoff: true, expireInSeconds: 15 },
+  // Counting queries and one post; each time of day is one job id, so a re-run posts the same day once.
+  [QUEUES.dailyStats]: { policy: 'standard', retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 60 },
 };
 
 export interface CardJob {

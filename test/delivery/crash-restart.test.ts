@@ -82,7 +82,7 @@ describe('kill -9 in the middle of delivery', () => {
 
     child = startChild();
     await waitFor('Gong to restart', healthy, 60_000, 250);
-    // Jobs the dead process held come back when they expire (60 s) at the next maintenance.
+    // Jobs the dead process held come back when they expire (30 s, README "Crash recovery") at the next maintenance.
     await waitFor('every card', async () => (cards().length >= ALERTS ? true : undefined), 100_000, 250);
     await new Promise((resolve) => setTimeout(resolve, 1_500));
     const perAlert = opened.map((id) => cards().filter((m) => m.content.includes(`#${id} `)).length);
