@@ -9,8 +9,6 @@ export interface HttpTransportOptions {
   encryptKey?: string;
   verificationToken?: string;
   logger?: Logger;
-  /** The clock the timestamp window is measured on (tests). */
-  now?: () => number;
 }
 
 export interface LarkHttpTransport extends LarkTransport {
@@ -35,7 +33,6 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
     throw new Error(`lark app ${o.appId}: HTTP events need an encryptKey (or at least a verificationToken) to tell Lark's events from forged ones`);
   }
   const log = o.logger ?? pino({ level: 'silent' });
-  const now = o.now ?? Date.now;
   const router = new EventRouter({ appId: o.appId, logger: log });
   const listeners: ((s: ConnectionState) => void)[] = [];
   let current: ConnectionState = { status: 'stopped' };
@@ -55,8 +52,9 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
     let raw: string;
     try {
       raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });
-    } catch {
-      return refuse(ctx, 413, `body larger than ${BODY_LIMIT}`);
+    } catch (error) {
+      const tooLarge = (error as { status?: unknown }).status === 413;
+      return refuse(ctx, tooLarge ? 413 : 400, tooLarge ? `body larger than ${BODY_LIMIT}` : 'the body could not be read');
     }
     const body = parseObject(raw);
     if (!body) return refuse(ctx, 400, 'body must be a JSON object');
@@ -70,12 +68,12 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
       return;
     }
     if (o.encryptKey) {
-      const problem = signatureProblem(ctx.req.headers, raw, o.encryptKey, now());
+      const problem = signatureProblem(ctx.req.headers, raw, o.encryptKey, Date.now());
       if (problem) return refuse(ctx, 401, problem);
     } else {
       // Unsigned (token-only) events: a timestamp Lark sends is still held to the window.
       const timestamp = ctx.get('x-lark-request-timestamp');
-      const problem = timestamp ? timestampProblem(timestamp, now()) : undefined;
+      const problem = timestamp ? timestampProblem(timestamp, Date.now()) : undefined;
       if (problem) return refuse(ctx, 401, problem);
     }
     if (o.verificationToken && !tokenMatches(payload, o.verificationToken)) return refuse(ctx, 401, 'verification token mismatch');
