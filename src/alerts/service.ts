@@ -26,10 +26,12 @@ export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue
     async act(request: ActRequest): Promise<ActResult> {
       const result = await act(deps, request);
       if (result.ok && !result.duplicate) deps.jobs.wake(QUEUES.cardUpdate);
+      // A redelivery (same dedupeKey) answers the first outcome again but is not a second action.
+      const duplicate = 'duplicate' in result && result.duplicate;
       deps.metrics?.actions.inc({
         action: request.action.type,
         platform: request.actor.platform,
-        outcome: result.ok ? 'accepted' : result.code,
+        outcome: duplicate ? 'duplicate' : result.ok ? 'accepted' : result.code,
       });
       return result;
     },

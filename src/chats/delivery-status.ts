@@ -2,6 +2,7 @@ import { inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { chatStatus } from '../db/schema.js';
+import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import { maskWebhook } from './chat-json.js';
@@ -67,8 +68,9 @@ export class DeliveryStatuses {
       try {
         result = await send();
       } catch (error) {
-        // A deferral sent nothing (no budget yet): it is neither a delivery nor a failed one.
-        if (!(error instanceof Deferral)) await this.record(channel.chat, error);
+        // A deferral sent nothing (no budget yet): it is neither a delivery nor a failed one. A card
+        // the platform no longer updates is that card's failure (kept on the card), not the chat's.
+        if (!(error instanceof Deferral) && !(error instanceof CardFailure)) await this.record(channel.chat, error);
         throw error;
       }
       await this.record(channel.chat);

@@ -28,7 +28,23 @@ export function appProblems(config: ParsedConfig): string[] {
     });
     config.users.forEach((user, i) => problems.push(...userIdProblems(`users[${i}].${platform}`, platform, user[platform], names)));
   }
-  return problems;
+  return [...problems, ...larkEventProblems(config)];
+}
+
+/**
+ * Events pushed over HTTP reach a public URL: without an Encrypt Key (signature) or at least a
+ * Verification Token, a forged click would be taken for a person's.
+ */
+function larkEventProblems(config: ParsedConfig): string[] {
+  const list = config.lark === undefined ? [] : Array.isArray(config.lark) ? config.lark : [config.lark];
+  return list.flatMap((app, i) => {
+    if (app.events !== 'http' || app.encryptKey || app.verificationToken) return [];
+    const path = Array.isArray(config.lark) ? `lark[${i}]` : 'lark';
+    return [
+      `${path}.encryptKey: events: http needs the app's Encrypt Key (or at least its Verification Token), ` +
+        'from the developer console\'s "Events & Callbacks > Encryption Strategy", to refuse forged events; or use events: websocket',
+    ];
+  });
 }
 
 /**

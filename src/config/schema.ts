@@ -52,8 +52,9 @@ const larkApp = z.strictObject({
   appSecret: secret,
   domain: z.union([z.enum(['feishu', 'lark']), url]).default('feishu'),
   events: z.enum(['websocket', 'http']).default('websocket'),
-  encryptKey: z.string().optional(),
-  verificationToken: z.string().optional(),
+  /** Verifies and decrypts `events: http` (X-Lark-Signature); one of the two is required then. */
+  encryptKey: secret.optional(),
+  verificationToken: secret.optional(),
 });
 
 const keywords = z.array(z.string().min(1)).max(10).optional();

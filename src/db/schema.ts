@@ -96,6 +96,9 @@ export const cards = pgTable(
     /** The platform's handle: DingTalk outTrackId, Lark message_id. */
     ref: text('ref').notNull(),
     renderedVersion: integer('rendered_version').notNull(),
+    /** Why the platform refuses to update this card (deleted, recalled, forgotten): the card's failure, not its chat's. */
+    failure: text('failure'),
+    failedAt: timestamp('failed_at', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -10,6 +10,42 @@ import type { RateBudget } from './rate-budget.js';
  */
 export function budgetedChannel(channel: AlertChannel, destination: Destination, budget: RateBudget): AlertChannel {
   const maxText = textBudget(channel.kind);
+  const { reserve, holdOnThrottle, within } = budgetedCalls(destination, budget);
+  return {
+    chat: channel.chat,
+    kind: channel.kind,
+    postAlert: (view, key) => within('post', undefined, () => channel.postAlert(fitView(view, maxText), key)),
+    updateAlert: (ref, view) => within('update', ref, () => channel.updateAlert(ref, fitView(view, maxText))),
+    async postNotice(notice, key) {
+      const parts = splitNotice(notice, maxText);
+      // Every message's budget first: a deferral halfway would repeat the first parts on robots,
+      // which have no idempotency key.
+      const settles: (() => Promise<void>)[] = [];
+      try {
+        for (const part of parts) for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) settles.push(await reserve('post'));
+        const refs: string[] = [];
+        for (const [i, part] of parts.entries()) {
+          refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`).catch((error: unknown) => holdOnThrottle('post', undefined, error)));
+          for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) await settles.shift()!();
+        }
+        return refs[0]!;
+      } finally {
+        for (const settle of settles) await settle();
+      }
+    },
+    // A buzz is one more call against the app's budget, like an update of the card.
+    ...(channel.urgent && {
+      urgent: (ref: string, kind: 'app' | 'sms' | 'phone', people: Parameters<NonNullable<AlertChannel['urgent']>>[2]) =>
+        within('update', ref, () => channel.urgent!(ref, kind, people)),
+    }),
+  };
+}
+
+/**
+ * Calls to one destination within its fleet-wide budget: `reserve` takes a slot (or throws a
+ * Deferral), `within` runs one call in a slot, and a throttle answer holds the destination.
+ */
+export function budgetedCalls(destination: Destination, budget: RateBudget) {
   const reserve = async (call: CallKind, ref?: string): Promise<() => Promise<void>> => {
     const taken = await budget.take(windowsFor(destination, call, ref));
     if (!taken.ok) throw new Deferral(taken.waitMs, 'budget');
@@ -42,32 +78,5 @@ export function budgetedChannel(channel: AlertChannel, destination: Destination,
       await settle();
     }
   };
-  return {
-    chat: channel.chat,
-    kind: channel.kind,
-    postAlert: (view, key) => within('post', undefined, () => channel.postAlert(fitView(view, maxText), key)),
-    updateAlert: (ref, view) => within('update', ref, () => channel.updateAlert(ref, fitView(view, maxText))),
-    async postNotice(notice, key) {
-      const parts = splitNotice(notice, maxText);
-      // Every message's budget first: a deferral halfway would repeat the first parts on robots,
-      // which have no idempotency key.
-      const settles: (() => Promise<void>)[] = [];
-      try {
-        for (const part of parts) for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) settles.push(await reserve('post'));
-        const refs: string[] = [];
-        for (const [i, part] of parts.entries()) {
-          refs.push(await channel.postNotice(part, i === 0 ? key : `${key}-${i + 1}`).catch((error: unknown) => holdOnThrottle('post', undefined, error)));
-          for (let n = channel.messagesOf?.(part) ?? 1; n > 0; n--) await settles.shift()!();
-        }
-        return refs[0]!;
-      } finally {
-        for (const settle of settles) await settle();
-      }
-    },
-    // A buzz is one more call against the app's budget, like an update of the card.
-    ...(channel.urgent && {
-      urgent: (ref: string, kind: 'app' | 'sms' | 'phone', people: Parameters<NonNullable<AlertChannel['urgent']>>[2]) =>
-        within('update', ref, () => channel.urgent!(ref, kind, people)),
-    }),
-  };
+  return { reserve, holdOnThrottle, within };
 }

@@ -4,6 +4,7 @@ import type { GongContext } from '../context.js';
 import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
 import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
+import { appServesChat } from '../platforms/app-configs.js';
 import { chatWords, groupOf } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
@@ -25,7 +26,7 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
   // The card's chat words the answer; a card Gong has forgotten is answered in its group's.
   const words = chatWords(gong, card?.chat, { platform: press.actor.platform, group: press.group });
   const answer = words.say;
-  if (!card) return { ok: false, message: answer({ kind: 'unknownCard' }) };
+  if (!card || !clickMayActOn(gong, press, card.chat)) return { ok: false, message: answer({ kind: 'unknownCard' }) };
 
   // "Assign" without a chosen person means "assign to me": the presser takes the alert.
   const args = press.action === 'assign' ? { user: press.actor.name, ...press.args } : press.args;
@@ -44,6 +45,14 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
   return result.ok
     ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view, alert: result.alert }
     : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view, alert: result.alert };
+}
+
+/** A click that came in on an app acts only on cards in the chats that app posts to. */
+function clickMayActOn(gong: GongContext, press: ButtonPress, chatName: string): boolean {
+  const { platform, app } = press.actor;
+  if (platform === 'wecom') return true;
+  const chat = gong.chats.get(chatName)?.chat;
+  return chat !== undefined && app !== undefined && appServesChat(gong.config, chat, platform, app);
 }
 
 /**

@@ -5,6 +5,7 @@ import type { Db } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
 import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
+import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
 import type { AlertView } from '../platforms/alert-view.js';
@@ -90,7 +91,7 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
   if (!done) return;
   await deps.db
     .update(cards)
-    .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${view.version})`, updatedAt: new Date() })
+    .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${view.version})`, failure: null, failedAt: null, updatedAt: new Date() })
     .where(eq(cards.id, card.id));
 }
 
@@ -98,7 +99,8 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
  * Runs one platform call. No budget: the job waits (Deferral passes through). Transient failure:
  * the job comes back after a backoff that honours the platform's reset time. Permanent failure
  * (or a transient one that never cleared): the chat is marked with the platform's reason, and the
- * job ends — retrying a bad signature or a removed bot only adds noise.
+ * job ends — retrying a bad signature or a removed bot only adds noise. A card the platform no
+ * longer updates (deleted, recalled) is that card's failure: recorded on its row, not the chat.
  */
 export async function call<T>(
   deps: Pick<CardWorkerDeps, 'db' | 'logger'>,
@@ -110,6 +112,11 @@ export async function call<T>(
     result = await run();
   } catch (error) {
     if (error instanceof Deferral) throw error;
+    if (error instanceof CardFailure && job.alertId !== undefined) {
+      deps.logger.warn({ chat: job.chat, alertId: job.alertId, code: error.code, reason: error.message }, 'card cannot be updated; recorded on the card');
+      await recordCardFailure(deps.db, job.alertId, job.chat, `${error.code}: ${error.message}`);
+      return undefined;
+    }
     const verdict = judgeFailure(error, job.attempt ?? 0, Date.now());
     if (verdict.kind === 'retry') {
       deps.logger.warn({ chat: job.chat, attempt: (job.attempt ?? 0) + 1, reason: (error as Error).message }, 'platform call failed; will retry');
@@ -123,6 +130,12 @@ export async function call<T>(
   job.attempt = 0;
   await markChatOk(deps.db, job.chat);
   return result;
+}
+
+/** The card's own failure, shown with its alert; its chat still takes other cards. */
+async function recordCardFailure(db: Db, alertId: number, chat: string, failure: string): Promise<void> {
+  const now = new Date();
+  await db.update(cards).set({ failure, failedAt: now, updatedAt: now }).where(and(eq(cards.alertId, alertId), eq(cards.chat, chat)));
 }
 
 async function loadAlert(db: Db, id: number): Promise<AlertRow | undefined> {

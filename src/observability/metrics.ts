@@ -16,7 +16,7 @@ export function createMetrics(queueDepth?: () => Promise<Record<string, number>>
     }),
     actions: new Counter({
       name: 'gong_actions_total',
-      help: 'Alert actions accepted or refused',
+      help: 'Alert actions by outcome: accepted, refused, not_found, or duplicate (a redelivery of one already counted)',
       labelNames: ['action', 'platform', 'outcome'] as const,
       registers: [registry],
     }),

@@ -13,3 +13,13 @@ export function namedApps<T extends { name?: string }>(value: T | T[] | undefine
 export function chatsOfApp<C extends ChatConfig & { app?: string }>(chats: C[], appName: string, appCount: number): C[] {
   return chats.filter((chat) => chat.app === appName || (chat.app === undefined && appCount === 1));
 }
+
+/**
+ * Whether an app may act on a card in `chat`: only the app that posts there gets that card's
+ * clicks, so a click arriving on any other app is not about this card (a forged or misrouted one).
+ */
+export function appServesChat(config: { dingtalk?: unknown; lark?: unknown }, chat: ChatConfig, platform: 'dingtalk' | 'lark', app: string): boolean {
+  if (chat.type !== platform) return false;
+  const apps = namedApps(config[platform] as { name?: string } | { name?: string }[] | undefined, platform);
+  return chatsOfApp([chat], app, apps.length).length > 0;
+}

@@ -91,13 +91,14 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
     });
     const event = { schema: '2.0', header: { event_id: 'ev_forged', event_type: 'card.action.trigger', app_id: app.appId }, event: {} };
     const body = JSON.stringify({ encrypt: encryptEvent(SECURE.encryptKey, JSON.stringify(event)) });
+    const now = String(Math.floor(Date.now() / 1000));
     const post = (signature: string) =>
       fetch(app.eventUrl ?? '', {
         method: 'POST',
-        headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': '1700000000', 'x-lark-request-nonce': 'n1', 'x-lark-signature': signature },
+        headers: { 'content-type': 'application/json', 'x-lark-request-timestamp': now, 'x-lark-request-nonce': 'n1', 'x-lark-signature': signature },
         body,
       });
-    expect((await post(signEvent('1700000000', 'n1', 'some-other-key', body))).status).toBe(401);
+    expect((await post(signEvent(now, 'n1', 'some-other-key', body))).status).toBe(401);
     expect(calls).toBe(0);
   });
 

@@ -1,6 +1,7 @@
 import type Router from '@koa/router';
 import { z } from 'zod';
 import type { AlertRow } from '../../alerts/alert-json.js';
+import { alertCardsPanel } from '../../console/alert-cards.js';
 import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
 import { setFlash, takeFlash } from '../../console/flash.js';
 import { formOf } from '../../console/read-form.js';
@@ -92,6 +93,7 @@ ${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">
 <form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="assign">
 <label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" style="width:12rem"> <button type="submit">Assign</button></form>` : ''}
 </div>
+<h2>Cards</h2><div class="panel">${await alertCardsPanel(gong.database.db, id, alert.version, time)}</div>
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`,
     );
   });

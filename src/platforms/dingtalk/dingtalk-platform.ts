@@ -1,4 +1,5 @@
 import type { ChatConfig } from '../../config/schema.js';
+import { createRateBudget } from '../../delivery/rate-budget.js';
 import type { GongContext } from '../../context.js';
 import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
@@ -24,6 +25,7 @@ export async function startDingTalk(gong: GongContext): Promise<PlatformRuntime>
   const webhookChats = gong.config.chats.filter((chat): chat is Chat<'dingtalk-webhook'> => chat.type === 'dingtalk-webhook');
 
   const channels: AlertChannel[] = [];
+  const budget = createRateBudget(gong.database.db);
   const streams = apps.map((app) => {
     const api = new DingTalkOpenApi({ clientId: app.clientId, clientSecret: app.clientSecret, robotCode: app.robotCode, apiBase: app.apiBase });
     const names = new UserNames();
@@ -34,7 +36,7 @@ export async function startDingTalk(gong: GongContext): Promise<PlatformRuntime>
       logger: gong.logger.child({ dingtalkApp: app.name }),
     });
     client.onCardAction(answerCardAction(gong, app.name, names));
-    client.onMessage(answerRobotMessage(gong, app.name, names));
+    client.onMessage(answerRobotMessage(gong, app.name, names, { budget, appCount: apps.length }));
     for (const chat of chatsOfApp(groupChats, app.name, apps.length)) {
       channels.push(dingtalkAppChannel(chat, api, app.cardTemplateId, actionUrls(gong.config, chat.name)));
     }

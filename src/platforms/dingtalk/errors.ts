@@ -32,3 +32,8 @@ export function transportError(what: string, err: unknown): DingTalkError {
     cause: err,
   });
 }
+
+/** Whether a failed card update was refused for that card alone: DingTalk no longer has it (`param.cardNotExist`). */
+export function isCardGone(error: unknown): boolean {
+  return error instanceof DingTalkError && /cardNotExist/i.test(error.code);
+}

@@ -1,4 +1,7 @@
+import type { ChatConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
+import type { RateBudget } from '../../delivery/rate-budget.js';
+import { sendWithinChatBudget } from '../../delivery/reply-budget.js';
 import { handleCommand } from '../../interactions/handle-command.js';
 import { composeReply } from '../../templates/compose.js';
 import { viewOptionsFor } from '../view-options.js';
@@ -10,7 +13,12 @@ import type { UserNames } from './user-names.js';
  * Runs a command written to the robot and replies in the group, @-mentioning the writer. The
  * message's msgId is the dedupe key, so a redelivered message does not act twice.
  */
-export function answerRobotMessage(gong: GongContext, app: string, names: UserNames): (event: RobotMessageEvent) => Promise<void> {
+export function answerRobotMessage(
+  gong: GongContext,
+  app: string,
+  names: UserNames,
+  reply: { budget: RateBudget; appCount: number },
+): (event: RobotMessageEvent) => Promise<void> {
   return async (event) => {
     names.remember(event.senderStaffId, event.senderNick);
     // Admins read a group's openConversationId here when configuring its chat.
@@ -22,14 +30,25 @@ export function answerRobotMessage(gong: GongContext, app: string, names: UserNa
       dedupeKey: event.msgId,
     });
     // Worded in the group's own template set and language, else the configured ones.
-    const chat = gong.config.chats.find((candidate) => candidate.type === 'dingtalk' && candidate.conversationId === event.conversationId);
-    const reply = composeReply(body, viewOptionsFor(gong.config, chat?.name), 'dingtalk');
-    await replyInSession({
-      sessionWebhook: event.sessionWebhook,
-      expiresAt: event.sessionWebhookExpiredTime,
-      atUserId: event.senderStaffId,
-      title: reply.title,
-      markdown: reply.markdown,
-    });
+    const configured = gong.config.chats.find((candidate) => candidate.type === 'dingtalk' && candidate.conversationId === event.conversationId);
+    const text = composeReply(body, viewOptionsFor(gong.config, configured?.name), 'dingtalk');
+    // A group Gong posts nothing to still shares the app's limits: a stand-in chat counts it there.
+    const chat: ChatConfig = configured ?? {
+      name: `dingtalk:${event.conversationId}`,
+      type: 'dingtalk',
+      conversationId: event.conversationId,
+      ...(reply.appCount > 1 && { app }),
+      publish: [],
+      dailyStats: [],
+    };
+    await sendWithinChatBudget(reply.budget, chat, () =>
+      replyInSession({
+        sessionWebhook: event.sessionWebhook,
+        expiresAt: event.sessionWebhookExpiredTime,
+        atUserId: event.senderStaffId,
+        title: text.title,
+        markdown: text.markdown,
+      }),
+    );
   };
 }

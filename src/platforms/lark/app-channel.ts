@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import type { AlertChannel, Notice } from '../channel.js';
 import type { LarkClient } from './client.js';
+import { asCardFailure } from '../../delivery/card-failure.js';
+import { isCardGone } from './errors.js';
 import { escapeMarkdown } from '../markdown.js';
 import { renderLarkCard } from './render-card.js';
 import { noticeData } from '../../templates/notice-data.js';
@@ -18,7 +20,7 @@ export function larkAppChannel(chat: { name: string; chatId: string }, client: L
     chat: chat.name,
     kind: 'lark',
     postAlert: (view, key) => client.sendCard(chat.chatId, renderLarkCard(view), larkUuid(key)),
-    updateAlert: (ref, view) => client.patchCard(ref, renderLarkCard(view)),
+    updateAlert: (ref, view) => asCardFailure(client.patchCard(ref, renderLarkCard(view)), isCardGone),
     postNotice: (notice, key) =>
       notice.replyToRef
         ? client.replyCard(notice.replyToRef, noticeCard(notice), { uuid: larkUuid(key) })

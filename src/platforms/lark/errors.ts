@@ -2,6 +2,11 @@
 const THROTTLE_CODES = new Set([99991400, 230020, 11232]);
 /** The chat's (5 sends/s) or the message's (5 updates/s) own frequency limit; Lark names no reset time. */
 const OWN_LIMIT_CODE = 230020;
+/**
+ * Answers to an update of one message that concern that message alone: 230001 names an invalid
+ * message_id (deleted, or unknown to the platform), 230011 a recalled message.
+ */
+const CARD_GONE_CODES = new Set([230001, 230011]);
 /** The token was refused; the client drops its cached token, so the next attempt fetches a new one. */
 export const TOKEN_CODES = new Set([99991661, 99991663, 99991668]);
 
@@ -73,4 +78,9 @@ export function toLarkError(e: unknown, now: () => number = Date.now): LarkApiEr
   const token = /failed to get tenant_access_token, code: (-?\d+)/.exec(message);
   if (token) return new LarkApiError(Number(token[1]), 200, false, 'tenant_access_token refused (check appId/appSecret)');
   return new LarkApiError(-1, undefined, true, 'unexpected client failure');
+}
+
+/** Whether a failed card update was refused for that card alone (see CARD_GONE_CODES). */
+export function isCardGone(error: unknown): boolean {
+  return error instanceof LarkApiError && CARD_GONE_CODES.has(error.code);
 }

@@ -133,8 +133,6 @@ export function toCallbackAnswer(r: LarkCardActionResult): Record<string, unknow
 
 export interface EventRouterOptions {
   appId: string;
-  encryptKey?: string;
-  verificationToken?: string;
   logger: Logger;
   deduper?: EventDeduper;
 }
@@ -151,9 +149,8 @@ export class EventRouter {
 
   constructor(private readonly o: EventRouterOptions) {
     this.deduper = o.deduper ?? new EventDeduper();
+    // No keys: the HTTP transport verifies and decrypts before dispatching, and WS frames are plain.
     this.dispatcher = new lark.EventDispatcher({
-      ...(o.encryptKey && { encryptKey: o.encryptKey }),
-      ...(o.verificationToken && { verificationToken: o.verificationToken }),
       logger: sdkLogger(o.logger),
       loggerLevel: lark.LoggerLevel.warn,
     }).register({
@@ -198,7 +195,6 @@ export class EventRouter {
     }
   }
 
-  // Always answers an object: the HTTP transport reads `undefined` as "the SDK refused the signature".
   private message(data: unknown): Promise<Record<string, never>> {
     const e = this.decode('im.message.receive_v1', data, decodeMessage);
     if (!e) return Promise.resolve({});

@@ -1,8 +1,8 @@
-import * as lark from '@larksuiteoapi/node-sdk';
-import type { Middleware } from 'koa';
+import type { Context, Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import getRawBody from 'raw-body';
 import { EventRouter, type ConnectionState, type LarkTransport } from './events.js';
+import { decryptEvent, signatureProblem, timestampProblem, tokenMatches } from './verify-event.js';
 
 export interface HttpTransportOptions {
   appId: string;
@@ -22,18 +22,18 @@ export interface LarkHttpTransport extends LarkTransport {
 const BODY_LIMIT = '1mb';
 
 /**
- * Events pushed to our HTTP endpoint. The SDK decrypts, checks X-Lark-Signature (when an Encrypt
- * Key is set) and answers url_verification; we add the verification-token check the SDK skips
- * for unencrypted events, and turn its silent refusals into 401s.
+ * Events pushed to our HTTP endpoint. Anyone can reach this URL, so nothing is acted on without
+ * proof that Lark sent it: with an Encrypt Key, a valid X-Lark-Signature over the raw body and a
+ * timestamp within 5 minutes (a replay is refused); with a Verification Token, the token in the
+ * event, compared in constant time. Without either nothing could be trusted, so it does not start.
+ * Answers url_verification; refusals are 4xx, never the SDK's silent 200.
  */
 export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport {
+  if (!o.encryptKey && !o.verificationToken) {
+    throw new Error(`lark app ${o.appId}: HTTP events need an encryptKey (or at least a verificationToken) to tell Lark's events from forged ones`);
+  }
   const log = o.logger ?? pino({ level: 'silent' });
-  const router = new EventRouter({
-    appId: o.appId,
-    logger: log,
-    ...(o.encryptKey && { encryptKey: o.encryptKey }),
-    ...(o.verificationToken && { verificationToken: o.verificationToken }),
-  });
+  const router = new EventRouter({ appId: o.appId, logger: log });
   const listeners: ((s: ConnectionState) => void)[] = [];
   let current: ConnectionState = { status: 'stopped' };
   const set = (s: ConnectionState): void => {
@@ -41,48 +41,46 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
     for (const l of listeners) l(s);
   };
 
-  /** Without an Encrypt Key nothing is signed, so the body's verification token is the only proof of origin. */
-  function tokenMatches(body: Record<string, unknown>): boolean {
-    if (o.encryptKey || !o.verificationToken) return true;
-    const header = body.header as { token?: unknown } | undefined;
-    return (header?.token ?? body.token) === o.verificationToken;
-  }
+  const refuse = (ctx: Context, status: number, reason: string): never => {
+    log.warn({ status, reason }, 'lark event refused');
+    return ctx.throw(status, reason);
+  };
 
   const middleware: Middleware = async (ctx) => {
     if (ctx.method !== 'POST') ctx.throw(405);
     if (current.status !== 'connected') ctx.throw(503, 'lark events transport is not started');
-    const preParsed = (ctx.request as { body?: unknown }).body;
-    let body: unknown = preParsed;
-    if (body === undefined) {
-      try {
-        body = JSON.parse(await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' }));
-      } catch {
-        ctx.throw(400, 'body must be JSON');
-      }
-    }
-    if (body === null || typeof body !== 'object' || Array.isArray(body)) ctx.throw(400, 'body must be a JSON object');
-    // The SDK reads request headers from the data object's prototype.
-    const data = Object.assign(Object.create({ headers: ctx.req.headers }) as object, body) as Record<string, unknown>;
-    if ('encrypt' in data && !o.encryptKey) ctx.throw(400, 'encrypted event but no encryptKey configured');
-    if (!tokenMatches(data)) ctx.throw(401, 'verification token mismatch');
-    let challenge: ReturnType<typeof lark.generateChallenge>;
+    let raw: string;
     try {
-      challenge = lark.generateChallenge(data, { encryptKey: o.encryptKey ?? '' });
-    } catch {
-      // The SDK throws on a body it cannot decrypt: that is a bad request, not our failure.
-      ctx.status = 400;
-      ctx.body = { error: 'the event could not be decrypted with the configured encryptKey' };
+      raw = await getRawBody(ctx.req, { limit: BODY_LIMIT, encoding: 'utf8' });
+    } catch (error) {
+      const tooLarge = (error as { status?: unknown }).status === 413;
+      return refuse(ctx, tooLarge ? 413 : 400, tooLarge ? `body larger than ${BODY_LIMIT}` : 'the body could not be read');
+    }
+    const body = parseObject(raw);
+    if (!body) return refuse(ctx, 400, 'body must be a JSON object');
+    const payload = openPayload(ctx, body, o.encryptKey, refuse);
+
+    // The handshake changes nothing and proves nothing is needed beyond the key or the token:
+    // Lark does not sign it, so it is answered before the signature check.
+    if (payload.type === 'url_verification') {
+      if (o.verificationToken && !tokenMatches(payload, o.verificationToken)) return refuse(ctx, 401, 'verification token mismatch');
+      ctx.body = { challenge: payload.challenge };
       return;
     }
-    if (challenge.isChallenge) {
-      ctx.body = challenge.challenge;
-      return;
+    if (o.encryptKey) {
+      const problem = signatureProblem(ctx.req.headers, raw, o.encryptKey, Date.now());
+      if (problem) return refuse(ctx, 401, problem);
+    } else {
+      // Unsigned (token-only) events: a timestamp Lark sends is still held to the window.
+      const timestamp = ctx.get('x-lark-request-timestamp');
+      const problem = timestamp ? timestampProblem(timestamp, Date.now()) : undefined;
+      if (problem) return refuse(ctx, 401, problem);
     }
-    const answer: unknown = await router.dispatcher.invoke(data);
-    // Our handlers always answer an object, so `undefined` is the SDK refusing the signature.
-    if (answer === undefined) ctx.throw(401, 'signature mismatch');
+    if (o.verificationToken && !tokenMatches(payload, o.verificationToken)) return refuse(ctx, 401, 'verification token mismatch');
+    // Verified above, so the SDK's own check (over a re-serialised body) is not repeated.
+    const answer: unknown = await router.dispatcher.invoke(payload, { needCheck: false });
     ctx.type = 'application/json';
-    ctx.body = JSON.stringify(answer);
+    ctx.body = JSON.stringify(typeof answer === 'object' && answer !== null ? answer : {});
   };
 
   return {
@@ -100,4 +98,32 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
       set({ status: 'stopped' });
     },
   };
+}
+
+function parseObject(raw: string): Record<string, unknown> | undefined {
+  try {
+    const value: unknown = JSON.parse(raw);
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The event itself: decrypted when Lark encrypted it (which only the holder of the Encrypt Key can do). */
+function openPayload(
+  ctx: Context,
+  body: Record<string, unknown>,
+  encryptKey: string | undefined,
+  refuse: (ctx: Context, status: number, reason: string) => never,
+): Record<string, unknown> {
+  if (!('encrypt' in body)) return body;
+  if (!encryptKey) return refuse(ctx, 400, 'encrypted event but no encryptKey configured');
+  if (typeof body.encrypt !== 'string') return refuse(ctx, 400, 'encrypt must be a base64 string');
+  let plain: Record<string, unknown> | undefined;
+  try {
+    plain = parseObject(decryptEvent(encryptKey, body.encrypt));
+  } catch {
+    plain = undefined;
+  }
+  return plain ?? refuse(ctx, 400, 'the event could not be decrypted with the configured encryptKey');
 }

@@ -1,5 +1,5 @@
 import Router from '@koa/router';
-import type { LarkAppConfig } from '../../config/schema.js';
+import type { ChatConfig, LarkAppConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
 import { handleButton } from '../../interactions/handle-button.js';
 import { handleCommand } from '../../interactions/handle-command.js';
@@ -19,7 +19,8 @@ import { renderLarkCard } from './render-card.js';
 import { larkWebhookChannel } from './webhook-channel.js';
 import { createWsTransport } from './ws-transport.js';
 import { larkAppWindows } from '../../delivery/limits.js';
-import { createRateBudget } from '../../delivery/rate-budget.js';
+import { createRateBudget, type RateBudget } from '../../delivery/rate-budget.js';
+import { sendWithinChatBudget } from '../../delivery/reply-budget.js';
 
 type PeopleBook = (person: LarkPerson) => Promise<Actor & { platform: 'lark' }>;
 
@@ -44,7 +45,8 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
     // The key its chats' sends and updates use: a lone app's chats need not name it.
     const personOf = createPeopleBook(client, app.name, { budget, windows: larkAppWindows(apps.length === 1 ? undefined : app.name) });
     transport.onCardAction((event) => answerClick(gong, personOf, event));
-    transport.onMessage((message) => answerCommand(gong, client, personOf, message));
+    const chatOf = (chatId: string) => replyChat(gong, chatId, apps.length === 1 ? undefined : app.name);
+    transport.onMessage((message) => answerCommand(gong, { client, personOf, budget, chatOf }, message));
     transport.onStateChange((state) => logger.info({ state: state.status, ...('reason' in state && { reason: state.reason }) }, 'lark connection'));
     await transport.start();
     running.push({ app: app.name, transport });
@@ -121,14 +123,31 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
   };
 }
 
-async function answerCommand(gong: GongContext, client: LarkClient, personOf: PeopleBook, message: LarkIncomingMessage): Promise<void> {
+interface CommandDeps {
+  client: LarkClient;
+  personOf: PeopleBook;
+  budget: RateBudget;
+  chatOf: (chatId: string) => ChatConfig;
+}
+
+async function answerCommand(gong: GongContext, deps: CommandDeps, message: LarkIncomingMessage): Promise<void> {
+  const { client, personOf } = deps;
   const actor = await personOf({ openId: message.openId, ...(message.unionId && { unionId: message.unionId }) });
   const mentions = await Promise.all(message.mentions.map((m) => personOf({ openId: m.openId, name: m.name, ...(m.unionId && { unionId: m.unionId }) })));
   const body = await handleCommand(gong, { actor, text: message.text, dedupeKey: message.eventId, mentions });
   // Worded in the group's own template set and language, else the configured ones.
-  const chat = gong.config.chats.find((candidate) => candidate.type === 'lark' && candidate.chatId === message.chatId);
-  const options = viewOptionsFor(gong.config, chat?.name);
+  const chat = deps.chatOf(message.chatId);
+  const options = viewOptionsFor(gong.config, chat.name);
   const reply = composeReply(body, options, 'lark');
   const card = noticeCard({ kind: 'update', ...reply, mentions: [{ name: actor.name, lark: message.openId }], templates: templatesOf(options) });
-  await client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) });
+  await sendWithinChatBudget(deps.budget, chat, () => client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) }));
+}
+
+/**
+ * The chat a command was written in: its configured chat, or for a group Gong posts nothing to,
+ * one standing in for it, so the reply still counts against the group's and the app's limits.
+ */
+function replyChat(gong: GongContext, chatId: string, app: string | undefined): ChatConfig {
+  const configured = gong.config.chats.find((candidate) => candidate.type === 'lark' && candidate.chatId === chatId);
+  return configured ?? { name: `lark:${chatId}`, type: 'lark', chatId, ...(app && { app }), publish: [], dailyStats: [] };
 }

@@ -14,7 +14,8 @@ describe.each([
   { events: 'websocket' as const, appId: 'cli_c1c2c3c4c5c6c7c8' },
   { events: 'http' as const, appId: 'cli_d1d2d3d4d5d6d7d8' },
 ])('Lark clicks over $events and Lark’s 3 s', ({ events, appId }) => {
-  const app: SandboxLarkApp = { appId, appSecret: 'deadline-secret', events };
+  // Events over HTTP must be signed: Gong refuses the app without an Encrypt Key.
+  const app: SandboxLarkApp = { appId, appSecret: 'deadline-secret', events, encryptKey: 'deadline-encrypt-key' };
   let lark: LarkServer;
   let gong: TestGong;
 
@@ -29,7 +30,7 @@ describe.each([
     });
     gong = await startTestGong({
       sources: [SOURCE],
-      config: { locale: 'en', lark: { appId, appSecret: app.appSecret, domain: lark.url, events }, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_ops' }] },
+      config: { locale: 'en', lark: { appId, appSecret: app.appSecret, domain: lark.url, events, encryptKey: app.encryptKey }, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_ops' }] },
     });
     app.eventUrl = `${gong.url}/lark/events`;
     if (events === 'websocket') await waitFor('the long connection', async () => (lark.openConnections(appId) > 0 ? true : undefined));
