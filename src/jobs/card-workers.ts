@@ -94,22 +94,22 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
   const answerUntil = claimed.answerUntil?.getTime() ?? 0;
   if (job.afterAnswer && answerUntil > Date.now()) {
     // A later click's answer may still land: check once it no longer can.
-    await releaseCard(deps.db, claimed.id, 0, 'unsent');
+    await releaseCard(deps.db, claimed.id);
     throw new Deferral(answerUntil - Date.now(), 'busy');
   }
   // Read under the claim: what is written is the latest, and nobody else writes until it landed.
   const latest = await loadAlert(deps.db, job.alertId);
-  if (!latest || isCurrent(claimed, latest)) return releaseCard(deps.db, claimed.id, 0, 'unsent');
+  if (!latest || isCurrent(claimed, latest)) return releaseCard(deps.db, claimed.id);
   const view = deps.view(latest, job.chat);
-  let outcome: 'sent' | 'unknown' = 'unknown';
+  let sent = false;
   try {
-    const done = await call(deps, job, async () => {
-      await channel.updateAlert(claimed.ref, view);
-      return true;
-    });
-    if (done) outcome = 'sent';
+    sent =
+      (await call(deps, job, async () => {
+        await channel.updateAlert(claimed.ref, view);
+        return true;
+      })) ?? false;
   } finally {
-    await releaseCard(deps.db, claimed.id, view.version, outcome);
+    await releaseCard(deps.db, claimed.id, { version: view.version, sent });
   }
 }
 

@@ -58,11 +58,10 @@ export function shownAfterWriting(version: number): SQL {
 }
 
 /**
- * Ends a claim. `sent`: the write reached the platform. `unknown`: it failed, perhaps after the
- * platform applied it, so the card may show this version or what it showed before, whichever
- * is older.
+ * Ends a claim, after the write of `version` if one was tried. A write that failed may still have
+ * been applied: the card then shows that version or what it showed before, whichever is older.
  */
-export async function releaseCard(db: Db, cardId: number, version: number, outcome: 'sent' | 'unknown' | 'unsent'): Promise<void> {
-  const renderedVersion = outcome === 'sent' ? shownAfterWriting(version) : outcome === 'unknown' ? sql`LEAST(${cards.renderedVersion}, ${version}::int)` : cards.renderedVersion;
+export async function releaseCard(db: Db, cardId: number, write?: { version: number; sent: boolean }): Promise<void> {
+  const renderedVersion = !write ? cards.renderedVersion : write.sent ? shownAfterWriting(write.version) : sql`LEAST(${cards.renderedVersion}, ${write.version}::int)`;
   await db.update(cards).set({ renderedVersion, writingUntil: null, updatedAt: new Date() }).where(eq(cards.id, cardId));
 }
