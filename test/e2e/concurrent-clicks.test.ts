@@ -19,7 +19,7 @@ import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
 const ALERTS = 20;
 const ROUNDS = 6;
 /** Alerts clicked at the same time (two clicks each). */
-const AT_ONCE = 5;
+const AT_ONCE = 4;
 
 const DING = { clientId: 'dingraceapp', clientSecret: 'race-secret' };
 const LARK = { appId: 'cli_0123456789abcdef', appSecret: 'race-lark-secret' };
