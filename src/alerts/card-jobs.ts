@@ -67,6 +67,8 @@ export interface ClickOrigin {
   chat: string;
   /** When Gong received the click, in ms since the epoch. */
   receivedAt: number;
+  /** When the platform sent it, by the platform's clock, where it says. */
+  sentAt?: number | undefined;
   /** The platform drops a later answer (DingTalk 2 s, Lark 3 s) and the card keeps its old state. */
   answerWithinMs: number;
 }
@@ -80,25 +82,38 @@ const IN_TIME_SHARE = 0.5;
 const REPAIR_AFTER_DEADLINE_MS = 1_000;
 
 /**
- * The clicked card's bookkeeping, inside the click's transaction: when the answer will be ready
- * well inside the platform's wait, the card counts as showing this version. Either way one update
- * job runs after the platform's deadline: a no-op when the card is current, else it repairs a
- * card whose answer came too late for the platform (or was never counted on).
+ * The clicked card's bookkeeping, inside the click's transaction (accepted or refused: either
+ * answer redraws the card with `alert`). Until the platform's deadline the answer may land at any
+ * moment, after a newer update too, so the card records the answer's version as one it may end
+ * up showing (`answerVersion`); update jobs meanwhile record the lower of theirs and it. When the
+ * answer will be ready well inside the platform's wait and no other answer is pending, the card
+ * counts as showing this version. Either way one check runs after the deadline: a no-op when the
+ * card is current, else it repairs a card an answer left behind (late, or landed after a newer
+ * update).
  */
 export async function followClickAnswer(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alert: AlertRow, origin: ClickOrigin, now = Date.now()): Promise<void> {
-  if (now - origin.receivedAt <= origin.answerWithinMs * IN_TIME_SHARE) {
-    await tx
-      .update(cards)
-      .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${alert.version})`, updatedAt: new Date(now) })
-      .where(and(eq(cards.alertId, alert.id), eq(cards.chat, origin.chat)));
-  }
+  // The platform's wait began when it sent the click, which a busy network or process can make
+  // well before Gong received it; a platform clock running behind only makes Gong more careful.
+  const waitBegan = Math.min(origin.receivedAt, origin.sentAt ?? origin.receivedAt);
+  const inTime = now - waitBegan <= origin.answerWithinMs * IN_TIME_SHARE;
+  // The deadline by Gong's clock, from when it received the click: the platform's cannot be later.
+  const until = new Date(origin.receivedAt + origin.answerWithinMs + REPAIR_AFTER_DEADLINE_MS);
+  await tx
+    .update(cards)
+    .set({
+      ...(inTime && { renderedVersion: sql`CASE WHEN ${cards.answerVersion} IS NULL THEN GREATEST(${cards.renderedVersion}, ${alert.version}) ELSE ${cards.renderedVersion} END` }),
+      answerVersion: sql`LEAST(${cards.answerVersion}, ${alert.version})`,
+      answerUntil: sql`GREATEST(${cards.answerUntil}, ${until.toISOString()}::timestamptz)`,
+      updatedAt: new Date(now),
+    })
+    .where(and(eq(cards.alertId, alert.id), eq(cards.chat, origin.chat)));
   await jobs.enqueue(tx, [
     {
       name: QUEUES.cardUpdate,
-      data: { alertId: alert.id, chat: origin.chat } satisfies CardJob,
+      data: { alertId: alert.id, chat: origin.chat, afterAnswer: true } satisfies CardJob,
       // A key of its own: waiting here must not hold back the card's ordinary updates.
       singletonKey: `${alert.id}:${origin.chat}:after-click`,
-      startAfter: new Date(origin.receivedAt + origin.answerWithinMs + REPAIR_AFTER_DEADLINE_MS),
+      startAfter: until,
       priority: jobPriority(alert.severity, 'update'),
     },
   ]);

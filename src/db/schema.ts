@@ -95,10 +95,22 @@ export const cards = pgTable(
     platform: text('platform').notNull(),
     /** The platform's handle: DingTalk outTrackId, Lark message_id. */
     ref: text('ref').notNull(),
+    /**
+     * The alert version the platform shows, counting the worst case: while a click's answer may
+     * still land, the lowest version that can end up on the card.
+     */
     renderedVersion: integer('rendered_version').notNull(),
     /** Why the platform refuses to update this card (deleted, recalled, forgotten): the card's failure, not its chat's. */
     failure: text('failure'),
     failedAt: timestamp('failed_at', { withTimezone: true }),
+    /**
+     * The oldest version a click's answer carries that the platform may still apply (until
+     * `answerUntil`, its deadline). Cleared by the check after the deadline, which repairs the card.
+     */
+    answerVersion: integer('answer_version'),
+    answerUntil: timestamp('answer_until', { withTimezone: true }),
+    /** Set while one job writes the card: writes to a card go one at a time, so none lands out of order. */
+    writingUntil: timestamp('writing_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },

@@ -1,5 +1,6 @@
 /**
- * Thrown by a job that cannot run yet (no budget left, or the platform asked us to wait): the
+ * Thrown by a job that cannot run yet (no budget left, the platform asked us to wait, or another
+ * job is writing the same card): the
  * job queue puts the job back to start after `afterMs` without counting it as a failure.
  * `data` is merged into the job's data (an attempt counter, a decision already taken).
  */
@@ -8,7 +9,7 @@ export class Deferral extends Error {
 
   constructor(
     readonly afterMs: number,
-    readonly why: 'budget' | 'retry',
+    readonly why: 'budget' | 'retry' | 'busy',
     readonly data: Record<string, unknown> = {},
   ) {
     super(`deferred ${Math.round(afterMs)} ms (${why})`);

@@ -38,7 +38,7 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
     action: parsed.action,
     actor: press.actor,
     dedupeKey: `${press.actor.platform}:${press.dedupeKey}`,
-    origin: { chat: card.chat, receivedAt: press.receivedAt, answerWithinMs: press.answerWithinMs },
+    origin: { chat: card.chat, receivedAt: press.receivedAt, sentAt: press.sentAt, answerWithinMs: press.answerWithinMs },
   });
   if (!result.ok && result.code === 'not_found') return { ok: false, message: answer({ kind: 'notFound', alertId: card.alertId }) };
   const view = buildAlertView(result.alert, words.options);

@@ -16,6 +16,8 @@ export interface ButtonPress {
   alertId?: number | undefined;
   /** When Gong received the click, in ms since the epoch. */
   receivedAt: number;
+  /** When the platform sent the click, by its clock, where it says: its wait may have started earlier. */
+  sentAt?: number | undefined;
   /** How long the platform waits for the answer before dropping it. */
   answerWithinMs: number;
 }

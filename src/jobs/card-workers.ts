@@ -1,4 +1,4 @@
-import { and, eq, sql } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { AlertRow } from '../alerts/alert-json.js';
 import type { Db } from '../db/client.js';
@@ -11,6 +11,7 @@ import { judgeFailure } from '../delivery/retry-policy.js';
 import type { AlertView } from '../platforms/alert-view.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import type { JobQueue } from './job-queue.js';
+import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
 import type { CardJob } from './queues.js';
 
 export interface CardWorkerDeps {
@@ -71,28 +72,46 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
   if (ref === undefined) return;
   await deps.db
     .update(cards)
-    .set({ ref, renderedVersion: firstAttempt ? view.version : 0, updatedAt: new Date() })
+    .set({ ref, renderedVersion: firstAttempt ? shownAfterWriting(view.version) : 0, updatedAt: new Date() })
     .where(and(eq(cards.alertId, alert.id), eq(cards.chat, job.chat)));
   // The alert may have changed while the card was on its way; its update job found no card then.
   await updateCard(deps, job);
 }
 
-/** Brings one posted card up to the alert's latest state (a no-op when it already shows it). */
+/**
+ * Brings one posted card up to the alert's latest state (a no-op when it already shows it). The
+ * check after a click's answer (`afterAnswer`) first waits until that answer can no longer land.
+ */
 export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<void> {
   const channel = deps.channels.get(job.chat);
   const [alert, card] = await Promise.all([loadAlert(deps.db, job.alertId), findCard(deps.db, job)]);
+  if (!channel || !alert || !card) return;
   // A card without a ref is still being posted; its delivery job brings it up to date.
-  if (!channel || !alert || !card?.ref || card.renderedVersion >= alert.version) return;
-  const view = deps.view(alert, job.chat);
-  const done = await call(deps, job, async () => {
-    await channel.updateAlert(card.ref, view);
-    return true;
-  });
-  if (!done) return;
-  await deps.db
-    .update(cards)
-    .set({ renderedVersion: sql`GREATEST(${cards.renderedVersion}, ${view.version})`, failure: null, failedAt: null, updatedAt: new Date() })
-    .where(eq(cards.id, card.id));
+  if (!job.afterAnswer && (!card.ref || isCurrent(card, alert))) return;
+  const claim = await claimCard(deps.db, job.alertId, job.chat);
+  if (claim.kind === 'none') return;
+  if (claim.kind === 'busy') throw new Deferral(claim.retryMs, 'busy');
+  const claimed = claim.card;
+  const answerUntil = claimed.answerUntil?.getTime() ?? 0;
+  if (job.afterAnswer && answerUntil > Date.now()) {
+    // A later click's answer may still land: check once it no longer can.
+    await releaseCard(deps.db, claimed.id);
+    throw new Deferral(answerUntil - Date.now(), 'busy');
+  }
+  // Read under the claim: what is written is the latest, and nobody else writes until it landed.
+  const latest = await loadAlert(deps.db, job.alertId);
+  if (!latest || isCurrent(claimed, latest)) return releaseCard(deps.db, claimed.id);
+  const view = deps.view(latest, job.chat);
+  let sent = false;
+  try {
+    sent =
+      (await call(deps, job, async () => {
+        await channel.updateAlert(claimed.ref, view);
+        return true;
+      })) ?? false;
+  } finally {
+    await releaseCard(deps.db, claimed.id, { version: view.version, sent });
+  }
 }
 
 /**
@@ -136,6 +155,14 @@ export async function call<T>(
 async function recordCardFailure(db: Db, alertId: number, chat: string, failure: string): Promise<void> {
   const now = new Date();
   await db.update(cards).set({ failure, failedAt: now, updatedAt: now }).where(and(eq(cards.alertId, alertId), eq(cards.chat, chat)));
+}
+
+/**
+ * Whether the card shows the alert's latest version for sure. An answer to a click still on its
+ * way is no such proof: the platform drops one that comes too late, so the update is sent anyway.
+ */
+function isCurrent(card: Pick<CardRow, 'renderedVersion' | 'answerVersion'>, alert: AlertRow): boolean {
+  return card.renderedVersion >= alert.version && card.answerVersion === null;
 }
 
 async function loadAlert(db: Db, id: number): Promise<AlertRow | undefined> {

@@ -71,6 +71,8 @@ export const QUEUE_OPTIONS: Record<QueueName, Omit<PgBoss.Queue, 'name'>> = {
 export interface CardJob {
   alertId: number;
   chat: string;
+  /** The check after a click's answer could last reach the card: it settles what the card shows. */
+  afterAnswer?: boolean;
   /** Platform failures so far (waits for budget are not failures). */
   attempt?: number;
 }

@@ -29,6 +29,7 @@ export function answerCardAction(gong: GongContext, app: string, names: UserName
       group: event.spaceId,
       alertId: alertIdOfCardKey(event.outTrackId),
       receivedAt,
+      sentAt: event.sentAt,
       answerWithinMs: CALLBACK_ANSWER_WITHIN_MS,
     });
     if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');

@@ -13,6 +13,8 @@ export interface CardActionEvent {
   spaceId: string | undefined;
   /** The Stream messageId: the same on every redelivery of this click. */
   messageId: string;
+  /** When DingTalk sent the callback (its frame's `time`, ms since the epoch), if it says. */
+  sentAt?: number | undefined;
   raw: unknown;
 }
 
@@ -65,6 +67,12 @@ function str(obj: Record<string, unknown>, key: string, what: string): string {
   return value;
 }
 
+/** A time in ms since the epoch, as the platform writes it (a string of digits); undefined otherwise. */
+function epochMs(value: unknown): number | undefined {
+  const ms = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : typeof value === 'number' ? value : NaN;
+  return Number.isSafeInteger(ms) && ms > 0 ? ms : undefined;
+}
+
 export function decodeCardAction(down: DWClientDownStream): CardActionEvent {
   const data = parseJson(down.data, 'data');
   const content = parseJson(data.content, 'data.content');
@@ -84,6 +92,7 @@ export function decodeCardAction(down: DWClientDownStream): CardActionEvent {
     actionIds,
     spaceId: typeof data.spaceId === 'string' ? data.spaceId : undefined,
     messageId: down.headers.messageId,
+    sentAt: epochMs(down.headers.time),
     raw: data,
   };
 }

@@ -17,6 +17,8 @@ export interface LarkCardAction {
   option?: string;
   /** Delayed-update token for interactive/v1/card/update (30 min, two uses). */
   token?: string;
+  /** When Lark created the event (the envelope's `create_time`, ms since the epoch), if it says. */
+  sentAt?: number;
 }
 
 export interface LarkCardActionResult {
@@ -67,6 +69,8 @@ export interface LarkTransport {
 const cardActionSchema = z.object({
   event_id: z.string(),
   app_id: z.string().optional(),
+  // Read leniently: a time in another shape must not cost the click.
+  create_time: z.unknown().optional(),
   token: z.string().optional(),
   operator: z.object({ open_id: z.string(), union_id: z.string().optional() }),
   action: z.object({ value: z.record(z.string(), z.unknown()).optional(), option: z.string().optional() }),
@@ -99,6 +103,7 @@ export function decodeCardAction(appId: string, data: unknown): LarkCardAction {
     value: d.action.value ?? {},
     ...(d.action.option !== undefined && { option: d.action.option }),
     ...(d.token !== undefined && { token: d.token }),
+    ...(typeof d.create_time === 'string' && /^\d{1,15}$/.test(d.create_time) && { sentAt: Number(d.create_time) }),
   };
 }
 

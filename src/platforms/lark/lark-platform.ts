@@ -115,6 +115,7 @@ async function answerClick(gong: GongContext, personOf: PeopleBook, event: LarkC
     group: event.chatId,
     ...(/^\d+$/.test(String(event.value.alertId)) && { alertId: Number(event.value.alertId) }),
     receivedAt,
+    sentAt: event.sentAt,
     answerWithinMs: CARD_ACTION_ANSWER_WITHIN_MS,
   });
   return {
