@@ -113,6 +113,15 @@ function wrongCredentials(guard: GuardName, test: TestGong, cookie: string): Cre
   }
 }
 
+/**
+ * `{}` as the body of anything but GET and HEAD. Content-Length is explicit: Node's client sends a
+ * DELETE or OPTIONS body without one, and the server would read it as the next request.
+ */
+function withBody(method: string, headers: Record<string, string>) {
+  if (method === 'GET' || method === 'HEAD') return { headers };
+  return { headers: { ...headers, 'content-type': 'application/json', 'content-length': '2' }, body: '{}' };
+}
+
 /** Runs `tasks` a few at a time: enough to be quick, few enough for a loaded machine. */
 async function inBatches<T>(tasks: (() => Promise<T>)[], size = 6): Promise<T[]> {
   const results: T[] = [];
@@ -135,8 +144,7 @@ async function refusals(test: TestGong, only: (route: DeclaredRoute) => boolean 
     const reply: RawReply = await rawRequest(test.url, {
       method,
       path: target,
-      headers: { ...credential.headers, 'content-type': 'application/json', 'x-csrf-token': 'guess' },
-      ...(method !== 'GET' && method !== 'HEAD' && { body: '{}' }),
+      ...withBody(method, { ...credential.headers, 'x-csrf-token': 'guess' }),
     });
     const toSignIn = reply.status === 302 && String(reply.headers.location).startsWith('/console/login?');
     if (REFUSED.includes(reply.status) || toSignIn) return undefined;
@@ -196,7 +204,7 @@ describe('every route is guarded', () => {
       // Signing out would end the session the other checks use; the session tests cover it.
       if (!headers || route.path === '/console/logout' || route.path === '/sandbox/events') continue;
       const path = concrete(route, { id: alert, chat: 'sandbox-lark' }).replace(/\/a\/.*/, `/a/${link}`);
-      const reply = await rawRequest(test.url, { method: route.method, path, headers: { ...headers, 'content-type': 'application/json' }, ...(route.method !== 'GET' && { body: '{}' }) });
+      const reply = await rawRequest(test.url, { method: route.method, path, ...withBody(route.method, headers) });
       const toSignIn = reply.status === 302 && String(reply.headers.location).startsWith('/console/login');
       if (REFUSED.includes(reply.status) || toSignIn) answered.push(`${route.method} ${path} → ${reply.status}`);
     }
