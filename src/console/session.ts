@@ -106,5 +106,3 @@ export function consoleSessionStore(db: Db, adminToken: string, now: () => numbe
     },
   };
 }
-
-export type ConsoleSessionStore = ReturnType<typeof consoleSessionStore>;

@@ -3,12 +3,12 @@ import { type Logger, pino, stdSerializers } from 'pino';
 import { maskUrlsIn } from '../shared/mask-secrets.js';
 
 /** Field names that carry credentials, wherever they sit in a log object (up to three levels deep). */
-const SECRET_FIELDS = [
+const REDACTED_FIELDS = [
   'token', 'secret', 'appSecret', 'clientSecret', 'adminToken', 'password', 'webhook', 'authorization', 'cookie',
   'encryptKey', 'verificationToken', 'access_token', 'accessToken', 'tenant_access_token', 'app_secret', 'sessionId',
 ];
 const REDACT = [
-  ...SECRET_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
+  ...REDACTED_FIELDS.flatMap((field) => [field, `*.${field}`, `*.*.${field}`]),
   'req.headers["set-cookie"]', 'res.headers["set-cookie"]', '*.headers["x-lark-signature"]',
 ];
 
