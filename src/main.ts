@@ -1,7 +1,6 @@
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
-import type Router from '@koa/router';
 import { type ChannelHost, createChatRegistry } from './chats/chat-registry.js';
 import { createChatStore } from './chats/chat-store.js';
 import { configuredAlertService } from './alerts/configured-service.js';
@@ -14,6 +13,7 @@ import type { GongContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpApp } from './http/app.js';
+import type { DeclaredRoute, GuardedRouter } from './http/guarded-router.js';
 import { deliverCard, updateCard } from './jobs/card-workers.js';
 import { scheduleDailyStats } from './jobs/daily-stats.js';
 import { startFollowUpWorkers } from './jobs/follow-up-workers.js';
@@ -34,6 +34,8 @@ export interface Gong {
   /** The bound port (differs from the configured one when that was 0). */
   port: number;
   url: string;
+  /** Every HTTP route with its guard. */
+  routes: readonly DeclaredRoute[];
   stop(): Promise<void>;
 }
 
@@ -42,7 +44,7 @@ export interface StartOptions {
   /** Job polling interval; tests shorten it. */
   pollingIntervalSeconds?: number;
   /** More HTTP routes, built once the context exists (the sandbox's page). */
-  routes?: (context: GongContext) => Router[];
+  routes?: (context: GongContext) => GuardedRouter[];
 }
 
 /** The composition root: opens the database, starts the job queue and the HTTP server. */
@@ -95,7 +97,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     await jobs.work<SummaryJob>(QUEUES.stormSummary, (job) => postSummary(workerDeps, job));
     await startFollowUpWorkers(context, running.channels);
 
-    const app = createHttpApp(context, [...running.routers, ...(options.routes?.(context) ?? [])]);
+    const { app, routes } = createHttpApp(context, [...running.routers, ...(options.routes?.(context) ?? [])]);
     app.on('error', (error) => logger.debug({ err: error }, 'http error'));
     const server = await listen(app.callback(), config.server.port, config.server.host);
     stops.unshift(() => closeServer(server));
@@ -104,6 +106,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     database.dataDirLock?.announce(url);
     return {
       context,
+      routes,
       port,
       url,
       async stop() {

@@ -1,10 +1,9 @@
 import type { ChatConfig } from '../config/schema.js';
 import type { BrokenChat } from './chat-store.js';
 import type { DeliveryStatus } from './delivery-status.js';
+import { maskUrl } from '../shared/mask-secrets.js';
 
 export type ChatOrigin = 'config' | 'database';
-
-const MASK = '•••';
 
 /**
  * A chat as the API and the console show it. Webhook URLs carry their token in the path (Lark)
@@ -27,9 +26,9 @@ export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: Delivery
       return { ...base, chatId: chat.chatId, app: chat.app ?? null, ...delivery };
     case 'dingtalk-webhook':
     case 'lark-webhook':
-      return { ...base, webhook: maskWebhook(chat.webhook), hasSecret: Boolean(chat.secret), keywords: chat.keywords ?? [], ...delivery };
+      return { ...base, webhook: maskUrl(chat.webhook), hasSecret: Boolean(chat.secret), keywords: chat.keywords ?? [], ...delivery };
     case 'wecom-webhook':
-      return { ...base, webhook: maskWebhook(chat.webhook), format: chat.format, ...delivery };
+      return { ...base, webhook: maskUrl(chat.webhook), format: chat.format, ...delivery };
   }
 }
 
@@ -43,19 +42,6 @@ export function brokenChatJson(row: BrokenChat) {
 /** What sending to a broken chat answers: what is wrong, and the two ways out. */
 export function brokenChatMessage(row: BrokenChat): string {
   return `chat "${row.name}" is stored with invalid settings (${row.reason}); save it again with all its settings, or delete it`;
-}
-
-/**
- * `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`,
- * `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=•••`.
- */
-export function maskWebhook(webhook: string): string {
-  const url = new URL(webhook);
-  const segments = url.pathname.split('/');
-  // Only the token-looking last segment goes; the rest tells a person which robot this is.
-  if (segments.length > 2 && (segments.at(-1) ?? '').length >= 8) segments[segments.length - 1] = MASK;
-  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${MASK}`).join('&');
-  return `${url.origin}${segments.join('/')}${query ? `?${query}` : ''}`;
 }
 
 /** The chat's fields whose values must never leave Gong. */

@@ -5,7 +5,7 @@ import { chatStatus } from '../db/schema.js';
 import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
 import type { AlertChannel } from '../platforms/channel.js';
-import { maskWebhook } from './chat-json.js';
+import { maskUrlsIn } from '../shared/mask-secrets.js';
 
 /** The outcome of the last message any Gong instance sent to a chat, for the console and the API. */
 export interface DeliveryStatus {
@@ -102,12 +102,6 @@ function toStatus(row: StatusRow): DeliveryStatus | undefined {
 export function describeDeliveryError(error: unknown): string {
   const { code, message } = error as { code?: unknown; message?: unknown };
   const raw = typeof message === 'string' ? message : String(error);
-  const text = raw.replace(/https?:\/\/[^\s"'<>]+/g, (url) => {
-    try {
-      return maskWebhook(url);
-    } catch {
-      return '•••';
-    }
-  });
+  const text = maskUrlsIn(raw);
   return code !== undefined && !text.includes(String(code)) ? `${String(code)}: ${text}` : text;
 }

@@ -1,10 +1,11 @@
 import { escapeHtml } from '../http/html.js';
+import { maskUrlsIn } from '../shared/mask-secrets.js';
 
 const SECRET_KEY = /secret|token|password|webhook|key$/i;
 
 /**
  * Any config section (a list of objects, an object, a scalar) as HTML tables, so sections added
- * to the config later show up here without a console change. Secret-looking keys are hidden.
+ * to the config later show up here without a console change. Secret-looking keys are hidden, and secrets inside URLs masked.
  */
 export function configSection(value: unknown): string {
   if (Array.isArray(value)) {
@@ -28,6 +29,7 @@ export function configSection(value: unknown): string {
 function cell(key: string, value: unknown): string {
   if (value === undefined || value === null) return '';
   if (SECRET_KEY.test(key)) return '<span class="muted">•••</span>';
-  if (typeof value === 'object') return Array.isArray(value) && value.every((v) => typeof v !== 'object') ? escapeHtml(value.join(', ')) : configSection(value);
-  return escapeHtml(String(value));
+  if (typeof value === 'object') return Array.isArray(value) && value.every((v) => typeof v !== 'object') ? escapeHtml(maskUrlsIn(value.join(', '))) : configSection(value);
+  // A URL can carry a token in its query, path or userinfo (an outbound webhook's `url`).
+  return escapeHtml(maskUrlsIn(String(value)));
 }

@@ -1,3 +1,5 @@
+import type { Context } from 'koa';
+import type { RouteGuard } from '../http/guarded-router.js';
 import { escapeHtml } from '../http/html.js';
 import { CONSOLE_CSS } from './styles.js';
 
@@ -10,7 +12,7 @@ export interface LayoutOptions {
   sandbox?: boolean;
   /** A one-line result of the last form, shown politely to screen readers. */
   flash?: { ok: boolean; text: string };
-  /** Page script (the sandbox's); every other page works without JavaScript. */
+  /** Page script (the sandbox's; allowed by hash in http/security-headers.ts); every other page works without JavaScript. */
   script?: string;
 }
 
@@ -44,8 +46,10 @@ export function layout(options: LayoutOptions, body: string): string {
 
 /** What every console page needs from the session and the running Gong. */
 export interface ConsolePage {
-  csrf(ctx: import('koa').Context): string;
+  csrf(ctx: Context): string;
   sandbox: boolean;
+  /** The guard of every console route: a live session, and its CSRF token on every change. */
+  signedIn: RouteGuard;
 }
 
 /** The hidden CSRF field every console form carries. */

@@ -1,58 +1,91 @@
-import { createHmac } from 'node:crypto';
-import type { Context, Next } from 'koa';
+import { createHmac, randomBytes } from 'node:crypto';
+import type { RouterContext } from '@koa/router';
+import type { Context } from 'koa';
+import { eq, lt, or } from 'drizzle-orm';
+import type { Db } from '../db/client.js';
+import { consoleSessions } from '../db/schema.js';
 import { sameSecret } from '../http/auth.js';
+import { type RouteGuard, routeGuard } from '../http/guarded-router.js';
 import { readForm } from './read-form.js';
 
 const COOKIE = 'gong_session';
-const LIFETIME_MS = 12 * 60 * 60_000;
+/** A session nobody used for this long ends… */
+export const SESSION_IDLE_MS = 2 * 60 * 60_000;
+/** …and every session ends this long after sign-in, used or not. */
+export const SESSION_LIFETIME_MS = 12 * 60 * 60_000;
+/** `last_seen_at` is written at most this often: the sandbox page polls, and each poll need not write. */
+const TOUCH_EVERY_MS = 60_000;
+const SESSION_ID = /^[A-Za-z0-9_-]{43}$/;
 
 /**
- * The console's sign-in: the admin token, exchanged once for an httpOnly cookie signed with a key
- * derived from that token (so changing the token signs everyone out, and nothing is stored).
+ * The console's sign-in: the admin token, exchanged for a random session id in an httpOnly cookie.
+ * The session lives in the database (so every instance agrees, and signing out ends it for good);
+ * the table holds only a hash keyed by the admin token, so changing the token ends every session.
  * Each session has its own CSRF token, which every form and every script request must echo
  * (SameSite=Strict already stops most cross-site posts; the token covers older browsers).
  */
-export function consoleSessions(adminToken: string, now: () => number = Date.now) {
-  const key = createHmac('sha256', adminToken).update('gong console session v1').digest();
-  const sign = (text: string) => createHmac('sha256', key).update(text).digest('base64url');
+export function consoleSessionStore(db: Db, adminToken: string, now: () => number = Date.now) {
+  const key = createHmac('sha256', adminToken).update('gong console session v2').digest();
+  const hashOf = (id: string) => createHmac('sha256', key).update(`session.${id}`).digest('base64url');
+  const csrfOf = (id: string) => createHmac('sha256', key).update(`csrf.${id}`).digest('base64url');
+  const cookieId = (ctx: RouterContext) => {
+    const id = ctx.cookies.get(COOKIE);
+    return id && SESSION_ID.test(id) ? id : undefined;
+  };
 
-  const current = (ctx: Context): string | undefined => {
-    const value = ctx.cookies.get(COOKIE);
-    const [expires, signature] = (value ?? '').split('.');
-    if (!expires || !signature || !sameSecret(signature, sign(`session.${expires}`))) return undefined;
-    return Number(expires) > now() ? value : undefined;
+  /** The session id when the cookie names a live session; a dead one is deleted on the way. */
+  const live = async (ctx: RouterContext): Promise<string | undefined> => {
+    const id = cookieId(ctx);
+    if (!id) return undefined;
+    const at = now();
+    const idHash = hashOf(id);
+    const [row] = await db.select().from(consoleSessions).where(eq(consoleSessions.idHash, idHash));
+    if (!row) return undefined;
+    if (row.createdAt.getTime() <= at - SESSION_LIFETIME_MS || row.lastSeenAt.getTime() <= at - SESSION_IDLE_MS) {
+      await db.delete(consoleSessions).where(eq(consoleSessions.idHash, idHash));
+      return undefined;
+    }
+    if (at - row.lastSeenAt.getTime() >= TOUCH_EVERY_MS) {
+      await db.update(consoleSessions).set({ lastSeenAt: new Date(at) }).where(eq(consoleSessions.idHash, idHash));
+    }
+    return id;
   };
 
   return {
-    /** False when the token is wrong; then no cookie is set. */
-    signIn(ctx: Context, token: string): boolean {
+    /** False when the token is wrong; then no session is made and no cookie set. */
+    async signIn(ctx: RouterContext, token: string): Promise<boolean> {
       if (!sameSecret(token, adminToken)) return false;
-      const expires = String(now() + LIFETIME_MS);
-      ctx.cookies.set(COOKIE, `${expires}.${sign(`session.${expires}`)}`, {
-        httpOnly: true,
-        sameSite: 'strict',
-        secure: ctx.secure,
-        maxAge: LIFETIME_MS,
-        overwrite: true,
-      });
+      const at = now();
+      // Sessions that ended without a sign-out go now: the table holds only live ones, give or take.
+      await db
+        .delete(consoleSessions)
+        .where(or(lt(consoleSessions.lastSeenAt, new Date(at - SESSION_IDLE_MS)), lt(consoleSessions.createdAt, new Date(at - SESSION_LIFETIME_MS))));
+      // A new id at every sign-in: an id planted before sign-in never becomes a session.
+      const id = randomBytes(32).toString('base64url');
+      await db.insert(consoleSessions).values({ idHash: hashOf(id), createdAt: new Date(at), lastSeenAt: new Date(at) });
+      ctx.cookies.set(COOKIE, id, { httpOnly: true, sameSite: 'strict', secure: ctx.secure, maxAge: SESSION_LIFETIME_MS, overwrite: true });
       return true;
     },
-    signOut(ctx: Context): void {
+    /** Ends the session on every instance, not just in this browser. */
+    async signOut(ctx: RouterContext): Promise<void> {
+      const id = cookieId(ctx);
+      if (id) await db.delete(consoleSessions).where(eq(consoleSessions.idHash, hashOf(id)));
       ctx.cookies.set(COOKIE, null, { httpOnly: true, sameSite: 'strict' });
     },
-    /** The CSRF token of the signed-in session, for forms and the page's scripts. */
+    /** The CSRF token of the signed-in session (the guard found it), for forms and the page's scripts. */
     csrfToken(ctx: Context): string {
-      return sign(`csrf.${current(ctx) ?? ''}`);
+      const id = ctx.state.consoleSession as string | undefined;
+      return id ? csrfOf(id) : '';
     },
     /**
      * Lets signed-in requests through. A page request without a session goes to the sign-in form;
      * a state-changing request must also carry the session's CSRF token (form field or header).
      */
-    guard() {
-      return async (ctx: Context, next: Next) => {
-        const session = current(ctx);
+    guard(): RouteGuard {
+      return routeGuard('consoleSession', async (ctx, next) => {
+        const session = await live(ctx);
         if (!session) {
-          if (ctx.method === 'GET' && !ctx.path.endsWith('/events')) return ctx.redirect(`/console/login?next=${encodeURIComponent(ctx.originalUrl)}`);
+          if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.path.endsWith('/events')) return ctx.redirect(`/console/login?next=${encodeURIComponent(ctx.originalUrl)}`);
           ctx.status = 401;
           ctx.body = { error: 'sign in to the console first' };
           return;
@@ -61,16 +94,15 @@ export function consoleSessions(adminToken: string, now: () => number = Date.now
           if (ctx.is('application/x-www-form-urlencoded')) ctx.state.form = await readForm(ctx);
           const form = ctx.state.form as URLSearchParams | undefined;
           const given = ctx.get('x-csrf-token') || form?.get('_csrf');
-          if (!given || !sameSecret(given, sign(`csrf.${session}`))) {
+          if (!given || !sameSecret(given, csrfOf(session))) {
             ctx.status = 403;
             ctx.body = { error: 'the form has expired or did not come from this console; reload the page and try again' };
             return;
           }
         }
+        ctx.state.consoleSession = session;
         await next();
-      };
+      });
     },
   };
 }
-
-export type ConsoleSessions = ReturnType<typeof consoleSessions>;

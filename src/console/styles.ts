@@ -56,5 +56,7 @@ pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.
 .wc-md{display:inline-block;background:#fff;border-radius:6px;padding:.5rem .8rem;font-size:.9rem;text-align:left}.wc-md a{color:#0082ef}
 .wc-info{color:#34a853}.wc-comment{color:#8f959e}.wc-warning{color:#ff8800}.wc-quote{display:block;color:#8f959e;border-left:3px solid #dcdcdc;padding-left:.5rem}
 .toast{position:fixed;top:3.5rem;right:1.5rem;background:#1f2329;color:#fff;padding:.5rem 1rem;border-radius:8px;max-width:90%}
-.chart{max-width:760px;display:block}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
+.chart{max-width:760px;display:block}
+/* Style attributes are refused by the Content-Security-Policy: classes only. */
+.caption-start{text-align:left}input.narrow{width:12rem}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
 `;

@@ -244,3 +244,18 @@ export const webhookDeliveries = pgTable(
   },
   (t) => [index('webhook_deliveries_status').on(t.status, t.id)],
 );
+
+/**
+ * Console sign-ins, kept here so every instance on this database agrees on them and signing out
+ * ends one everywhere. Only a keyed hash of the session id is stored: a copy of this table opens
+ * nothing.
+ */
+export const consoleSessions = pgTable(
+  'console_sessions',
+  {
+    idHash: text('id_hash').primaryKey(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [index('console_sessions_last_seen').on(t.lastSeenAt)],
+);

@@ -1,7 +1,6 @@
-import type Router from '@koa/router';
 import Koa from 'koa';
 import type { GongContext } from '../context.js';
-import { requireToken } from './auth.js';
+import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from './guarded-router.js';
 import { actionLinkRoutes } from './routes/action-links.js';
 import { alertApiRoutes } from './routes/alerts-api.js';
 // `/chats/status` must come before the chats API's `/chats/:name`.
@@ -12,9 +11,15 @@ import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { templateApiRoutes } from './routes/templates-api.js';
 import { routingApiRoutes } from './routes/routing-api.js';
+import { securityHeaders } from './security-headers.js';
 
-/** The Koa app: errors become `{ error }` with an exact status; nothing else leaks. */
-export function createHttpApp(gong: GongContext, platformRouters: Router[] = []): Koa {
+/**
+ * The Koa app: errors become `{ error }` with an exact status; nothing else leaks. Every route
+ * is declared with its guard; building the app throws when one is not (see guarded-router.ts).
+ */
+export function createHttpApp(gong: GongContext, platformRouters: GuardedRouter[] = []): { app: Koa; routes: DeclaredRoute[] } {
+  const routers = [healthRoutes(gong), hookRoutes(gong), alertApiRoutes(gong), routingApiRoutes(gong), templateApiRoutes(gong), chatStatusRoutes(gong), chatApiRoutes(gong), actionLinkRoutes(gong), ...consoleRoutes(gong), ...platformRouters];
+  const routes = declaredRoutes(routers);
   const app = new Koa();
   app.proxy = true;
 
@@ -34,18 +39,21 @@ export function createHttpApp(gong: GongContext, platformRouters: Router[] = [])
       gong.metrics.httpDuration.observe({ method: ctx.method, route: String(route), status: String(ctx.status) }, seconds);
     }
   });
+  app.use(securityHeaders());
 
-  app.use(async (ctx, next) => {
-    if (ctx.path.startsWith('/api/')) requireToken(ctx, gong.config.server.adminToken);
-    await next();
-  });
-
-  for (const router of [healthRoutes(gong), hookRoutes(gong), alertApiRoutes(gong), routingApiRoutes(gong), templateApiRoutes(gong), chatStatusRoutes(gong), chatApiRoutes(gong), actionLinkRoutes(gong), ...consoleRoutes(gong), ...platformRouters]) {
-    app.use(router.routes()).use(router.allowedMethods());
-  }
+  for (const { router } of routers) app.use(router.routes());
   app.use((ctx) => {
+    // A path some route has, asked with a method none of them takes (OPTIONS included: Gong
+    // serves no cross-origin callers).
+    const allowed = [...new Set(((ctx as { matched?: { methods: string[] }[] }).matched ?? []).flatMap((layer) => layer.methods))];
+    if (allowed.length) {
+      ctx.set('Allow', allowed.join(', '));
+      ctx.status = 405;
+      ctx.body = { error: `${ctx.method} is not allowed on ${ctx.path}; use ${allowed.join(' or ')}` };
+      return;
+    }
     ctx.status = 404;
     ctx.body = { error: `no route for ${ctx.method} ${ctx.path}` };
   });
-  return app;
+  return { app, routes };
 }

@@ -1,5 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
+import type { SourceConfig } from '../config/schema.js';
+import { type RouteGuard, routeGuard } from './guarded-router.js';
 import { fail } from './http-error.js';
 
 /** Constant-time comparison; hashing first keeps the length of the secret from leaking too. */
@@ -24,4 +26,23 @@ export function requireToken(ctx: Context, expected: string): void {
     ctx.set('WWW-Authenticate', 'Bearer');
     fail(401, 'missing or wrong token');
   }
+}
+
+/** The REST API: the admin token, as a bearer header (or `?token=`). */
+export function adminTokenGuard(adminToken: string): RouteGuard {
+  return routeGuard('adminToken', (ctx, next) => {
+    requireToken(ctx, adminToken);
+    return next();
+  });
+}
+
+/** `/hooks/:source`: that source's own token, so one leaked token opens one hook and nothing else. */
+export function sourceTokenGuard(sources: readonly SourceConfig[]): RouteGuard {
+  return routeGuard('sourceToken', (ctx, next) => {
+    const source = sources.find((s) => s.name === ctx.params.source);
+    if (!source) fail(404, `no source named "${ctx.params.source}"`);
+    requireToken(ctx, source.token);
+    ctx.state.source = source;
+    return next();
+  });
 }

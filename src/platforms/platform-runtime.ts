@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../http/guarded-router.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { AlertChannel } from './channel.js';
 
@@ -24,6 +24,6 @@ export interface PlatformRuntime {
   channelFor?(chat: ChatConfig): StatusChannel | undefined;
   status(): AppStatus[];
   /** HTTP routes the platform needs (Lark event subscription). */
-  routers: Router[];
+  routers: GuardedRouter[];
   stop(): Promise<void>;
 }

@@ -1,6 +1,7 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../http/guarded-router.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { GongContext } from '../context.js';
+import { maskUrlsIn } from '../shared/mask-secrets.js';
 import { budgetChannels } from '../delivery/budget-channels.js';
 import { budgetedChannel } from '../delivery/budgeted-channel.js';
 import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
@@ -20,7 +21,7 @@ export interface RunningChannels {
   channels: Map<string, AlertChannel>;
   delivery: Map<string, ChatDelivery>;
   budget: RateBudget;
-  routers: Router[];
+  routers: GuardedRouter[];
   status(): AppStatus[];
   /** Builds a channel for a chat added at run time; false when no running app can serve it. */
   attach(chat: ChatConfig): boolean;
@@ -58,7 +59,11 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
     delivery,
     budget,
     routers: runtimes.flatMap((runtime) => runtime.routers),
-    status: () => [...runtimes.flatMap((runtime) => runtime.status()), ...[...added.values()].flatMap((channel) => channel.status?.() ?? [])],
+    // A platform's words can quote the URL it failed on, robot token and all.
+    status: () =>
+      [...runtimes.flatMap((runtime) => runtime.status()), ...[...added.values()].flatMap((channel) => channel.status?.() ?? [])].map((app) =>
+        app.reason ? { ...app, reason: maskUrlsIn(app.reason) } : app,
+      ),
     attach(chat) {
       const channel = runtimes.map((runtime) => runtime.channelFor?.(chat)).find((found) => found !== undefined);
       if (!channel) {

@@ -5,7 +5,14 @@ const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-
 let gong: TestGong;
 
 beforeAll(async () => {
-  gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', routes: [{ name: 'db', match: ['team="db"', 'severity=~"crit.*"'] }] } });
+  gong = await startTestGong({
+    sources: [SOURCE],
+    config: {
+      locale: 'en',
+      routes: [{ name: 'db', match: ['team="db"', 'severity=~"crit.*"'] }],
+      webhooks: [{ name: 'pager', url: 'https://ops:hunter2-password@hooks.example.com/gong?token=webhook-query-secret', secret: 'webhook-signing-secret-1', events: ['alert.opened'] }],
+    },
+  });
 });
 afterAll(async () => {
   await gong?.close();
@@ -77,5 +84,12 @@ describe('console sign-in and CSRF', () => {
     const { cookie } = await signIn();
     const page = await (await fetch(`${gong.url}/console/config`, { headers: { cookie } })).text();
     expect(page).toContain('team=&quot;db&quot;, severity=~&quot;crit.*&quot;');
+  });
+
+  it('masks the secrets of an outbound webhook URL on the config page', async () => {
+    const { cookie } = await signIn();
+    const page = await (await fetch(`${gong.url}/console/config`, { headers: { cookie } })).text();
+    for (const secret of ['webhook-query-secret', 'hunter2-password', 'webhook-signing-secret-1']) expect(page).not.toContain(secret);
+    expect(page).toContain('https://•••@hooks.example.com/gong?token=•••');
   });
 });

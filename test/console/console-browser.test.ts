@@ -11,6 +11,7 @@ const SOURCE = { name: 'demo', type: 'generic' as const, token: 'browser-source-
 let gong: TestGong;
 let browser: Browser;
 let page: Page;
+const refusedByPolicy: string[] = [];
 
 beforeAll(async () => {
   mkdirSync(ARTIFACTS, { recursive: true });
@@ -25,6 +26,10 @@ beforeAll(async () => {
     sandbox: true,
   });
   ({ browser, page } = await openBrowserPage());
+  // Chromium reports every blocked inline script or style on the console.
+  page.on('console', (message) => {
+    if (message.text().includes('Content Security Policy')) refusedByPolicy.push(message.text());
+  });
 });
 
 afterAll(async () => {
@@ -255,5 +260,17 @@ describe('WeCom chats, delivery status and on-call in the console', () => {
     expect(await row.locator('.oncall-next').textContent()).toMatch(/from \d{4}-\d\d-\d\d 09:00$/);
     expect(await row.textContent()).toContain('Asia/Shanghai');
     await shot('console-config');
+  });
+
+  it('ran every page above under the Content-Security-Policy, which refuses framing', async () => {
+    expect(refusedByPolicy).toEqual([]);
+    for (const path of ['/console/login', '/sandbox', '/a/not-a-signed-link']) {
+      const response = await fetch(`${gong.url}${path}`, { redirect: 'manual' });
+      expect(response.headers.get('content-security-policy')).toMatch(/frame-ancestors 'none'/);
+      expect(response.headers.get('content-security-policy')).toMatch(/default-src 'none'/);
+      expect(response.headers.get('x-frame-options')).toBe('DENY');
+      expect(response.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(response.headers.get('referrer-policy')).toBe('no-referrer');
+    }
   });
 });

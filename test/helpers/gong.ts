@@ -7,7 +7,7 @@ import postgres from 'postgres';
 import { parseConfig } from '../../src/config/load.js';
 import { toRuntimeConfig } from '../../src/config/runtime-config.js';
 import type { SourceConfig } from '../../src/config/schema.js';
-import { type Gong, startGong, startGongOrSandbox } from '../../src/main.js';
+import { type Gong, type StartOptions, startGong, startGongOrSandbox } from '../../src/main.js';
 import { testLogger } from './logger.js';
 
 export interface TestGong {
@@ -30,6 +30,8 @@ export interface TestGongOptions {
   sandbox?: boolean;
   /** Run on this database instead of a fresh one (a restart, or a second process); close() leaves it. */
   shared?: SharedDatabase;
+  /** More HTTP routes (as the sandbox adds its page). */
+  routes?: StartOptions['routes'];
 }
 
 /** One database several test Gongs use in turn or at once; `drop()` removes it at the end. */
@@ -73,7 +75,7 @@ export async function startTestGong(options: TestGongOptions): Promise<TestGong>
   let gong: Gong;
   try {
     const start = options.sandbox ? startGongOrSandbox : startGong;
-    gong = await start(config, { logger: options.logger ?? testLogger, pollingIntervalSeconds: 0.5 });
+    gong = await start(config, { logger: options.logger ?? testLogger, pollingIntervalSeconds: 0.5, ...(options.routes && { routes: options.routes }) });
   } catch (error) {
     await server?.drop();
     if (!shared) await rm(dataDir, { recursive: true, force: true });

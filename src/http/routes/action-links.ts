@@ -1,10 +1,11 @@
-import Router from '@koa/router';
+import type { RouterContext } from '@koa/router';
 import getRawBody from 'raw-body';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
-import { actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
+import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
 import { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../platforms/alert-view.js';
+import { GuardedRouter, type RouteGuard, routeGuard } from '../guarded-router.js';
 import { escapeHtml, page } from '../html.js';
 
 const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
@@ -21,24 +22,20 @@ const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
  * chat the link was posted in (`click.<locale>.txt` of its set); a link that does not verify has
  * no chat, so it gets the configured language.
  */
-export function actionLinkRoutes(gong: GongContext): Router {
-  const router = new Router();
-  const key = actionLinkKey(gong.config.server.adminToken);
+export function actionLinkRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter();
+  const signed = actionLinkSignatureGuard(gong);
 
-  const load = async (token: string) => {
-    const verified = verifyActionLink(token, key);
-    if (!verified.ok) {
-      const words = chatWords(gong, undefined);
-      return { error: words.say({ kind: verified.reason === 'expired' ? 'linkExpired' : 'linkInvalid' }), lang: words.options.locale } as const;
-    }
-    const words = chatWords(gong, verified.claims.chat);
-    const alert = await gong.alerts.get(verified.claims.alertId);
-    if (!alert) return { error: words.say({ kind: 'notFound', alertId: verified.claims.alertId }), lang: words.options.locale } as const;
-    return { claims: verified.claims, alert, words } as const;
+  const load = async (ctx: RouterContext) => {
+    const claims = ctx.state.actionLink as ActionLinkClaims;
+    const words = chatWords(gong, claims.chat);
+    const alert = await gong.alerts.get(claims.alertId);
+    if (!alert) return { error: words.say({ kind: 'notFound', alertId: claims.alertId }), lang: words.options.locale } as const;
+    return { claims, alert, words } as const;
   };
 
-  router.get('/a/:token', async (ctx) => {
-    const found = await load(ctx.params.token ?? '');
+  router.get('/a/:token', signed, async (ctx) => {
+    const found = await load(ctx);
     ctx.type = 'html';
     ctx.set('Cache-Control', 'no-store');
     if ('error' in found) {
@@ -61,8 +58,8 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
     );
   });
 
-  router.post('/a/:token', async (ctx) => {
-    const found = await load(ctx.params.token ?? '');
+  router.post('/a/:token', signed, async (ctx) => {
+    const found = await load(ctx);
     ctx.type = 'html';
     if ('error' in found) {
       ctx.status = 404;
@@ -101,4 +98,25 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       : page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'refused', alert: result.alert, refusal: result.refusal }))}</h1>`, words.options.locale);
   });
   return router;
+}
+
+/**
+ * `/a/<token>` opens only with a link Gong signed (with a key derived from the admin token) that
+ * has not expired; anything else gets the "invalid link" page in the configured language.
+ */
+function actionLinkSignatureGuard(gong: GongContext): RouteGuard {
+  const key = actionLinkKey(gong.config.server.adminToken);
+  return routeGuard('actionLinkSignature', async (ctx, next) => {
+    const verified = verifyActionLink(ctx.params.token ?? '', key);
+    if (!verified.ok) {
+      const words = chatWords(gong, undefined);
+      ctx.status = 404;
+      ctx.type = 'html';
+      ctx.set('Cache-Control', 'no-store');
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: verified.reason === 'expired' ? 'linkExpired' : 'linkInvalid' }))}</h1>`, words.options.locale);
+      return;
+    }
+    ctx.state.actionLink = verified.claims;
+    await next();
+  });
 }

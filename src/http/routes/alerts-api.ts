@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import { z } from 'zod';
 import { alertJson, eventJson } from '../../alerts/alert-json.js';
 import type { GongContext } from '../../context.js';
@@ -7,6 +6,8 @@ import { describeIssue } from '../../shared/describe-issue.js';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from '../../shared/storable-text.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
+import { adminTokenGuard } from '../auth.js';
+import { GuardedRouter } from '../guarded-router.js';
 
 const listQuery = z.object({
   state: z.enum(['triggered', 'acknowledged', 'resolved', 'open']).optional(),
@@ -26,11 +27,12 @@ const actionBody = z.object({
 
 const alertId = z.coerce.number().int().positive().max(2_147_483_647);
 
-/** The REST API under `/api/v1` (admin token checked by the caller). */
-export function alertApiRoutes(gong: GongContext): Router {
-  const router = new Router({ prefix: '/api/v1' });
+/** The REST API under `/api/v1`: every route takes the admin token. */
+export function alertApiRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter('/api/v1');
+  const admin = adminTokenGuard(gong.config.server.adminToken);
 
-  router.get('/alerts', async (ctx) => {
+  router.get('/alerts', admin, async (ctx) => {
     const query = listQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const unstorable = findUnstorableText(query.data);
@@ -39,7 +41,7 @@ export function alertApiRoutes(gong: GongContext): Router {
     ctx.body = { alerts: page.alerts.map(alertJson), nextCursor: page.nextCursor };
   });
 
-  router.get('/alerts/:id', async (ctx) => {
+  router.get('/alerts/:id', admin, async (ctx) => {
     const id = parseId(ctx.params.id);
     if (!id) fail(400, 'id: expected a positive alert number');
     const alert = await gong.alerts.get(id);
@@ -47,7 +49,7 @@ export function alertApiRoutes(gong: GongContext): Router {
     ctx.body = { ...alertJson(alert), timeline: (await gong.alerts.timeline(id)).map(eventJson) };
   });
 
-  router.post('/alerts/:id/actions', async (ctx) => {
+  router.post('/alerts/:id/actions', admin, async (ctx) => {
     const id = parseId(ctx.params.id);
     if (!id) fail(400, 'id: expected a positive alert number');
     const body = actionBody.safeParse(await readJson(ctx));

@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import { z } from 'zod';
 import { brokenChatJson, brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
@@ -7,18 +6,21 @@ import type { GongContext } from '../../context.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
+import { adminTokenGuard } from '../auth.js';
+import { GuardedRouter } from '../guarded-router.js';
 
 /** The HTTP status of each refused chat change (the console answers its forms with the same). */
 export const CHAT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409, read_only: 409 } as const;
 const listQuery = z.object({ q: z.string().max(200).optional() });
 
 /** `/api/v1/chats`: the chats Gong posts to. Secrets go in, never out. */
-export function chatApiRoutes(gong: GongContext): Router {
-  const router = new Router({ prefix: '/api/v1/chats' });
+export function chatApiRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter('/api/v1/chats');
+  const admin = adminTokenGuard(gong.config.server.adminToken);
   const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await gong.deliveries.get(entry.chat.name));
   const found = (name: string | undefined): ChatEntry => gong.chats.get(name ?? '') ?? fail(404, `there is no chat named "${name}"`);
 
-  router.get('/', async (ctx) => {
+  router.get('/', admin, async (ctx) => {
     const query = listQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const entries = gong.chats.list(query.data.q);
@@ -27,30 +29,30 @@ export function chatApiRoutes(gong: GongContext): Router {
     ctx.body = { chats: [...entries.map((entry) => chatJson(entry.chat, entry.origin, statuses.get(entry.chat.name))), ...broken] };
   });
 
-  router.post('/', async (ctx) => {
+  router.post('/', admin, async (ctx) => {
     const body = await readJson(ctx);
     const entry = await refusals(() => gong.chats.create(body));
     ctx.status = 201;
     ctx.body = await json(entry);
   });
 
-  router.get('/:name', async (ctx) => {
+  router.get('/:name', admin, async (ctx) => {
     const broken = gong.chats.brokenChat(ctx.params.name ?? '');
     ctx.body = broken ? brokenChatJson(broken) : await json(found(ctx.params.name));
   });
 
-  router.put('/:name', async (ctx) => {
+  router.put('/:name', admin, async (ctx) => {
     const body = await readJson(ctx);
     if (!body || typeof body !== 'object' || Array.isArray(body)) fail(400, '(body): expected a JSON object');
     ctx.body = await json(await refusals(() => gong.chats.update(ctx.params.name ?? '', body as Record<string, unknown>)));
   });
 
-  router.delete('/:name', async (ctx) => {
+  router.delete('/:name', admin, async (ctx) => {
     await refusals(() => gong.chats.remove(ctx.params.name ?? ''));
     ctx.status = 204;
   });
 
-  router.post('/:name/test', async (ctx) => {
+  router.post('/:name/test', admin, async (ctx) => {
     const broken = gong.chats.brokenChat(ctx.params.name ?? '');
     if (broken) fail(409, brokenChatMessage(broken));
     const entry = found(ctx.params.name);

@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../guarded-router.js';
 import { z } from 'zod';
 import type { AlertRow } from '../../alerts/alert-json.js';
 import { alertCardsPanel } from '../../console/alert-cards.js';
@@ -22,10 +22,10 @@ const ACTOR = 'admin';
 const LABELS: Record<string, string> = { ack: 'Acknowledge', resolve: 'Resolve', unack: 'Un-acknowledge', reopen: 'Reopen' };
 
 /** The alerts list (filters, search, pages) and one alert's page with its timeline and actions. */
-export function consoleAlertRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+export function consoleAlertRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
   const time = (date: Date | null) => (date ? formatTime(date, gong.config.timezone) : '');
 
-  router.get('/', async (ctx) => {
+  router.get('/', page.signedIn, async (ctx) => {
     const filter = filters.parse(ctx.query);
     const list = await gong.alerts.list({ ...filter, q: filter.q || undefined, source: filter.source || undefined, limit: 50 });
     const option = (value: string, label: string, current?: string) =>
@@ -46,11 +46,11 @@ export function consoleAlertRoutes(router: Router, gong: GongContext, page: Cons
 <div><label for="state">State</label><select id="state" name="state">${option('', 'Any', filter.state)}${option('open', 'Open (not resolved)', filter.state)}${option('triggered', 'Triggered', filter.state)}${option('acknowledged', 'Acknowledged', filter.state)}${option('resolved', 'Resolved', filter.state)}</select></div>
 <div><label for="source">Source</label><select id="source" name="source">${option('', 'Any', filter.source)}${gong.config.sources.map((s) => option(escapeHtml(s.name), escapeHtml(s.name), filter.source)).join('')}</select></div>
 <div><button type="submit" class="primary">Filter</button></div></form>
-${rows ? `<table><caption class="muted" style="text-align:left">Newest first</caption><thead><tr><th scope="col">Id</th><th scope="col">Title</th><th scope="col">State</th><th scope="col">Severity</th><th scope="col">Source</th><th scope="col">Assignee</th><th scope="col">Count</th><th scope="col">Opened</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No alerts match.</p>'}${more}`,
+${rows ? `<table><caption class="muted caption-start">Newest first</caption><thead><tr><th scope="col">Id</th><th scope="col">Title</th><th scope="col">State</th><th scope="col">Severity</th><th scope="col">Source</th><th scope="col">Assignee</th><th scope="col">Count</th><th scope="col">Opened</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No alerts match.</p>'}${more}`,
     );
   });
 
-  router.get('/alerts/:id', async (ctx) => {
+  router.get('/alerts/:id', page.signedIn, async (ctx) => {
     const id = Number(ctx.params.id);
     const alert = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await gong.alerts.get(id) : undefined;
     if (!alert) {
@@ -91,14 +91,14 @@ ${alert.description ? `<tr><th scope="row">Description</th><td>${escapeHtml(aler
 ${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="snooze">
 <label for="duration" class="inline">Snooze for</label> <select id="duration" name="duration">${SNOOZE_CHOICES.map((d) => `<option>${d}</option>`).join('')}</select> <button type="submit">Snooze</button></form>
 <form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="assign">
-<label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" style="width:12rem"> <button type="submit">Assign</button></form>` : ''}
+<label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" class="narrow"> <button type="submit">Assign</button></form>` : ''}
 </div>
 <h2>Cards</h2><div class="panel">${await alertCardsPanel(gong.database.db, id, alert.version, time)}</div>
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`,
     );
   });
 
-  router.post('/alerts/:id/act', async (ctx) => {
+  router.post('/alerts/:id/act', page.signedIn, async (ctx) => {
     const form = formOf(ctx);
     const id = Number(ctx.params.id);
     const parsed = parseAction(form.get('action') ?? '', Object.fromEntries(form));

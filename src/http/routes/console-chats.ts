@@ -1,6 +1,6 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../guarded-router.js';
 import type { Context } from 'koa';
-import { brokenChatMessage, chatJson, maskWebhook } from '../../chats/chat-json.js';
+import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
 import type { DeliveryStatus } from '../../chats/delivery-status.js';
 import { sendTestMessage } from '../../chats/test-message.js';
@@ -10,21 +10,22 @@ import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
 import { previewHtml } from '../../console/preview.js';
 import { formOf } from '../../console/read-form.js';
 import type { GongContext } from '../../context.js';
+import { maskUrl } from '../../shared/mask-secrets.js';
 import { escapeHtml } from '../html.js';
 import { CHAT_ERROR_STATUS } from './chats-api.js';
 
 
 /** Chats: list and search, create, edit, delete, send a test message, preview the card. */
-export function consoleChatRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
+export function consoleChatRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
   const frame = (ctx: Context, title: string, body: string, flash?: { ok: boolean; text: string }) => {
     ctx.type = 'html';
     ctx.body = layout({ title, section: 'chats', csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
   };
   const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await gong.deliveries.get(entry.chat.name));
   const target = (chat: ChatEntry['chat']) =>
-    escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskWebhook(chat.webhook) : '');
+    escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskUrl(chat.webhook) : '');
 
-  router.get('/chats', async (ctx) => {
+  router.get('/chats', page.signedIn, async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
     const csrf = page.csrf(ctx);
     const entries = gong.chats.list(q);
@@ -71,9 +72,9 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     );
   });
 
-  router.get('/chats/new', (ctx) => frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats' })}`));
+  router.get('/chats/new', page.signedIn, (ctx) => frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats' })}`));
 
-  router.post('/chats', async (ctx) => {
+  router.post('/chats', page.signedIn, async (ctx) => {
     const input = chatInputFromForm(formOf(ctx));
     try {
       const entry = await gong.chats.create(input);
@@ -86,13 +87,13 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     }
   });
 
-  router.get('/chats/:name/edit', async (ctx) => {
+  router.get('/chats/:name/edit', page.signedIn, async (ctx) => {
     const entry = gong.chats.get(ctx.params.name ?? '');
     if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
     frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
   });
 
-  router.post('/chats/:name', async (ctx) => {
+  router.post('/chats/:name', page.signedIn, async (ctx) => {
     const name = ctx.params.name ?? '';
     const input = chatInputFromForm(formOf(ctx));
     try {
@@ -108,7 +109,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     }
   });
 
-  router.post('/chats/:name/delete', async (ctx) => {
+  router.post('/chats/:name/delete', page.signedIn, async (ctx) => {
     const name = ctx.params.name ?? '';
     try {
       await gong.chats.remove(name);
@@ -120,7 +121,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     ctx.redirect('/console/chats');
   });
 
-  router.post('/chats/:name/test', async (ctx) => {
+  router.post('/chats/:name/test', page.signedIn, async (ctx) => {
     const name = ctx.params.name ?? '';
     const broken = gong.chats.brokenChat(name);
     if (broken) {
@@ -136,7 +137,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     ctx.redirect('/console/chats');
   });
 
-  router.get('/chats/:name/preview', (ctx) => {
+  router.get('/chats/:name/preview', page.signedIn, (ctx) => {
     const entry = gong.chats.get(ctx.params.name ?? '');
     if (!entry) return notEditable(ctx, entry);
     frame(

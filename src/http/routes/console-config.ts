@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../guarded-router.js';
 import { configSection } from '../../console/config-tables.js';
 import { onCallTable } from '../../console/oncall-table.js';
 import { onCallNow } from '../../people/oncall-now.js';
@@ -18,8 +18,8 @@ const SECTIONS: [key: string, title: string][] = [
 const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 'sources', 'generated', 'file', 'dataDir', 'timezone', 'locale', 'sandbox']);
 
 /** Routes, escalation policies, schedules and users, read-only, with the file they came from. */
-export function consoleConfigRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
-  router.get('/config', (ctx) => {
+export function consoleConfigRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+  router.get('/config', page.signedIn, (ctx) => {
     // Matchers read as written in the file (`severity="critical"`), not as their parsed parts.
     const routes = gong.config.routes.map((route) => ({ ...route, match: route.match.map((m) => `${m.label}${m.op}"${m.value}"`) }));
     const config = { ...gong.config, routes } as unknown as Record<string, unknown>;

@@ -1,16 +1,16 @@
 import { PassThrough } from 'node:stream';
-import Router from '@koa/router';
 import { z } from 'zod';
 import { layout } from '../../console/layout.js';
 import { sandboxFeed } from '../../console/sandbox-feed.js';
 import { SANDBOX_SCRIPT, sandboxBody } from '../../console/sandbox-page.js';
-import { consoleSessions } from '../../console/session.js';
+import { consoleSessionStore } from '../../console/session.js';
 import type { GongContext } from '../../context.js';
 import { SANDBOX, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { sandboxPerson } from '../../sandbox/sandbox-people.js';
 import { sampleFiring } from '../../sandbox/sample-alerts.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { describeIssue } from '../../shared/describe-issue.js';
+import { GuardedRouter } from '../guarded-router.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 
@@ -28,22 +28,22 @@ const click = z.discriminatedUnion('platform', [
 const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string().optional(), text: z.string().min(1).max(2000) });
 
 /** `/sandbox`: the two local groups, live, with every click and message going through the platforms' real callbacks. */
-export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
-  const sessions = consoleSessions(gong.config.server.adminToken);
-  const router = new Router({ prefix: '/sandbox' });
-  router.use(sessions.guard());
+export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): GuardedRouter {
+  const sessions = consoleSessionStore(gong.database.db, gong.config.server.adminToken);
+  const signedIn = sessions.guard();
+  const router = new GuardedRouter('/sandbox');
 
-  router.get('/', (ctx) => {
+  router.get('/', signedIn, (ctx) => {
     ctx.type = 'html';
     ctx.body = layout({ title: 'Sandbox', section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(gong)));
   });
 
-  router.get('/feed', (ctx) => {
+  router.get('/feed', signedIn, (ctx) => {
     ctx.set('Cache-Control', 'no-store');
     ctx.body = sandboxFeed(sandbox, gong.config.server.publicUrl);
   });
 
-  router.get('/events', (ctx) => {
+  router.get('/events', signedIn, (ctx) => {
     const stream = new PassThrough();
     const changed = () => stream.write('data: change\n\n');
     const stopDingTalk = sandbox.dingtalk.on('change', changed);
@@ -65,7 +65,7 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
     stream.write(': connected\n\n');
   });
 
-  router.post('/click', async (ctx) => {
+  router.post('/click', signedIn, async (ctx) => {
     const input = click.safeParse(await readJson(ctx));
     if (!input.success) fail(400, describeIssue(input.error.issues[0]));
     const person = sandboxPerson(input.data.person);
@@ -86,7 +86,7 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
     }
   });
 
-  router.post('/say', async (ctx) => {
+  router.post('/say', signedIn, async (ctx) => {
     const input = say.safeParse(await readJson(ctx));
     if (!input.success) fail(400, describeIssue(input.error.issues[0]));
     const person = sandboxPerson(input.data.person);
@@ -103,7 +103,7 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): Router {
     }
   });
 
-  router.post('/fire', async (ctx) => {
+  router.post('/fire', signedIn, async (ctx) => {
     const source = gong.config.sources[0]!;
     const parsed = parsePayload('generic', sampleFiring());
     if (!parsed.ok) fail(500, parsed.error);

@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../guarded-router.js';
 import { alertStats } from '../../alerts/stats.js';
 import { barChart } from '../../console/bar-chart.js';
 import { dailyCounts } from '../../console/daily-counts.js';
@@ -10,8 +10,8 @@ import { escapeHtml } from '../html.js';
 const DAYS = 14;
 
 /** Statistics: alerts per day over two weeks, and MTTA / MTTR of those alerts. */
-export function consoleStatsRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
-  router.get('/stats', async (ctx) => {
+export function consoleStatsRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+  router.get('/stats', page.signedIn, async (ctx) => {
     const now = new Date();
     const [days, figures] = await Promise.all([
       dailyCounts(gong.database.db, gong.config.timezone, DAYS, now),

@@ -1,4 +1,4 @@
-import type Router from '@koa/router';
+import type { GuardedRouter } from '../guarded-router.js';
 import type { Context } from 'koa';
 import { setFlash, takeFlash } from '../../console/flash.js';
 import { type ConsolePage, layout } from '../../console/layout.js';
@@ -19,8 +19,8 @@ const HOW: Record<NonNullable<AppAccount['by']>, string> = {
 };
 
 /** Each configured user's id in every DingTalk and Lark app, the chat members linked to nobody, and forms to link and unlink. */
-export function consoleUserRoutes(router: Router, gong: GongContext, page: ConsolePage): void {
-  router.get('/users', async (ctx) => {
+export function consoleUserRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+  router.get('/users', page.signedIn, async (ctx) => {
     const csrf = page.csrf(ctx);
     const seen = await gong.database.db.select().from(people).orderBy(people.platform, people.app, people.name);
     const { users, unlinked } = userMappings(gong.config, seen);
@@ -56,7 +56,7 @@ ${strangerRows ? `<table><thead><tr><th scope="col">App</th><th scope="col">Id</
     );
   });
 
-  router.post('/users/link', async (ctx) => {
+  router.post('/users/link', page.signedIn, async (ctx) => {
     await answer(ctx, async () => {
       const target = linkTarget(gong.config, accountFromForm(formOf(ctx)));
       const outcome = await linkPerson(gong.database.db, target.user, target.platform, target.app, target.platformId);
@@ -64,7 +64,7 @@ ${strangerRows ? `<table><thead><tr><th scope="col">App</th><th scope="col">Id</
     });
   });
 
-  router.post('/users/unlink', async (ctx) => {
+  router.post('/users/unlink', page.signedIn, async (ctx) => {
     await answer(ctx, async () => {
       const target = linkTarget(gong.config, accountFromForm(formOf(ctx)));
       const account = `${target.platform}:${target.platformId} in app ${target.app}`;

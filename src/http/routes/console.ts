@@ -1,7 +1,7 @@
-import Router from '@koa/router';
-import { consoleSessions } from '../../console/session.js';
+import { consoleSessionStore } from '../../console/session.js';
+import { type ConsolePage, layout } from '../../console/layout.js';
+import { GuardedRouter, publicRoute } from '../guarded-router.js';
 import { escapeHtml } from '../html.js';
-import { layout } from '../../console/layout.js';
 import { readForm } from '../../console/read-form.js';
 import type { GongContext } from '../../context.js';
 import { consoleAlertRoutes } from './console-alerts.js';
@@ -11,19 +11,19 @@ import { consoleStatsRoutes } from './console-stats.js';
 import { consoleUserRoutes } from './console-users.js';
 
 /** The web console under `/console`: sign in with the admin token, then every page needs the session. */
-export function consoleRoutes(gong: GongContext): Router[] {
-  const sessions = consoleSessions(gong.config.server.adminToken);
-  const router = new Router();
+export function consoleRoutes(gong: GongContext): GuardedRouter[] {
+  const sessions = consoleSessionStore(gong.database.db, gong.config.server.adminToken);
+  const router = new GuardedRouter();
 
-  router.get('/', (ctx) => ctx.redirect('/console'));
-  router.get('/console/login', (ctx) => {
+  router.get('/', publicRoute(), (ctx) => ctx.redirect('/console'));
+  router.get('/console/login', publicRoute(), (ctx) => {
     ctx.type = 'html';
     ctx.body = loginPage(safeNext(ctx.query.next));
   });
-  router.post('/console/login', async (ctx) => {
+  router.post('/console/login', publicRoute(), async (ctx) => {
     const form = await readForm(ctx);
     const next = safeNext(form.get('next'));
-    if (!sessions.signIn(ctx, form.get('token')?.trim() ?? '')) {
+    if (!(await sessions.signIn(ctx, form.get('token')?.trim() ?? ''))) {
       ctx.status = 401;
       ctx.type = 'html';
       ctx.body = loginPage(next, 'That is not the admin token.');
@@ -32,19 +32,18 @@ export function consoleRoutes(gong: GongContext): Router[] {
     ctx.redirect(next);
   });
 
-  const guarded = new Router({ prefix: '/console' });
-  guarded.use(sessions.guard());
-  guarded.post('/logout', (ctx) => {
-    sessions.signOut(ctx);
+  const pages = new GuardedRouter('/console');
+  const page: ConsolePage = { csrf: (ctx) => sessions.csrfToken(ctx), sandbox: gong.config.sandbox, signedIn: sessions.guard() };
+  pages.post('/logout', page.signedIn, async (ctx) => {
+    await sessions.signOut(ctx);
     ctx.redirect('/console/login');
   });
-  const page = { csrf: (ctx: Parameters<typeof sessions.csrfToken>[0]) => sessions.csrfToken(ctx), sandbox: gong.config.sandbox };
-  consoleAlertRoutes(guarded, gong, page);
-  consoleChatRoutes(guarded, gong, page);
-  consoleConfigRoutes(guarded, gong, page);
-  consoleStatsRoutes(guarded, gong, page);
-  consoleUserRoutes(guarded, gong, page);
-  return [router, guarded];
+  consoleAlertRoutes(pages, gong, page);
+  consoleChatRoutes(pages, gong, page);
+  consoleConfigRoutes(pages, gong, page);
+  consoleStatsRoutes(pages, gong, page);
+  consoleUserRoutes(pages, gong, page);
+  return [router, pages];
 }
 
 /** Only a path on this site: an open redirect after sign-in would make a phishing link. */

@@ -1,15 +1,16 @@
-import Router from '@koa/router';
 import { sql } from 'drizzle-orm';
 import type { GongContext } from '../../context.js';
 import { silenceStatus } from '../../sources/silence-status.js';
+import { GuardedRouter, publicRoute } from '../guarded-router.js';
 
 /** Liveness, readiness (the database answers; chat apps' and silences' states in the details) and Prometheus metrics. */
-export function healthRoutes(gong: GongContext): Router {
-  const router = new Router();
-  router.get('/healthz', (ctx) => {
+export function healthRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter();
+  // Public like a load balancer's probes and Prometheus's scrape expect; none of them shows a secret.
+  router.get('/healthz', publicRoute(), (ctx) => {
     ctx.body = { status: 'ok' };
   });
-  router.get('/readyz', async (ctx) => {
+  router.get('/readyz', publicRoute(), async (ctx) => {
     try {
       await gong.database.db.execute(sql`SELECT 1`);
       // A chat app that cannot connect is reported, not fatal: alerts are still stored and the
@@ -23,7 +24,7 @@ export function healthRoutes(gong: GongContext): Router {
       ctx.body = { status: 'not ready', database: 'unreachable' };
     }
   });
-  router.get('/metrics', async (ctx) => {
+  router.get('/metrics', publicRoute(), async (ctx) => {
     ctx.type = gong.metrics.registry.contentType;
     ctx.body = await gong.metrics.registry.metrics();
   });

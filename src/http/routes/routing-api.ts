@@ -1,4 +1,3 @@
-import Router from '@koa/router';
 import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
 import { alertStats } from '../../alerts/stats.js';
@@ -8,6 +7,8 @@ import { localDay } from '../../domain/daily-times.js';
 import { onCallNow } from '../../people/oncall-now.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { fail } from '../http-error.js';
+import { adminTokenGuard } from '../auth.js';
+import { GuardedRouter } from '../guarded-router.js';
 
 const statsQuery = z.object({
   from: z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-03-01T00:00:00+08:00' }).optional(),
@@ -20,14 +21,15 @@ const deliveriesQuery = z.object({
 });
 
 /** On-call, schedules, statistics and outbound webhook deliveries under `/api/v1`. */
-export function routingApiRoutes(gong: GongContext): Router {
-  const router = new Router({ prefix: '/api/v1' });
+export function routingApiRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter('/api/v1');
+  const admin = adminTokenGuard(gong.config.server.adminToken);
 
-  router.get('/oncall', (ctx) => {
+  router.get('/oncall', admin, (ctx) => {
     ctx.body = { oncall: onCallNow(gong.config) };
   });
 
-  router.get('/schedules', (ctx) => {
+  router.get('/schedules', admin, (ctx) => {
     const now = new Map(onCallNow(gong.config).map((entry) => [entry.schedule, entry]));
     ctx.body = {
       schedules: gong.config.schedules.map((schedule) => ({
@@ -41,7 +43,7 @@ export function routingApiRoutes(gong: GongContext): Router {
   });
 
   // Without a range: today so far, in the configured time zone.
-  router.get('/stats', async (ctx) => {
+  router.get('/stats', admin, async (ctx) => {
     const query = statsQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const to = query.data.to ? new Date(query.data.to) : new Date();
@@ -50,7 +52,7 @@ export function routingApiRoutes(gong: GongContext): Router {
     ctx.body = { from: from.toISOString(), to: to.toISOString(), ...(await alertStats(gong.database.db, from, to)) };
   });
 
-  router.get('/webhooks/deliveries', async (ctx) => {
+  router.get('/webhooks/deliveries', admin, async (ctx) => {
     const query = deliveriesQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const rows = await gong.database.db

@@ -1,13 +1,15 @@
-import Router from '@koa/router';
 import type { GongContext } from '../../context.js';
 import { previewForChat } from '../../platforms/preview-template.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
+import { adminTokenGuard } from '../auth.js';
+import { GuardedRouter } from '../guarded-router.js';
 
 /** `POST /api/v1/templates/preview` {chat, alert}: what the console shows before a template goes live. */
-export function templateApiRoutes(gong: GongContext): Router {
-  const router = new Router({ prefix: '/api/v1' });
-  router.post('/templates/preview', async (ctx) => {
+export function templateApiRoutes(gong: GongContext): GuardedRouter {
+  const router = new GuardedRouter('/api/v1');
+  const admin = adminTokenGuard(gong.config.server.adminToken);
+  router.post('/templates/preview', admin, async (ctx) => {
     const body = (await readJson(ctx)) as { chat?: unknown; alert?: unknown } | null;
     if (!body || typeof body.chat !== 'string') fail(400, 'chat: expected the name of a configured chat');
     const preview = previewForChat(gong.config, body.chat, body.alert);

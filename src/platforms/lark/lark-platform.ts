@@ -1,6 +1,6 @@
-import Router from '@koa/router';
 import type { ChatConfig, LarkAppConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
+import { GuardedRouter, routeGuard } from '../../http/guarded-router.js';
 import { handleButton } from '../../interactions/handle-button.js';
 import { handleCommand } from '../../interactions/handle-command.js';
 import { identifyActor } from '../../interactions/identify-actor.js';
@@ -30,7 +30,7 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
   const larkChats = gong.config.chats.flatMap((chat) => (chat.type === 'lark' ? [chat] : []));
   const webhooks = gong.config.chats.flatMap((chat) => (chat.type === 'lark-webhook' ? [larkWebhookChannel(gong, chat)] : []));
   const channels: AlertChannel[] = [...webhooks];
-  const routers: Router[] = [];
+  const routers: GuardedRouter[] = [];
   const running: { app: string; transport: LarkTransport }[] = [];
   const clients = new Map<string, LarkClient>();
   const budget = createRateBudget(gong.database.db);
@@ -76,16 +76,17 @@ export async function startLark(gong: GongContext): Promise<PlatformRuntime> {
 }
 
 /** HTTP event subscription: `/lark/events/<app>`, and `/lark/events` too when there is one app. */
-function httpTransport(app: LarkAppConfig & { name: string }, logger: GongContext['logger'], routers: Router[], appCount: number): LarkTransport {
+function httpTransport(app: LarkAppConfig & { name: string }, logger: GongContext['logger'], routers: GuardedRouter[], appCount: number): LarkTransport {
   const transport = createHttpTransport({
     appId: app.appId,
     ...(app.encryptKey && { encryptKey: app.encryptKey }),
     ...(app.verificationToken && { verificationToken: app.verificationToken }),
     logger,
   });
-  const router = new Router();
-  router.post(`/lark/events/${app.name}`, transport.middleware);
-  if (appCount === 1) router.post('/lark/events', transport.middleware);
+  // The transport verifies each event (signature or verification token) before dispatching it.
+  const signed = routeGuard('platformSignature', (_ctx, next) => next());
+  const router = new GuardedRouter().post(`/lark/events/${app.name}`, signed, transport.middleware);
+  if (appCount === 1) router.post('/lark/events', signed, transport.middleware);
   routers.push(router);
   return transport;
 }

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { maskWebhook } from '../../../src/chats/chat-json.js';
 import { markdownToHtml } from '../../../src/console/mini-markdown.js';
 import { larkCardHtml } from '../../../src/console/render-lark-card.js';
 import { escapeMarkdown } from '../../../src/platforms/markdown.js';
@@ -31,12 +30,5 @@ describe('larkCardHtml', () => {
     expect(html).toContain('&lt;b&gt;#1&lt;/b&gt;');
     expect(html).toContain('data-click="{&quot;value&quot;:{&quot;action&quot;:&quot;ack&quot;,&quot;alertId&quot;:&quot;1&quot;},&quot;tag&quot;:&quot;button&quot;}"');
     expect(larkCardHtml({ body: { elements: [{ tag: 'button', text: { content: 'Ack' } }] } }, { interactive: false })).toContain(' disabled>');
-  });
-});
-
-describe('maskWebhook', () => {
-  it('hides the token in the path or the query', () => {
-    expect(maskWebhook('https://open.feishu.cn/open-apis/bot/v2/hook/0123456789abcdef')).toBe('https://open.feishu.cn/open-apis/bot/v2/hook/•••');
-    expect(maskWebhook('https://oapi.dingtalk.com/robot/send?access_token=abcdef123456')).toBe('https://oapi.dingtalk.com/robot/send?access_token=•••');
   });
 });

@@ -1,0 +1,28 @@
+/** What stands where a secret was. */
+export const MASK = '•••';
+
+/**
+ * A URL with its secrets replaced: a password (or whole userinfo), every query value, and a
+ * token-looking last path segment; what is left still tells a person which host and robot it is.
+ * `https://open.feishu.cn/open-apis/bot/v2/hook/•••`, `https://oapi.dingtalk.com/robot/send?access_token=•••`,
+ * `https://•••@am.example.com/`. Something that is not a URL is masked whole.
+ */
+export function maskUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return MASK;
+  }
+  const userinfo = url.username || url.password ? `${MASK}@` : '';
+  const segments = url.pathname.split('/');
+  // Lark and WeCom robots carry their token as the last segment; short words (`send`, `hooks`) stay.
+  if (segments.length > 2 && (segments.at(-1) ?? '').length >= 8) segments[segments.length - 1] = MASK;
+  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${MASK}`).join('&');
+  return `${url.protocol}//${userinfo}${url.host}${segments.join('/')}${query ? `?${query}` : ''}`;
+}
+
+/** Every http(s) URL inside a text (an error message, a log line) masked as `maskUrl` does. */
+export function maskUrlsIn(text: string): string {
+  return text.replace(/https?:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+}
