@@ -1,12 +1,13 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
-import { type Matcher, parseMatcher } from '../domain/matchers.js';
+import type { Matcher } from '../domain/matchers.js';
+import { parseMatchers } from '../domain/parse-matchers.js';
+import { httpUrl } from './url-schema.js';
 import { parseClock, parseDate } from '../domain/zoned-time.js';
 
 /** The schemas of who hears about an alert and when: routes, users, schedules, escalations, webhooks. */
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/i, 'expected a name of letters, digits, ".", "-" or "_" (at most 63)');
-const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 const duration = (example: string) =>
   z.string().transform((text, ctx) => {
@@ -27,19 +28,20 @@ const clock = z.string().transform((text, ctx) => {
   return { text: text.trim(), minutes };
 });
 
-const matcher = z.string().transform((text, ctx): Matcher => {
-  const parsed = parseMatcher(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed.matcher;
-});
+/** Each entry is one Alertmanager `matchers:` line: one matcher, or several separated by commas. */
+const matchers = z.array(z.string()).transform((lines, ctx): Matcher[] =>
+  lines.flatMap((line, i) => {
+    const parsed = parseMatchers(line);
+    if (parsed.ok) return parsed.matchers;
+    ctx.addIssue({ code: 'custom', message: `\`${line}\`: ${parsed.error}`, path: [i] });
+    return [];
+  }),
+);
 
 export const routeSchema = z.strictObject({
   name: name.optional(),
   /** Alertmanager-style matchers; a single string is one matcher. Omitted: every alert. */
-  match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(matcher)).default([]),
+  match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), matchers).default([]),
   chats: z.array(name).default([]),
   escalation: name.optional(),
   groupBy: z.array(z.string().min(1)).optional(),
@@ -110,7 +112,7 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookSchema = z.strictObject({
   name,
-  url,
+  url: httpUrl('https://hooks.example.com/gong'),
   secret: z.string().min(16, 'expected a signing secret of at least 16 characters'),
   /** Which state changes it hears; empty for a webhook that only escalation steps call. */
   events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),
