@@ -56,8 +56,15 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file: string |
 }
 
 function readYaml(file: string): unknown {
+  let text: string;
   try {
-    return parseYaml(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // A directory, or a file this user may not read: say so instead of a stack trace.
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLParseError) throw new ConfigError(`${file}: ${error.message}`);
     throw error;
