@@ -3,7 +3,7 @@
  * means the same in both; this reads the rest so a regex either behaves as Alertmanager's would
  * or is refused: what RE2 refuses (lookaround, backreferences, repeats over 1000) is refused, what
  * JavaScript would silently read otherwise (`\z`, `\pL`, `[[:alpha:]]`) is refused, and two
- * spellings JavaScript lacks are rewritten (a leading `(?i)` becomes a flag, `(?P<name>` a named group).
+ * spellings JavaScript lacks are rewritten (a leading `(?i)` or `(?s)` becomes a flag, `(?P<name>` a named group).
  */
 export type Re2Translation = { ok: true; source: string; flags: string } | { ok: false; error: string };
 
@@ -19,6 +19,8 @@ export function translateRe2(pattern: string): Re2Translation {
   const leading = /^\(\?([imsU]+)\)/.exec(rest);
   if (leading) {
     if (leading[1]!.includes('U')) return refuse('the (?U) flag (ungreedy) is not supported; write lazy quantifiers such as .*? instead');
+    // JavaScript's m flag would also loosen the anchors Gong puts around the whole regex.
+    if (leading[1]!.includes('m')) return refuse('the (?m) flag (multi-line) is not supported; match line breaks with \\n instead');
     flags = [...new Set(leading[1]!)].join('');
     rest = rest.slice(leading[0].length);
   }

@@ -71,6 +71,7 @@ describe('parseMatchers: what Alertmanager refuses, with the fix', () => {
     ['x=~"\\\\pL"', 'the escape \\p is not supported'],
     ['x=~"[[:alpha:]]"', 'POSIX classes'],
     ['x=~"a(?i)b"', 'flag groups are only supported at the very start'],
+    ['x=~"(?m)a"', 'the (?m) flag (multi-line) is not supported'],
   ])('refuses %s', (text, message) => {
     expect(error(text)).toContain(message);
   });
