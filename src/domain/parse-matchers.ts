@@ -146,6 +146,9 @@ function describe(token: Token): string {
   return token.kind === 'end' ? 'the end of the matcher' : `"${token.text}" at column ${token.column}`;
 }
 
+/** The one-letter escapes of a Go string, as the bytes they stand for. */
+const GO_ESCAPES: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
+
 /** A token's text; a quoted one read as Go's strconv.Unquote reads a double-quoted string. */
 function unquote(token: Token): string {
   if (token.kind !== 'quoted') return token.text;
@@ -164,9 +167,8 @@ function unquote(token: Token): string {
       continue;
     }
     const e = body[++i];
-    const simple: Record<string, number> = { a: 7, b: 8, f: 12, n: 10, r: 13, t: 9, v: 11, '\\': 92, '"': 34 };
-    if (e !== undefined && e in simple) {
-      bytes.push(simple[e]!);
+    if (e !== undefined && e in GO_ESCAPES) {
+      bytes.push(GO_ESCAPES[e]!);
     } else if (e === 'x' && /^[0-9a-fA-F]{2}$/.test(body.slice(i + 1, i + 3))) {
       bytes.push(parseInt(body.slice(i + 1, i + 3), 16));
       i += 2;
