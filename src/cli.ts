@@ -7,6 +7,8 @@ import { people } from './db/schema.js';
 import { LinkError, type LinkTarget, linkPerson, linkTarget, unlinkPerson } from './people/link.js';
 import { userMappings } from './people/user-mapping.js';
 import { ConfigError, loadConfig } from './config/load.js';
+import { configWarnings } from './config/warnings.js';
+import { checkChatTemplates } from './platforms/check-templates.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
@@ -61,6 +63,9 @@ program
   .description('validate the configuration without starting')
   .action(() => {
     const loaded = loadConfig({ path: program.opts().config });
+    // What start-up refuses, check-config refuses too.
+    checkChatTemplates(loaded);
+    for (const warning of configWarnings(loaded)) console.error(`gong: warning: ${warning}`);
     console.log(`configuration is valid (${loaded.file ?? 'built-in defaults'})`);
   });
 

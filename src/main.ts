@@ -7,6 +7,7 @@ import { configuredAlertService } from './alerts/configured-service.js';
 import type { AlertRow } from './alerts/alert-json.js';
 import { buildAlertView } from './platforms/alert-view.js';
 import { checkChatTemplates } from './platforms/check-templates.js';
+import { configWarnings } from './config/warnings.js';
 import { viewOptionsFor } from './platforms/view-options.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import type { GongContext } from './context.js';
@@ -52,6 +53,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
   const { logger } = options;
   // Before anything opens: a broken template would otherwise surface as failed deliveries later.
   checkChatTemplates(config);
+  for (const warning of configWarnings(config)) logger.warn(warning);
   const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir });
   const stops: (() => Promise<void>)[] = [() => database.close()];
   try {

@@ -13,8 +13,15 @@ export function appProblems(config: ParsedConfig): string[] {
     { platform: 'dingtalk', chatType: 'dingtalk', apps: namedApps(config.dingtalk, 'dingtalk') },
     { platform: 'lark', chatType: 'lark', apps: namedApps(config.lark, 'lark') },
   ] as const;
+  // Without any app the sandbox serves both platforms; with the other one configured, nothing would.
+  const sandbox = platforms.every(({ apps }) => apps.length === 0);
   for (const { platform, chatType, apps } of platforms) {
     const names = apps.map((app) => app.name);
+    config.chats.forEach((chat, i) => {
+      if (chat.type === chatType && apps.length === 0 && !sandbox) {
+        problems.push(`chats[${i}].type: chat "${chat.name}" is a ${platform} group, but no ${platform} app is configured under \`${platform}:\` to post to it`);
+      }
+    });
     names.forEach((name, i) => {
       if (names.indexOf(name) !== i) problems.push(`${platform}[${i}].name: "${name}" is used twice`);
     });

@@ -1,7 +1,8 @@
 import type { EscalationPolicy } from '../domain/escalation.js';
 import type { Schedule } from '../domain/oncall.js';
 import type { Route } from '../domain/routes.js';
-import { fromWallTime, parseClock, parseDate } from '../domain/zoned-time.js';
+import { fromWallTime, parseDate } from '../domain/zoned-time.js';
+import { readInstant } from './instant.js';
 import type { ParsedConfig } from './schema.js';
 
 /** Turns the validated configuration into the plain values the pure domain functions take. */
@@ -54,10 +55,7 @@ export function compileSchedules(config: Pick<ParsedConfig, 'schedules' | 'timez
   });
 }
 
-/** `2026-03-01 09:00` is wall time in the schedule's zone; a trailing Z or offset says otherwise. */
 function instantIn(text: string, timeZone: string): Date {
-  const trimmed = text.trim().replace(' ', 'T');
-  if (/(Z|[+-]\d{2}:?\d{2})$/.test(trimmed)) return new Date(trimmed);
-  const date = parseDate(trimmed.slice(0, 10))!;
-  return fromWallTime({ ...date, minutes: parseClock(trimmed.slice(11, 16))! }, timeZone);
+  const read = readInstant(text)!;
+  return read.at ?? fromWallTime(read.wall!, timeZone);
 }

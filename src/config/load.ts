@@ -4,7 +4,9 @@ import { parse as parseYaml, YAMLParseError } from 'yaml';
 import { describeIssue } from '../shared/describe-issue.js';
 import { appProblems } from './check-apps.js';
 import { InterpolationError, interpolate } from './interpolate.js';
+import { orderProblems } from './order-problems.js';
 import { referenceProblems } from './references.js';
+import { serverProblems } from './server-problems.js';
 import { configSchema, type ParsedConfig } from './schema.js';
 
 /** A start-up problem the admin can fix; the message says where and how. */
@@ -48,14 +50,21 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file: string |
   if (env.PORT) config.server.port = parsePort(env.PORT);
   config.database.url ||= env.DATABASE_URL || undefined;
   assertUniqueNames(config);
-  const problems = [...appProblems(config), ...referenceProblems(config)];
+  const problems = [...serverProblems(config), ...appProblems(config), ...referenceProblems(config), ...orderProblems(config)];
   if (problems.length > 0) throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${problems.slice(0, 10).map((p) => `  ${p}`).join('\n')}`);
   return { ...config, file, dataDir: resolve(env.GONG_DATA_DIR || 'data') };
 }
 
 function readYaml(file: string): unknown {
+  let text: string;
   try {
-    return parseYaml(readFileSync(file, 'utf8'));
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    // A directory, or a file this user may not read: say so instead of a stack trace.
+    throw new ConfigError(`cannot read config file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+  }
+  try {
+    return parseYaml(text);
   } catch (error) {
     if (error instanceof YAMLParseError) throw new ConfigError(`${file}: ${error.message}`);
     throw error;

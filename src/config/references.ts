@@ -37,12 +37,14 @@ export function referenceProblems(config: ParsedConfig): string[] {
       if (step.webhook) missing(`${path}.webhook`, 'webhook', step.webhook, webhooks);
     });
   });
-  for (const [key, list] of [['users', config.users], ['schedules', config.schedules], ['escalations', config.escalations], ['webhooks', config.webhooks]] as const) {
+  // A route's name is how `gong routes test` and the timeline tell which route took an alert.
+  const named = (list: readonly { name?: string }[]) => list.flatMap((item, i) => (item.name === undefined ? [] : [{ name: item.name, i }]));
+  for (const [key, list] of [['users', config.users], ['schedules', config.schedules], ['escalations', config.escalations], ['webhooks', config.webhooks], ['routes', config.routes]] as const) {
     const seen = new Set<string>();
-    list.forEach((item, i) => {
-      if (seen.has(item.name)) problems.push(`${key}[${i}].name: "${item.name}" is used twice`);
-      seen.add(item.name);
-    });
+    for (const { name, i } of named(list)) {
+      if (seen.has(name)) problems.push(`${key}[${i}].name: "${name}" is used twice`);
+      seen.add(name);
+    }
   }
   return problems;
 }

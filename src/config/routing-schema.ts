@@ -1,18 +1,28 @@
 import { z } from 'zod';
 import { parseDuration } from '../domain/duration.js';
-import { type Matcher, parseMatcher } from '../domain/matchers.js';
+import type { Matcher } from '../domain/matchers.js';
+import { parseMatchers } from '../domain/parse-matchers.js';
+import { httpUrl } from './url-schema.js';
 import { parseClock, parseDate } from '../domain/zoned-time.js';
+import { readInstant } from './instant.js';
 
 /** The schemas of who hears about an alert and when: routes, users, schedules, escalations, webhooks. */
 
 const name = z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,62}$/i, 'expected a name of letters, digits, ".", "-" or "_" (at most 63)');
-const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
-const duration = (example: string) =>
+/** Longer than a year is a typo (and past what a job's start time can hold). */
+const MAX_DURATION_MS = 366 * 86_400_000;
+
+const duration = (example: string, options: { zero: boolean }) =>
   z.string().transform((text, ctx) => {
-    const ms = text.trim() === '0' || /^0[smhdw]$/.test(text.trim()) ? 0 : parseDuration(text);
-    if (ms === undefined) {
+    const zero = text.trim() === '0' || /^0[smhdw]$/.test(text.trim());
+    const ms = zero ? 0 : parseDuration(text);
+    if (ms === undefined || (zero && !options.zero)) {
       ctx.addIssue({ code: 'custom', message: `expected a duration such as ${example} (s, m, h, d, w), got "${text}"` });
+      return z.NEVER;
+    }
+    if (ms > MAX_DURATION_MS) {
+      ctx.addIssue({ code: 'custom', message: `expected at most a year (such as ${example}), got "${text}"` });
       return z.NEVER;
     }
     return ms;
@@ -27,19 +37,20 @@ const clock = z.string().transform((text, ctx) => {
   return { text: text.trim(), minutes };
 });
 
-const matcher = z.string().transform((text, ctx): Matcher => {
-  const parsed = parseMatcher(text);
-  if (!parsed.ok) {
-    ctx.addIssue({ code: 'custom', message: parsed.error });
-    return z.NEVER;
-  }
-  return parsed.matcher;
-});
+/** Each entry is one Alertmanager `matchers:` line: one matcher, or several separated by commas. */
+const matchers = z.array(z.string()).transform((lines, ctx): Matcher[] =>
+  lines.flatMap((line, i) => {
+    const parsed = parseMatchers(line);
+    if (parsed.ok) return parsed.matchers;
+    ctx.addIssue({ code: 'custom', message: `\`${line}\`: ${parsed.error}`, path: [i] });
+    return [];
+  }),
+);
 
 export const routeSchema = z.strictObject({
   name: name.optional(),
   /** Alertmanager-style matchers; a single string is one matcher. Omitted: every alert. */
-  match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(matcher)).default([]),
+  match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), matchers).default([]),
   chats: z.array(name).default([]),
   escalation: name.optional(),
   groupBy: z.array(z.string().min(1)).optional(),
@@ -70,7 +81,7 @@ export const userSchema = z.strictObject({
   email: z.email({ error: 'expected an e-mail address' }).optional(),
 });
 
-const instant = z.string().refine((text) => /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/.test(text.trim()), {
+const instant = z.string().refine((text) => readInstant(text) !== undefined, {
   message: 'expected a date and time such as "2026-03-01 09:00" (schedule time zone) or "2026-03-01T09:00+08:00"',
 });
 
@@ -88,7 +99,7 @@ export const scheduleSchema = z.strictObject({
 });
 
 const stepSchema = z.strictObject({
-  after: duration('0m, 10m or 1h'),
+  after: duration('0m, 10m or 1h', { zero: true }),
   notify: z.array(name).default([]),
   mention: z.array(z.string().min(1)).default([]),
   urgent: z.enum(['app', 'sms', 'phone']).optional(),
@@ -100,7 +111,8 @@ export const escalationSchema = z.strictObject({
   name,
   steps: z.array(stepSchema).min(1, 'expected at least one step'),
   repeat: z.number().int().min(0).max(10).default(0),
-  ackTimeout: duration('30m or 4h').optional(),
+  /** Leave it out for no timeout: an ack then stops the escalation for good. */
+  ackTimeout: duration('30m or 4h', { zero: false }).optional(),
 });
 
 export const WEBHOOK_EVENTS = [
@@ -110,7 +122,7 @@ export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookSchema = z.strictObject({
   name,
-  url,
+  url: httpUrl('https://hooks.example.com/gong'),
   secret: z.string().min(16, 'expected a signing secret of at least 16 characters'),
   /** Which state changes it hears; empty for a webhook that only escalation steps call. */
   events: z.array(z.enum(WEBHOOK_EVENTS)).default([]),

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { hasCredentials, splitCredentials } from '../sources/alertmanager-auth.js';
 import { cardOptionsSchema } from '../templates/card-options.js';
+import { httpUrl, parsesAsUrl } from './url-schema.js';
 import { chatExtras, escalationSchema, routeSchema, scheduleSchema, userSchema, webhookSchema } from './routing-schema.js';
 
 const name = z
   .string()
   .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/i, 'expected a name of letters, digits, "-" or "_" (at most 63)');
 const secret = z.string().min(1, 'must not be empty');
-const url = z.url({ protocol: /^https?$/, error: 'expected an http(s) URL' });
 
 const source = z
   .strictObject({
@@ -15,7 +15,7 @@ const source = z
     type: z.enum(['alertmanager', 'grafana', 'generic']),
     token: z.string().min(8, 'expected a token of at least 8 characters'),
     /** Where Gong writes silences back when an alert from this source is snoozed; `user:password@` for basic auth. */
-    alertmanagerUrl: url.optional(),
+    alertmanagerUrl: httpUrl('http://alertmanager:9093').optional(),
     /** Sent as `Authorization: Bearer …`, like Alertmanager's own `authorization: { credentials }`. */
     alertmanagerToken: secret.optional(),
     /** How often a snoozed alert is looked up in Alertmanager, which mutes its resolution (default 60). */
@@ -43,14 +43,16 @@ const dingtalkApp = z.strictObject({
   clientSecret: secret,
   robotCode: z.string().optional(),
   cardTemplateId: z.string().optional(),
-  apiBase: url.default('https://api.dingtalk.com'),
+  apiBase: httpUrl('https://api.dingtalk.com').default('https://api.dingtalk.com'),
 });
 
 const larkApp = z.strictObject({
   name: name.optional(),
   appId: z.string().regex(/^cli_[0-9a-fA-F]{16}$/, 'expected an App ID like cli_a1b2c3d4e5f6a7b8'),
   appSecret: secret,
-  domain: z.union([z.enum(['feishu', 'lark']), url]).default('feishu'),
+  domain: z
+    .union([z.enum(['feishu', 'lark']), httpUrl('https://open.feishu.cn', 'feishu, lark, or an http(s) URL')])
+    .default('feishu'),
   events: z.enum(['websocket', 'http']).default('websocket'),
   /** Verifies and decrypts `events: http` (X-Lark-Signature); one of the two is required then. */
   encryptKey: secret.optional(),
@@ -93,18 +95,21 @@ const chat = z.discriminatedUnion('type', [
     name,
     ...delivery,
     type: z.literal('dingtalk-webhook'),
-    webhook: url,
+    webhook: httpUrl('https://oapi.dingtalk.com/robot/send?access_token=…'),
     secret: z.string().startsWith('SEC', 'expected the robot secret, which starts with SEC').optional(),
     keywords,
     ...chatExtras,
     ...cardOptions,
   }),
   z.strictObject({ name, type: z.literal('lark'), chatId: secret, app: name.optional(), ...chatExtras, ...cardOptions, ...delivery }),
-  z.strictObject({ name, type: z.literal('lark-webhook'), webhook: url, secret: z.string().optional(), keywords, ...chatExtras, ...cardOptions, ...delivery }),
+  z.strictObject({ name, type: z.literal('lark-webhook'), webhook: httpUrl('https://open.feishu.cn/open-apis/bot/v2/hook/…'), secret: z.string().optional(), keywords, ...chatExtras, ...cardOptions, ...delivery }),
   z.strictObject({
     name,
     type: z.literal('wecom-webhook'),
-    webhook: url.refine((value) => new URL(value).searchParams.has('key'), 'expected the robot URL with its ?key=…'),
+    webhook: httpUrl('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…').refine(
+      (value) => !parsesAsUrl(value) || new URL(value).searchParams.has('key'),
+      'expected the robot URL with its ?key=…, such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…',
+    ),
     format: z.enum(['template_card', 'markdown']).default('template_card'),
     ...chatExtras,
     ...cardOptions,
@@ -120,7 +125,7 @@ export const configSchema = z.strictObject({
     .strictObject({
       port: z.coerce.number().int().min(0).max(65_535).default(8080),
       host: z.string().default('0.0.0.0'),
-      publicUrl: url.optional(),
+      publicUrl: httpUrl('https://gong.example.com').optional(),
       adminToken: z.string().min(16, 'expected at least 16 characters').optional(),
     })
     .prefault({}),

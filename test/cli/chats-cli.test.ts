@@ -55,6 +55,13 @@ describe('gong chats', () => {
     expect(await gongCli('add', 'bad', '--type', 'lark')).toEqual({ code: 1, out: 'gong: chatId: Invalid input: expected string, received undefined\n' });
   });
 
+  it('names the field of a WeCom robot with an empty URL, as the API refuses it', { timeout: 120_000 }, async () => {
+    expect(await gongCli('add', 'robot', '--type', 'wecom-webhook', '--webhook', '')).toEqual({
+      code: 1,
+      out: 'gong: webhook: expected an http(s) URL such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…\n',
+    });
+  });
+
   it('says where it looked when Gong is not running', async () => {
     const result = await gongCli('--url', 'http://127.0.0.1:9', 'list');
     expect(result).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9; is it running? (--url or GONG_URL says where)\n' });

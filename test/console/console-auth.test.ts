@@ -80,6 +80,22 @@ describe('console sign-in and CSRF', () => {
     expect(await response.text()).toContain('webhook: expected an http(s) URL');
   });
 
+  it('re-shows the chat form with the error for a WeCom robot with an empty or invalid URL', async () => {
+    const { cookie } = await signIn();
+    const page = await (await fetch(`${gong.url}/console/chats/new`, { headers: { cookie } })).text();
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(page)![1]!;
+    for (const webhook of ['', 'not a url', 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send']) {
+      const fields = { name: 'wecom-bad', type: 'wecom-webhook', webhook, format: 'markdown', _csrf: csrf };
+      const response = await fetch(`${gong.url}/console/chats`, { ...form(fields), headers: { ...form(fields).headers, cookie } });
+      expect(response.status, webhook).toBe(400);
+      const html = await response.text();
+      expect(html, webhook).toMatch(/webhook: expected (an http\(s\) URL|the robot URL with its \?key=…,) such as https:\/\/qyapi\.weixin\.qq\.com/);
+      expect(html).toContain('<form method="post" action="/console/chats"');
+      expect(html).toContain('value="wecom-bad"');
+    }
+    expect((await gong.api<{ chats: { name: string }[] }>('/api/v1/chats')).chats.map((c) => c.name)).not.toContain('wecom-bad');
+  });
+
   it('shows routes with their matchers as the config file writes them', async () => {
     const { cookie } = await signIn();
     const page = await (await fetch(`${gong.url}/console/config`, { headers: { cookie } })).text();

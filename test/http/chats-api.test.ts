@@ -120,6 +120,25 @@ describe('chats API', () => {
     expect((await call('POST', '/chats', { name: 'bot', type: 'lark', chatId: 'oc_1' })).status).toBe(409);
   });
 
+  it('refuses a webhook chat of every type with an empty, invalid or missing URL: 400 naming the field, nothing stored', async () => {
+    const before = (await call('GET', '/chats')).json.chats;
+    const urls = ['', 'not a url', 'ftp://robot.example.com/x', undefined];
+    for (const type of ['dingtalk-webhook', 'lark-webhook', 'wecom-webhook']) {
+      for (const url of [...urls, ...(type === 'wecom-webhook' ? ['https://qyapi.weixin.qq.com/cgi-bin/webhook/send'] : [])]) {
+        const refused = await call('POST', '/chats', { name: 'broken-url', type, ...(url !== undefined && { webhook: url }) });
+        expect(refused.status, `${type} ${url}`).toBe(400);
+        expect(refused.json.error, `${type} ${url}`).toMatch(/^webhook: (missing: )?expected (an http\(s\) URL|the robot URL with its \?key=…,) such as https:\/\//);
+      }
+    }
+    const created = await call('POST', '/chats', { name: 'wecom-ok', type: 'wecom-webhook', webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k1' });
+    expect(created.status).toBe(201);
+    const edited = await call('PUT', '/chats/wecom-ok', { webhook: 'not a url' });
+    expect(edited.status).toBe(400);
+    expect(edited.json.error).toMatch(/^webhook: expected an http\(s\) URL such as https:\/\/qyapi/);
+    expect((await call('GET', '/chats')).json.chats.map((chat: { name: string }) => chat.name).sort()).toEqual([...before.map((chat: { name: string }) => chat.name), 'wecom-ok'].sort());
+    expect((await call('DELETE', '/chats/wecom-ok')).status).toBe(204);
+  });
+
   it('stores a chat\'s publish kinds and daily statistics times, and reads them back after a sync', async () => {
     const created = await call('POST', '/chats', { name: 'timed', type: 'lark', chatId: 'oc_timed', publish: ['resolutions'], dailyStats: '09:00, 18:30' });
     expect(created.status).toBe(201);

@@ -4,6 +4,7 @@ import { onCallTable } from '../../console/oncall-table.js';
 import { onCallNow } from '../../people/oncall-now.js';
 import { type ConsolePage, layout } from '../../console/layout.js';
 import type { GongContext } from '../../context.js';
+import { formatMatcher } from '../../domain/parse-matchers.js';
 import { escapeHtml } from '../html.js';
 
 /** The config sections an admin reads here but edits in the file; unknown extra sections are shown too. */
@@ -21,7 +22,7 @@ const ELSEWHERE = new Set(['server', 'database', 'chats', 'dingtalk', 'lark', 's
 export function consoleConfigRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
   router.get('/config', page.signedIn, (ctx) => {
     // Matchers read as written in the file (`severity="critical"`), not as their parsed parts.
-    const routes = gong.config.routes.map((route) => ({ ...route, match: route.match.map((m) => `${m.label}${m.op}"${m.value}"`) }));
+    const routes = gong.config.routes.map((route) => ({ ...route, match: route.match.map(formatMatcher) }));
     const config = { ...gong.config, routes } as unknown as Record<string, unknown>;
     const known = new Set(SECTIONS.map(([key]) => key));
     const extra = Object.keys(config).filter((key) => !known.has(key) && !ELSEWHERE.has(key));

@@ -94,6 +94,7 @@ describe('loadConfig', () => {
     writeFileSync(file, 'server: [oops\n');
     expect(() => loadConfig({ path: file, env: {} })).toThrow(file);
     expect(() => loadConfig({ path: join(folder, 'missing.yaml'), env: {} })).toThrow(/does not exist/);
+    expect(() => loadConfig({ path: folder, env: {} })).toThrow(new ConfigError(`cannot read config file ${folder}: EISDIR`));
   });
 });
 

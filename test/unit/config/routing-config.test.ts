@@ -46,7 +46,7 @@ describe('routing configuration', () => {
     expect(() => parse({ escalations: [{ name: 'p', steps: [{ after: '0m', mention: ['bob', 'schedule:x'] }] }] })).toThrow(
       /steps\[0\]\.mention\[0\]: there is no user named "bob"[\s\S]*mention\[1\]: there is no schedule named "x"/,
     );
-    expect(() => parse({ routes: [{ match: ['team'] }] })).toThrow(/routes\[0\]\.match\[0\]: expected label=value/);
+    expect(() => parse({ routes: [{ match: ['team'] }] })).toThrow(/routes\[0\]\.match\[0\]: `team`: expected an operator/);
     expect(() => parse({ escalations: [{ name: 'p', steps: [{ after: 'soon' }] }] })).toThrow(/steps\[0\]\.after: expected a duration/);
     expect(() => parse({ webhooks: [{ name: 'w', url: 'https://x.example', secret: 'short' }] })).toThrow(/webhooks\[0\]\.secret: expected a signing secret/);
   });

@@ -1,14 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { matchesAll, parseMatcher, type Matcher } from '../../../src/domain/matchers.js';
+import { matchesAll, type Matcher } from '../../../src/domain/matchers.js';
+import { parseMatchers } from '../../../src/domain/parse-matchers.js';
 import { decideRoute, type Route } from '../../../src/domain/routes.js';
 
 const m = (text: string): Matcher => {
-  const parsed = parseMatcher(text);
+  const parsed = parseMatchers(text);
   if (!parsed.ok) throw new Error(parsed.error);
-  return parsed.matcher;
+  return parsed.matchers[0]!;
 };
 
-describe('parseMatcher', () => {
+describe('parseMatchers', () => {
   it('reads the four operators, with or without quotes', () => {
     expect(m('team="db"')).toEqual({ label: 'team', op: '=', value: 'db' });
     expect(m('team != web')).toEqual({ label: 'team', op: '!=', value: 'web' });
@@ -17,8 +18,8 @@ describe('parseMatcher', () => {
     expect(m('msg="say \\"hi\\""')).toEqual({ label: 'msg', op: '=', value: 'say "hi"' });
   });
   it('explains what it expected', () => {
-    expect(parseMatcher('team')).toEqual({ ok: false, error: expect.stringContaining('expected label=value') });
-    expect(parseMatcher('team=~"(("')).toEqual({ ok: false, error: '"((" is not a valid regular expression' });
+    expect(parseMatchers('team')).toEqual({ ok: false, error: expect.stringContaining('expected an operator (=, !=, =~ or !~) after "team"') });
+    expect(parseMatchers('team=~"(("')).toEqual({ ok: false, error: '"((" is not a valid regular expression: Unterminated group' });
   });
 });
 
