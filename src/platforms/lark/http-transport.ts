@@ -2,7 +2,10 @@ import * as lark from '@larksuiteoapi/node-sdk';
 import type { Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import getRawBody from 'raw-body';
+import { nestsDeeperThan } from '../../shared/json-depth.js';
 import { EventRouter, type ConnectionState, type LarkTransport } from './events.js';
+
+const MAX_EVENT_DEPTH = 64;
 
 export interface HttpTransportOptions {
   appId: string;
@@ -61,6 +64,8 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
       }
     }
     if (body === null || typeof body !== 'object' || Array.isArray(body)) ctx.throw(400, 'body must be a JSON object');
+    // Lark's events nest a few levels; the SDK walks them recursively and would overflow on more.
+    if (nestsDeeperThan(body, MAX_EVENT_DEPTH)) ctx.throw(400, `body nests deeper than ${MAX_EVENT_DEPTH} levels`);
     // The SDK reads request headers from the data object's prototype.
     const data = Object.assign(Object.create({ headers: ctx.req.headers }) as object, body) as Record<string, unknown>;
     if ('encrypt' in data && !o.encryptKey) ctx.throw(400, 'encrypted event but no encryptKey configured');
