@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import fc from 'fast-check';
 import { pino } from 'pino';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
 import { actionLinkKey, signActionLink } from '../../src/interactions/action-link.js';
 import { QUEUES } from '../../src/jobs/queues.js';
@@ -111,6 +111,9 @@ beforeAll(async () => {
   baseline = await storedState();
 }, 120_000);
 
+// A test that failed early leaves its failures behind; the next one starts clean.
+beforeEach(() => void failures.splice(0));
+
 afterAll(async () => {
   await gong?.close();
   await lark?.stop();
@@ -208,6 +211,18 @@ const withCsrfField = (body: Body): Body =>
   body.type?.startsWith('application/x-www-form-urlencoded') && typeof body.body === 'string'
     ? { ...body, body: `_csrf=${encodeURIComponent(session.csrf)}&${body.body}` }
     : body;
+
+/** A segment the server reads as an alert number (`16`, `0x10`, `%231`), as bad-input.test.ts decides it. */
+function isAlertNumber(segment: string): boolean {
+  let decoded = segment;
+  try {
+    decoded = decodeURIComponent(segment);
+  } catch {
+    // kept as it is, like the server does
+  }
+  const n = Number(decoded.replace(/^#/, ''));
+  return Number.isInteger(n) && n > 0 && n <= 2_147_483_647;
+}
 
 /** Asserts the property and reports which request broke it. */
 async function expectNoServerError(request: RawRequest): Promise<RawReply> {
@@ -313,13 +328,19 @@ describe('every public endpoint, malformed', () => {
   });
 
   it('console pages with odd segments and garbage queries', async () => {
+    for (const found of ['/console?source=a%00b', '/console?q=%00', '/console?cursor=99999999999', '/console/alerts/%00', '/console/alerts/1.5']) {
+      const reply = await expectNoServerError({ method: 'GET', path: found, headers: console_(false) });
+      expect(reply.status, found).toBe(found.includes('/alerts/') ? 404 : 200);
+    }
     const path = fc.oneof(
       fc.tuple(fc.constantFrom('/console', '/console/chats', '/console/chats/new', '/console/config', '/console/stats', '/console/users', '/console/login', '/'), query).map(([p, q]) => `${p}${q}`),
       fc.tuple(fc.constantFrom('/console/alerts/', '/console/chats/'), oddSegment, fc.constantFrom('', '/edit', '/preview'), query).map(([p, s, tail, q]) => `${p}${s}${p.includes('chats') ? tail : ''}${q}`),
     );
     await fc.assert(
       fc.asyncProperty(path, fc.boolean(), async (p, signedIn) => {
-        await expectNoServerError({ method: 'GET', path: p, headers: signedIn ? console_(false) : {} });
+        // Signed out, the page redirects to the sign-in form with the whole URL in `next`: past
+        // Node's 16 KiB header limit the client, not Gong, gives up. Long ones go signed in.
+        await expectNoServerError({ method: 'GET', path: p, headers: signedIn || p.length > 4_000 ? console_(false) : {} });
       }),
       runs(250),
     );
@@ -352,7 +373,7 @@ describe('every public endpoint, malformed', () => {
   it('console actions on what is not an alert number, with a valid action and the CSRF token', async () => {
     const action = fc.constantFrom('action=ack', 'action=resolve', 'action=comment&text=hi', 'action=snooze&duration=1h', 'action=assign&user=%E7%8E%8B%E8%8A%B3');
     await fc.assert(
-      fc.asyncProperty(oddSegment.filter((s) => !/^[1-9]\d{0,9}$/.test(s)), action, async (segment, form) => {
+      fc.asyncProperty(oddSegment.filter((s) => !isAlertNumber(s)), action, async (segment, form) => {
         const sent = withCsrfField({ type: 'application/x-www-form-urlencoded', body: form });
         const reply = await expectNoServerError({ path: `/console/alerts/${segment}/act`, headers: headersOf(console_(false), sent), body: sent.body });
         // 404; or 414/431 when the segment alone is longer than any server takes.
@@ -372,6 +393,11 @@ describe('every public endpoint, malformed', () => {
         body: fc.record({ schema: fc.constant('2.0'), header: hostileValue, event: hostileValue, type: fc.constantFrom('url_verification', 'event_callback', 'card.action.trigger'), token: fc.constantFrom(LARK_APP.verificationToken, 'wrong'), challenge: hostileValue }).map((v) => JSON.stringify(v)),
       }),
     );
+    // Found by this test once: each is a 400 now, not a 500.
+    for (const found of ['{"__proto__":[]}', '{"__proto__":{"headers":null}}', `${'{"a":'.repeat(3_000)}1${'}'.repeat(3_000)}`]) {
+      const reply = await expectNoServerError({ path: '/lark/events', headers: { 'content-type': 'application/json' }, body: found });
+      expect(reply.status).toBeGreaterThanOrEqual(400);
+    }
     await fc.assert(
       fc.asyncProperty(fc.constantFrom('/lark/events', '/lark/events/default', '/lark/events/%00', '/lark/events/__proto__'), body, async (path, b) => {
         await expectNoServerError({ path, headers: headersOf({}, b), body: b.body });

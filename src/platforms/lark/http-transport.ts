@@ -67,7 +67,8 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
     // Lark's events nest a few levels; the SDK walks them recursively and would overflow on more.
     if (nestsDeeperThan(body, MAX_EVENT_DEPTH)) ctx.throw(400, `body nests deeper than ${MAX_EVENT_DEPTH} levels`);
     // The SDK reads request headers from the data object's prototype.
-    const data = Object.assign(Object.create({ headers: ctx.req.headers }) as object, body) as Record<string, unknown>;
+    // Own properties copied as data: a `__proto__` key in the JSON must not replace the prototype.
+    const data = Object.create({ headers: ctx.req.headers }, Object.getOwnPropertyDescriptors(body)) as Record<string, unknown>;
     if ('encrypt' in data && !o.encryptKey) ctx.throw(400, 'encrypted event but no encryptKey configured');
     if (!tokenMatches(data)) ctx.throw(401, 'verification token mismatch');
     let challenge: ReturnType<typeof lark.generateChallenge>;
