@@ -5,10 +5,11 @@ import { jobPriority } from '../delivery/priority.js';
 import { foldStorm, refreshSummariesOf, type StormRules } from '../delivery/storm.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { type CardJob, QUEUES } from '../jobs/queues.js';
+import type { RoutableAlert } from '../domain/routes.js';
 import type { AlertRow } from './alert-json.js';
 
 /** Decides which chats hear about an alert (routes refine this; without routes, every chat). */
-export type RouteAlert = (alert: AlertRow) => string[];
+export type RouteAlert = (alert: RoutableAlert) => string[];
 
 /**
  * Jobs that post the first card of each newly opened alert into its chats; with storm rules, what

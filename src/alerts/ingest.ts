@@ -14,6 +14,11 @@ export interface IngestResult {
   opened: number[];
   repeated: number[];
   resolved: number[];
+  /**
+   * Fingerprints the source resolved that Gong has no alert for, in any state: the firing
+   * notification never arrived (sent before Gong was set up, or lost), so nothing changed.
+   */
+  unknownResolved: string[];
 }
 
 export interface IngestDeps {
@@ -45,7 +50,7 @@ export async function ingestBatch(
   const resolving = [...latest.values()].filter((entry) => entry.alert.status === 'resolved').map((e) => e.alert.fingerprint);
 
   return deps.db.transaction(async (tx) => {
-    const result: IngestResult = { opened: [], repeated: [], resolved: [] };
+    const result: IngestResult = { opened: [], repeated: [], resolved: [], unknownResolved: [] };
     await lockFingerprints(tx, source, [...latest.keys()]);
     let pending = firing;
     // A concurrent webhook may open the same fingerprint between our update and insert; the
@@ -73,9 +78,20 @@ export async function ingestBatch(
       await enqueueUpdates(tx, deps.jobs, result.resolved);
       const actor = { name: source, platform: 'source' };
       await deps.followUps?.changed(tx, closed.map((alert) => ({ alert, event: 'resolved', actor, details: {} })), now);
+      result.unknownResolved = await neverSeen(tx, source, resolving);
     }
     return result;
   });
+}
+
+/** Those of `fingerprints` no alert of the source has ever had. */
+async function neverSeen(tx: Tx, source: string, fingerprints: string[]): Promise<string[]> {
+  const known = await tx
+    .selectDistinct({ fingerprint: alerts.fingerprint })
+    .from(alerts)
+    .where(and(eq(alerts.source, source), inArray(alerts.fingerprint, fingerprints)));
+  const seen = new Set(known.map((row) => row.fingerprint));
+  return fingerprints.filter((fingerprint) => !seen.has(fingerprint));
 }
 
 /** Past this many fingerprints a webhook locks its whole source instead of each fingerprint. */

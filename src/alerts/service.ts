@@ -1,4 +1,5 @@
 import type { Db } from '../db/client.js';
+import type { RoutableAlert } from '../domain/routes.js';
 import type { StormRules } from '../delivery/storm.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES } from '../jobs/queues.js';
@@ -35,6 +36,8 @@ export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue
       });
       return result;
     },
+    /** The chats an alert with these labels would be posted in. */
+    chatsFor: (alert: RoutableAlert) => deps.route(alert),
     list: (filter: AlertFilter) => listAlerts(deps.db, filter),
     get: (id: number) => getAlert(deps.db, id),
     timeline: (id: number) => getTimeline(deps.db, id),

@@ -30,13 +30,16 @@ const BUDGET_OWNERS: Record<ChannelKind, string> = {
   lark: "the chat's message budget",
 };
 
-/** "Send a test message": a notice through the chat's real channel, with the platform's answer. */
-export async function sendTestMessage(gong: GongContext, chat: string): Promise<TestResult> {
+/**
+ * "Send a test message": a notice through the chat's real channel, with the platform's answer.
+ * `source` names the monitoring system whose own test notification asked for it.
+ */
+export async function sendTestMessage(gong: GongContext, chat: string, source?: string): Promise<TestResult> {
   const channel = gong.channels.get(chat);
   if (!channel) return { ok: false, chat, error: 'no running platform app serves this chat (is its app configured?)' };
   try {
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
-    const notice = composeNotice({ kind: 'test' }, viewOptionsFor(gong.config, chat), channel.kind);
+    const notice = composeNotice({ kind: 'test', ...(source && { source }) }, viewOptionsFor(gong.config, chat), channel.kind);
     const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
     return { ok: true, chat, messageId, answer: ROBOT_ANSWERS[channel.kind] ?? `message id ${messageId}` };
   } catch (error) {

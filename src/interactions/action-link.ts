@@ -1,4 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { z } from 'zod';
 
 /** What a signed action link lets its holder do, until it expires. */
 export interface ActionLinkClaims {
@@ -11,6 +12,15 @@ export interface ActionLinkClaims {
   /** Unix seconds. */
   expires: number;
 }
+
+/** What a link's payload must be; a signed payload of another shape (an old or buggy signer) is invalid. */
+const claimsSchema = z.object({
+  alertId: z.number().int().positive().max(2_147_483_647),
+  action: z.string().min(1).max(32),
+  args: z.record(z.string(), z.string()),
+  chat: z.string(),
+  expires: z.number(),
+});
 
 export const ACTION_LINK_TTL_SECONDS = 7 * 86_400;
 
@@ -32,12 +42,15 @@ export function verifyActionLink(token: string, key: string, now = Date.now()): 
   const expected = Buffer.from(mac(body, key));
   const given = Buffer.from(signature);
   if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'invalid' };
-  let claims: ActionLinkClaims;
+  let parsed: unknown;
   try {
-    claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
+    parsed = JSON.parse(Buffer.from(body, 'base64url').toString('utf8'));
   } catch {
     return { ok: false, reason: 'invalid' };
   }
+  const checked = claimsSchema.safeParse(parsed);
+  if (!checked.success) return { ok: false, reason: 'invalid' };
+  const claims: ActionLinkClaims = checked.data;
   if (!(claims.expires * 1000 > now)) return { ok: false, reason: 'expired' };
   return { ok: true, claims };
 }

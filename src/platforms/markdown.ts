@@ -1,3 +1,5 @@
+import { clipText } from '../shared/storable-text.js';
+
 /**
  * Label values come from monitoring systems, not from us: escape everything a chat's Markdown
  * would interpret (emphasis, links, mention tags) so a value can never change the card.
@@ -13,9 +15,9 @@ export function markdownLink(title: string, url: string): string {
   return /^https?:\/\/[^\s()<>]+$/.test(url) ? `[${escapeMarkdown(title)}](${url})` : escapeMarkdown(title);
 }
 
-/** Cuts text to at most `max` characters, marking the cut. */
+/** Cuts text to at most `max` characters, marking the cut (never inside a surrogate pair). */
 export function truncate(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+  return text.length <= max ? text : `${clipText(text, max - 1)}…`;
 }
 
 /** Cuts text to at most `max` UTF-8 bytes (platforms count bytes, and CJK takes three), marking the cut. */

@@ -26,4 +26,23 @@ export function findUnstorableText(value: unknown): string | undefined {
   return undefined;
 }
 
+/** True when Postgres can store the text (no NUL, no unpaired surrogate). */
+export const isStorableText = (text: string): boolean => !UNSTORABLE.test(text);
+
+/** The first field of a form whose name or value cannot be stored, for a 400 naming it. */
+export function findUnstorableField(form: URLSearchParams): string | undefined {
+  for (const [name, value] of form) {
+    if (!isStorableText(name)) return '(a field name)';
+    if (!isStorableText(value)) return name;
+  }
+  return undefined;
+}
+
+/** At most `max` UTF-16 units, never cutting a surrogate pair in half (half a pair is unstorable). */
+export function clipText(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const cut = text.slice(0, max);
+  return /[\ud800-\udbff]$/.test(cut) ? cut.slice(0, -1) : cut;
+}
+
 export const UNSTORABLE_MESSAGE = 'contains a NUL character or an unpaired UTF-16 surrogate';

@@ -50,7 +50,7 @@ export function noticeValues(body: NoticeBody): object {
       };
     }
     case 'test':
-      return { is: { test: true } };
+      return { is: { test: true }, source: body.source ?? null };
   }
 }
 

@@ -11,7 +11,8 @@ export type NoticeBody =
   | { kind: 'update'; event: UpdateEvent; alertId: number; title: string; actor: string; assignee?: string | null; note?: string }
   | { kind: 'stats'; date: string; until: string; figures: AlertStats }
   | { kind: 'storm'; groupKey: string; counts: StormCounts; link: string }
-  | { kind: 'test' };
+  /** `source`: a monitoring system's own test notification (Grafana's "Test" button) came this way. */
+  | { kind: 'test'; source?: string };
 
 export type UpdateEvent = 'assigned' | 'acknowledged' | 'resolved' | 'commented';
 

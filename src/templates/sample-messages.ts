@@ -16,11 +16,13 @@ export function sampleNotices(alert: AlertRow): NoticeBody[] {
     { kind: 'storm', groupKey: 'cluster=prod', link: 'https://gong.example.com/console/alerts?summary=1', counts: { total: 40, firingByTitle: [{ title: alert.title, count: 30 }, { title: 'DiskFull', count: 7 }], byState: { triggered: 35, acknowledged: 2, resolved: 3 } } },
     { kind: 'storm', groupKey: '', link: 'https://gong.example.com/console/alerts?summary=2', counts: { total: 4, firingByTitle: [], byState: { triggered: 0, acknowledged: 0, resolved: 4 } } },
     { kind: 'test' },
+    { kind: 'test', source: 'grafana' },
   ];
 }
 
 /** A name for a sample notice, as snapshots and errors show it. */
 export function noticeName(body: NoticeBody): string {
+  if (body.kind === 'test') return body.source ? 'test-source' : 'test';
   return body.kind === 'update' ? `update-${body.event}` : body.kind === 'storm' && body.counts.byState.resolved === body.counts.total ? 'storm-resolved' : body.kind;
 }
 

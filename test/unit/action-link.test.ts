@@ -22,6 +22,11 @@ describe('action links', () => {
     expect(verifyActionLink('garbage', key)).toEqual({ ok: false, reason: 'invalid' });
     expect(verifyActionLink('a.b.c', key)).toEqual({ ok: false, reason: 'invalid' });
   });
+  it('are invalid when a signed payload is not the shape of a link', () => {
+    for (const odd of [{ ...claims, alertId: '' }, { ...claims, alertId: 0 }, { ...claims, alertId: 1.5 }, { ...claims, args: { duration: 2 } }, { ...claims, action: {} }, { ...claims, chat: null }]) {
+      expect(verifyActionLink(signActionLink(odd as never, key), key)).toEqual({ ok: false, reason: 'invalid' });
+    }
+  });
   it('never contain the admin token', () => {
     expect(signActionLink(claims, key)).not.toContain('admin-token-for-tests');
     expect(key).not.toContain('admin-token-for-tests');

@@ -1,12 +1,36 @@
 import type { RouterContext } from '@koa/router';
-import getRawBody from 'raw-body';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
 import { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../platforms/alert-view.js';
+import { readForm } from '../../console/read-form.js';
+import { clipText } from '../../shared/storable-text.js';
 import { GuardedRouter, type RouteGuard, routeGuard } from '../guarded-router.js';
 import { escapeHtml, page } from '../html.js';
+import { HttpError } from '../http-error.js';
+
+/** The name typed last, remembered for the next link. Percent-encoded: a cookie holds ASCII only. */
+const ACTOR_COOKIE = 'gong_actor';
+const MAX_ACTOR_LENGTH = 100;
+
+function rememberedActor(value: string | undefined): string {
+  try {
+    return decodeURIComponent(value ?? '');
+  } catch {
+    return '';
+  }
+}
+
+/** The form, or the refusal (a field that cannot be stored, a body too large) as the person's page. */
+async function readLinkForm(ctx: RouterContext): Promise<URLSearchParams | HttpError> {
+  try {
+    return await readForm(ctx, 16_384);
+  } catch (error) {
+    if (error instanceof HttpError) return error;
+    throw error;
+  }
+}
 
 const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
   'dingtalk-webhook': 'dingtalk',
@@ -52,7 +76,7 @@ export function actionLinkRoutes(gong: GongContext): GuardedRouter {
 <p class="muted">${escapeHtml(view.statusLine)} · ${escapeHtml(view.source)} · ${escapeHtml(view.startedAt)}</p>
 ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
 <form method="post"><label for="actor">${escapeHtml(words.say({ kind: 'askName' }))}</label>
-<input id="actor" name="actor" required maxlength="100" autocomplete="name" value="${escapeHtml(ctx.cookies.get('gong_actor') ?? '')}">
+<input id="actor" name="actor" required maxlength="${MAX_ACTOR_LENGTH}" autocomplete="name" value="${escapeHtml(rememberedActor(ctx.cookies.get(ACTOR_COOKIE)))}">
 <button type="submit">${escapeHtml(what)}</button></form>`,
       words.options.locale,
     );
@@ -66,8 +90,13 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.error!)}</h1>`, found.lang);
       return;
     }
-    const form = new URLSearchParams(await getRawBody(ctx.req, { limit: 16_384, encoding: 'utf8' }));
-    const actor = (form.get('actor') ?? '').trim().slice(0, 100);
+    const form = await readLinkForm(ctx);
+    if (form instanceof HttpError) {
+      ctx.status = form.status;
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(form.message)}</h1>`, found.words.options.locale);
+      return;
+    }
+    const actor = clipText((form.get('actor') ?? '').trim(), MAX_ACTOR_LENGTH);
     if (!actor) {
       ctx.status = 400;
       ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.words.say({ kind: 'needName' }))}</h1>`, found.words.options.locale);
@@ -81,12 +110,14 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'invalid', action: claims.action }))}</h1>`, words.options.locale);
       return;
     }
+    // Everything that could still fail comes before the action: once it is applied, the person
+    // must see that it was (an error page over a changed alert is the worst answer).
+    ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
     const result = await gong.alerts.act({
       alertId: claims.alertId,
       action: parsed.action,
       actor: { name: actor, platform: PLATFORM_OF_CHAT[chat?.type ?? ''] ?? 'api' },
     });
-    ctx.cookies.set('gong_actor', actor, { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
     if (!result.ok && result.code === 'not_found') {
       ctx.status = 404;
       ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'notFound', alertId: claims.alertId }))}</h1>`, words.options.locale);

@@ -72,7 +72,8 @@ export function alertApiRoutes(gong: GongContext): GuardedRouter {
   return router;
 }
 
-function parseId(value: string | undefined): number | undefined {
+/** An alert number from a path segment (`42` or `#42`); undefined when it cannot be one. */
+export function parseId(value: string | undefined): number | undefined {
   const parsed = alertId.safeParse(value?.replace(/^#/, ''));
   return parsed.success ? parsed.data : undefined;
 }

@@ -1,3 +1,4 @@
+import type { Context } from 'koa';
 import type { GuardedRouter } from '../guarded-router.js';
 import { z } from 'zod';
 import type { AlertRow } from '../../alerts/alert-json.js';
@@ -8,13 +9,17 @@ import { formOf } from '../../console/read-form.js';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { SNOOZE_CHOICES, formatTime } from '../../platforms/alert-view.js';
+import { isStorableText } from '../../shared/storable-text.js';
 import { escapeHtml } from '../html.js';
+import { parseId } from './alerts-api.js';
 
+/** The page's filters are lenient: a value that cannot be one (a NUL, a cursor past any id) is no filter. */
+const storable = (max: number) => z.string().max(max).refine(isStorableText).optional().catch(undefined);
 const filters = z.object({
   state: z.enum(['triggered', 'acknowledged', 'resolved', 'open']).optional().catch(undefined),
-  source: z.string().max(64).optional().catch(undefined),
-  q: z.string().max(200).optional().catch(undefined),
-  cursor: z.coerce.number().int().positive().optional().catch(undefined),
+  source: storable(64),
+  q: storable(200),
+  cursor: z.coerce.number().int().positive().max(2_147_483_647).optional().catch(undefined),
 });
 
 /** The console knows only "the admin" (one shared token); the timeline says it came from here. */
@@ -50,17 +55,18 @@ ${rows ? `<table><caption class="muted caption-start">Newest first</caption><the
     );
   });
 
+  const notFound = (ctx: Context) => {
+    ctx.status = 404;
+    ctx.type = 'html';
+    ctx.body = layout({ title: 'Not found', section: 'alerts', csrf: page.csrf(ctx), sandbox: page.sandbox }, `<h1>There is no alert #${escapeHtml(ctx.params.id ?? '')}</h1>`);
+  };
+
   router.get('/alerts/:id', page.signedIn, async (ctx) => {
-    const id = Number(ctx.params.id);
-    const alert = Number.isInteger(id) && id > 0 && id < 2 ** 31 ? await gong.alerts.get(id) : undefined;
-    if (!alert) {
-      ctx.status = 404;
-      ctx.type = 'html';
-      ctx.body = layout({ title: 'Not found', section: 'alerts', csrf: page.csrf(ctx), sandbox: page.sandbox }, `<h1>There is no alert #${escapeHtml(ctx.params.id ?? '')}</h1>`);
-      return;
-    }
+    const id = parseId(ctx.params.id);
+    const alert = id ? await gong.alerts.get(id) : undefined;
+    if (!alert) return notFound(ctx);
     const view = gong.views(alert);
-    const timeline = (await gong.alerts.timeline(id))
+    const timeline = (await gong.alerts.timeline(alert.id))
       .map((e) => `<li><time>${time(e.at)}</time> · <strong>${escapeHtml(e.type)}</strong> by ${escapeHtml(e.actor)} <span class="muted">(${escapeHtml(e.platform)})</span>${Object.keys(e.details).length ? ` <code>${escapeHtml(JSON.stringify(e.details))}</code>` : ''}</li>`)
       .join('');
     const csrf = page.csrf(ctx);
@@ -93,14 +99,15 @@ ${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">
 <form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="assign">
 <label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" class="narrow"> <button type="submit">Assign</button></form>` : ''}
 </div>
-<h2>Cards</h2><div class="panel">${await alertCardsPanel(gong.database.db, id, alert.version, time)}</div>
+<h2>Cards</h2><div class="panel">${await alertCardsPanel(gong.database.db, alert.id, alert.version, time)}</div>
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`,
     );
   });
 
   router.post('/alerts/:id/act', page.signedIn, async (ctx) => {
     const form = formOf(ctx);
-    const id = Number(ctx.params.id);
+    const id = parseId(ctx.params.id);
+    if (!id) return notFound(ctx);
     const parsed = parseAction(form.get('action') ?? '', Object.fromEntries(form));
     const result = parsed.ok
       ? await gong.alerts.act({ alertId: id, action: parsed.action, actor: { name: ACTOR, platform: 'console' } })

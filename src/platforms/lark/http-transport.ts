@@ -1,6 +1,7 @@
 import type { Context, Middleware } from 'koa';
 import { pino, type Logger } from 'pino';
 import getRawBody from 'raw-body';
+import { nestsDeeperThan } from '../../shared/json-depth.js';
 import { EventRouter, type ConnectionState, type LarkTransport } from './events.js';
 import { decryptEvent, signatureProblem, timestampProblem, tokenMatches } from './verify-event.js';
 
@@ -20,6 +21,8 @@ export interface LarkHttpTransport extends LarkTransport {
 }
 
 const BODY_LIMIT = '1mb';
+/** Lark's events nest a few levels; the SDK walks them recursively and would overflow on many more. */
+const MAX_EVENT_DEPTH = 64;
 
 /**
  * Events pushed to our HTTP endpoint. Anyone can reach this URL, so nothing is acted on without
@@ -59,6 +62,7 @@ export function createHttpTransport(o: HttpTransportOptions): LarkHttpTransport 
     const body = parseObject(raw);
     if (!body) return refuse(ctx, 400, 'body must be a JSON object');
     const payload = openPayload(ctx, body, o.encryptKey, refuse);
+    if (nestsDeeperThan(payload, MAX_EVENT_DEPTH)) return refuse(ctx, 400, `body nests deeper than ${MAX_EVENT_DEPTH} levels`);
 
     // The handshake changes nothing and proves nothing is needed beyond the key or the token:
     // Lark does not sign it, so it is answered before the signature check.

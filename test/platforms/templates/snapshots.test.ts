@@ -15,7 +15,7 @@ describe.each(CHANNEL_KINDS.flatMap((kind) => LOCALES.map((locale) => [kind, loc
     const replies = kind === 'lark' || kind === 'dingtalk' ? 12 : 0;
     const alertMessages = { lark: 1, 'lark-webhook': 2, dingtalk: 3, 'dingtalk-webhook': 2, 'wecom-webhook': 3 }[kind];
     const clicks = 10 + 11; // every answer kind, and the refusal of every code
-    expect(Object.keys(messages)).toHaveLength(alertMessages + 9 + clicks + replies);
+    expect(Object.keys(messages)).toHaveLength(alertMessages + 10 + clicks + replies);
     await expect(JSON.stringify(messages, null, 2)).toMatchFileSnapshot(`__snapshots__/${kind}.${locale}.${state}.json`);
   });
 });
