@@ -85,7 +85,7 @@ export function consoleSessionStore(db: Db, adminToken: string, now: () => numbe
       return routeGuard('consoleSession', async (ctx, next) => {
         const session = await live(ctx);
         if (!session) {
-          if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.path.endsWith('/events')) return ctx.redirect(`/console/login?next=${encodeURIComponent(ctx.originalUrl)}`);
+          if ((ctx.method === 'GET' || ctx.method === 'HEAD') && !ctx.path.endsWith('/events')) return ctx.redirect(signInUrl(ctx.originalUrl));
           ctx.status = 401;
           ctx.body = { error: 'sign in to the console first' };
           return;
@@ -105,4 +105,12 @@ export function consoleSessionStore(db: Db, adminToken: string, now: () => numbe
       });
     },
   };
+}
+
+/** Longer than any console page's own URL; a longer one would make a redirect no client reads. */
+const MAX_NEXT_LENGTH = 2_048;
+
+/** The sign-in form, coming back to the page asked for when that is a sensible address. */
+export function signInUrl(originalUrl: string): string {
+  return originalUrl.length <= MAX_NEXT_LENGTH ? `/console/login?next=${encodeURIComponent(originalUrl)}` : '/console/login';
 }
