@@ -234,7 +234,6 @@ describe('WeCom chats, delivery status and on-call in the console', () => {
     expect(await page.getByLabel('Daily statistics at').inputValue()).toBe('09:00, 18:30');
     await page.getByLabel('Daily statistics at').fill('25:00');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await page.waitForTimeout(2000); console.log('DBG', page.url(), (await page.content()).slice(0, 3000));
     await expect.poll(() => page.getByRole('status').textContent()).toContain('expected a 24-hour time');
     await page.goto(`${gong.url}/console/chats`);
     await page.getByRole('button', { name: 'Delete wecom-removed' }).click();

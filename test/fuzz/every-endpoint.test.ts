@@ -417,10 +417,11 @@ describe('every public endpoint, malformed', () => {
     await expectUnchangedAndAlive();
   });
 
-  it('a method no route implements is HTTP\'s 501, the one 5xx that is an answer and not a failure', async () => {
+  it('a method no route implements is refused with 405 and the methods it takes, never a 5xx', async () => {
     for (const path of ['/healthz', '/api/v1/alerts', '/hooks/am', '/console']) {
       const reply = await send({ method: 'TRACE', path, headers: admin() });
-      expect(reply.status).toBe(501);
+      expect(reply.status, path).toBe(405);
+      expect(reply.headers.allow, path).toMatch(/GET|POST/);
     }
     await expectUnchangedAndAlive();
   });
