@@ -15,6 +15,7 @@ import { migrate } from './db/migrate.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { startGongOrSandbox } from './main.js';
 import { registerChatCommands } from './chats/chats-cli.js';
+import { chatLook } from './chats/chat-registry.js';
 import { type AlertDesk, AlertDeskError, localAlertDesk, remoteAlertDesk } from './alerts/alert-desk.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
 import { gongApi, GongApiError } from './gong-api-client.js';
@@ -126,7 +127,8 @@ program
   .action((options: { chat: string; alert?: string }) => {
     const loaded = loadConfig({ path: program.opts().config });
     const alert = options.alert ? readAlertFile(options.alert) : {};
-    const preview = previewForChat(loaded, options.chat, alert);
+    const chat = loaded.chats.find((candidate) => candidate.name === options.chat);
+    const preview = previewForChat(chat && { chat, look: chatLook(loaded, chat) }, options.chat, alert);
     if (!preview.ok) throw new UsageError(preview.error);
     console.log(JSON.stringify(preview.messages, null, 2));
   });

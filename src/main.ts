@@ -8,7 +8,6 @@ import type { AlertRow } from './alerts/alert-json.js';
 import { buildAlertView } from './platforms/alert-view.js';
 import { checkChatTemplates } from './platforms/check-templates.js';
 import { configWarnings } from './config/warnings.js';
-import { viewOptionsFor } from './platforms/view-options.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import type { GongContext } from './context.js';
 import { openDatabase } from './db/client.js';
@@ -73,10 +72,10 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       },
       detach: (name) => running?.detach(name),
     };
-    const chats = createChatRegistry(config.chats, createChatStore(database.db), host, logger);
+    const chats = createChatRegistry(config, createChatStore(database.db), host, logger);
     // Storm rules come from the running channels' plans, which include chats added at run time.
     const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
-    const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, viewOptionsFor(config, chat));
+    const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, chats.look(chat));
     const context: GongContext = {
       config, database, jobs, alerts, logger, metrics, views, chats,
       platformStatus: () => [],
@@ -92,7 +91,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const chatSync = setInterval(() => chats.sync().catch((error: unknown) => logger.warn({ err: error }, 'chat sync failed')), CHAT_SYNC_MS);
     stops.unshift(async () => clearInterval(chatSync));
     const { channels, delivery } = running;
-    const workerDeps = { db: database.db, jobs, channels, delivery, view: views, logger, publicUrl: config.server.publicUrl, options: (chat: string) => viewOptionsFor(config, chat) };
+    const workerDeps = { db: database.db, jobs, channels, delivery, view: views, logger, publicUrl: config.server.publicUrl, options: chats.look };
     await jobs.work<CardJob>(QUEUES.cardDeliver, (job) => deliverCard(workerDeps, job));
     // The "stately" queue never hands out two updates of the same card at once.
     await jobs.work<CardJob>(QUEUES.cardUpdate, (job) => updateCard(workerDeps, job));

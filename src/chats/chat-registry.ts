@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
-import { type ChatConfig, chatSchema } from '../config/schema.js';
+import { type ChatConfig, chatSchema, type ParsedConfig } from '../config/schema.js';
+import type { ViewOptions } from '../platforms/alert-view.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
 import { type BrokenChat, type ChatStore, storable } from './chat-store.js';
@@ -28,11 +29,39 @@ export class ChatError extends Error {
   }
 }
 
+/** What every chat's look falls back to: the config file's top-level settings. */
+export type LookDefaults = Pick<ParsedConfig, 'locale' | 'timezone' | 'templatesDir'>;
+
+/**
+ * How one chat wants everything Gong sends it (cards, summaries, notices, replies, click answers):
+ * its own template set, locale, card options, labels and links over Gong's. Worked out only here;
+ * running code asks the registry's `look(name)`, which sees database chats too.
+ */
+export function chatLook(defaults: LookDefaults, chat?: ChatConfig): ViewOptions {
+  return {
+    locale: chat?.locale ?? defaults.locale,
+    timeZone: defaults.timezone,
+    ...(defaults.templatesDir && { templatesDir: defaults.templatesDir }),
+    ...(chat?.card && { card: chat.card }),
+    ...(chat?.template && { template: chat.template }),
+    ...(chat?.labels && { labels: chat.labels }),
+    ...(chat?.links && { links: chat.links }),
+  };
+}
+
+/** The platform group an app chat posts to: DingTalk's openConversationId or Lark's chat_id. */
+export function groupOf(chat: ChatConfig): string | undefined {
+  if (chat.type === 'lark') return chat.chatId;
+  if (chat.type === 'dingtalk') return chat.conversationId;
+  return undefined;
+}
+
 /**
  * Every chat Gong posts to: the config file's (read-only) and the database's (created from the
  * API, CLI or console). A database chat gets its channel the moment it is saved.
  */
-export function createChatRegistry(configChats: readonly ChatConfig[], store: ChatStore, host: ChannelHost, logger: Logger) {
+export function createChatRegistry(config: LookDefaults & { chats: readonly ChatConfig[] }, store: ChatStore, host: ChannelHost, logger: Logger) {
+  const configChats = config.chats;
   const stored = new Map<string, ChatConfig>();
   /** Stored rows the schema refuses: skipped, and shown with their reason until fixed or deleted. */
   const broken = new Map<string, BrokenChat>();
@@ -109,6 +138,12 @@ export function createChatRegistry(configChats: readonly ChatConfig[], store: Ch
       return needle ? all.filter((row) => `${row.name} ${row.type}`.toLowerCase().includes(needle)) : all;
     },
     brokenChat: (name: string): BrokenChat | undefined => broken.get(name),
+    /** The look of the named chat, from the config file or the database; Gong's own for any other name. */
+    look: (name?: string): ViewOptions => chatLook(config, name === undefined ? undefined : entry(name)?.chat),
+    /** The app chat Gong keeps for a platform group (where a command or a forgotten card's click came from). */
+    ofGroup(type: 'lark' | 'dingtalk', group: string): ChatConfig | undefined {
+      return [...fromConfig.values(), ...stored.values()].find((chat) => chat.type === type && groupOf(chat) === group);
+    },
 
     create: (input: unknown): Promise<ChatEntry> => exclusive(async () => {
       const chat = validate(input);

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
 import { Deferral } from '../delivery/deferral.js';
 import type { ChannelKind } from '../platforms/channel.js';
-import { viewOptionsFor } from '../platforms/view-options.js';
 import { composeNotice } from '../templates/compose.js';
 import { describeDeliveryError } from './delivery-status.js';
 
@@ -39,7 +38,7 @@ export async function sendTestMessage(gong: GongContext, chat: string, source?: 
   if (!channel) return { ok: false, chat, error: 'no running platform app serves this chat (is its app configured?)' };
   try {
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
-    const notice = composeNotice({ kind: 'test', ...(source && { source }) }, viewOptionsFor(gong.config, chat), channel.kind);
+    const notice = composeNotice({ kind: 'test', ...(source && { source }) }, gong.chats.look(chat), channel.kind);
     const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
     return { ok: true, chat, messageId, answer: ROBOT_ANSWERS[channel.kind] ?? `message id ${messageId}` };
   } catch (error) {

@@ -15,7 +15,7 @@ import { wecomMessageHtml } from './render-wecom-message.js';
 export function previewHtml(gong: GongContext, chat: ChatConfig): string {
   // The templates' sample, started a few minutes ago so the duration reads as it would at 3 a.m.
   const startsAt = new Date(Date.now() - 12 * 60_000);
-  const view = gong.views(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }));
+  const view = gong.views(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }), chat.name);
   switch (chat.type) {
     case 'lark':
       return larkCardHtml(renderLarkCard(view), { interactive: false });

@@ -5,7 +5,8 @@ import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
 import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
 import { appServesChat } from '../platforms/app-configs.js';
-import { chatWords, groupOf } from './chat-words.js';
+import { groupOf } from '../chats/chat-registry.js';
+import { chatWords } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';
 import { identifyActor } from './identify-actor.js';
 

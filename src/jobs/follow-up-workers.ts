@@ -1,6 +1,5 @@
 import type { GongContext } from '../context.js';
 import type { AlertChannel } from '../platforms/channel.js';
-import { viewOptionsFor } from '../platforms/view-options.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
@@ -20,7 +19,7 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   const config = { ...gong.config, get chats() { return allChats(); } };
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
   await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
-  const options = (chat: string) => viewOptionsFor(config, chat);
+  const options = gong.chats.look;
   await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));

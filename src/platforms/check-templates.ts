@@ -15,7 +15,7 @@ import { renderLarkCard } from './lark/render-card.js';
 import { followUpText } from './lark/webhook-channel.js';
 import type { Locale } from './strings.js';
 import { MAX_BYTES } from './template-limits.js';
-import { viewOptionsFor } from './view-options.js';
+import { chatLook } from '../chats/chat-registry.js';
 import { alertCard, alertMarkdownMessage, followUpMessage, noticeMessages } from './wecom/render.js';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
@@ -105,13 +105,13 @@ export function checkTemplateSet(options: ViewOptions, kinds: readonly ChannelKi
 
 /** Checks the `default` sets and every set a chat names, with the chat's own card options. */
 export function checkChatTemplates(config: Pick<ParsedConfig, 'locale' | 'timezone' | 'chats' | 'templatesDir'>): void {
-  checkTemplateSet(viewOptionsFor(config));
+  checkTemplateSet(chatLook(config));
   const dir = config.templatesDir ?? TEMPLATES_DIR;
   for (const chat of config.chats) {
     // A set falls back to `default` file by file, so a misspelt name would otherwise pass unnoticed.
     if (chat.template && !setExists(chat.type, chat.template, dir)) {
       throw new TemplateError(`${chat.type}/${chat.template}`, `chat "${chat.name}" names template set "${chat.template}", but no ${chat.type} folder of ${dir} has it`);
     }
-    checkTemplateSet(viewOptionsFor(config, chat.name), [chat.type]);
+    checkTemplateSet(chatLook(config, chat), [chat.type]);
   }
 }

@@ -1,11 +1,11 @@
 import { z } from 'zod';
-import type { ParsedConfig } from '../config/schema.js';
+import type { ChatConfig } from '../config/schema.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { sampleAlert } from '../templates/sample-alert.js';
 import { TemplateError } from '../templates/template-error.js';
 import type { ChannelKind } from './channel.js';
 import { renderAll } from './check-templates.js';
-import { viewOptionsFor } from './view-options.js';
+import type { ViewOptions } from './alert-view.js';
 
 /** The alert fields a preview may set, as the API shows alerts; the rest come from the sample alert. */
 const previewAlert = z.strictObject({
@@ -29,12 +29,15 @@ export type Preview =
   | { ok: true; chat: string; type: ChannelKind; messages: Record<string, unknown> }
   | { ok: false; status: 400 | 404 | 422; error: string };
 
-/** What a chat would receive for an alert: the same renderers and templates as the real thing. */
-export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' | 'chats' | 'templatesDir'>, chatName: string, alert: unknown, now = new Date()): Preview {
-  const chat = config.chats.find((candidate) => candidate.name === chatName);
-  if (!chat) return { ok: false, status: 404, error: `there is no chat named "${chatName}"` };
+/**
+ * What a chat would receive for an alert: the same renderers and templates as the real thing, in
+ * the chat's look (`found`: the chat and its look, undefined when there is no such chat).
+ */
+export function previewForChat(found: { chat: ChatConfig; look: ViewOptions } | undefined, chatName: string, alert: unknown, now = new Date()): Preview {
+  if (!found) return { ok: false, status: 404, error: `there is no chat named "${chatName}"` };
   const parsed = previewAlert.safeParse(alert ?? {});
   if (!parsed.success) return { ok: false, status: 400, error: `alert.${describeIssue(parsed.error.issues[0])}` };
+  const { chat, look } = found;
   const { startsAt, snoozedUntil, ...fields } = parsed.data;
   const row = sampleAlert({
     ...fields,
@@ -45,7 +48,7 @@ export function previewForChat(config: Pick<ParsedConfig, 'locale' | 'timezone' 
   });
   try {
     // Only what this chat's type receives: its alert messages, every notice and (apps) every reply.
-    return { ok: true, chat: chat.name, type: chat.type, messages: renderAll(row, { ...viewOptionsFor(config, chat.name), now }, [chat.type]) };
+    return { ok: true, chat: chat.name, type: chat.type, messages: renderAll(row, { ...look, now }, [chat.type]) };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, status: 422, error: error.message };
     throw error;

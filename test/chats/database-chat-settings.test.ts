@@ -1,9 +1,13 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
+import { QUEUES } from '../../src/jobs/queues.js';
+import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
-import { postAlert, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
+import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
+import { postAlert, sessionReplies, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 /** Chats saved from the API or console honour their own publish and daily statistics settings. */
 describe('a chat saved at run time', () => {
@@ -53,5 +57,152 @@ describe('a chat saved at run time', () => {
       sql`SELECT data FROM pgboss.job WHERE name = 'daily-stats' AND data->>'chat' = 'comments'`,
     );
     expect(jobs.map((job) => job.data)).toEqual([{ chat: 'comments', clock: '07:45' }]);
+  });
+});
+
+/**
+ * A chat's own language and look hold for everything Gong sends it, whether the chat comes from
+ * the config file or from the API: here Gong speaks Chinese and the chats English.
+ */
+describe('a chat saved at run time with its own locale', () => {
+  const LARK_APP = { appId: 'cli_a1b2c3d4e5f60718', appSecret: 'look-lark-secret' };
+  const DINGTALK_APP = { clientId: 'dinglookapp', clientSecret: 'look-dingtalk-secret' };
+  const ALICE = { openId: 'ou_alice', name: 'Alice' };
+  let dingtalk: DingTalkServerHandle;
+  let running: LarkGong;
+  let lark: LarkServer;
+  let gong: TestGong;
+
+  /** English through and through: the expected words, and not one Chinese character. */
+  const expectEnglish = (text: string, words: string) => {
+    expect(text).toContain(words);
+    expect(text).not.toMatch(/\p{Script=Han}/u);
+  };
+  const larkCard = (chatId: string, id: number) =>
+    waitFor(`the card of #${id} in ${chatId}`, async () => lark.chatMessages(chatId).find((m) => m.msgType === 'interactive' && !m.rootId && m.content.includes(`#${id} `)));
+  const robotTexts = (conversationId: string) => dingtalk.groupMessages(conversationId).flatMap((m) => (m.kind === 'robot' ? [JSON.stringify(m.msgParam)] : []));
+  /** "Send a test message"; again when the chat's message budget asks to wait (429). */
+  const sendTest = (chat: string) => waitFor(`a test message to ${chat}`, () => gong.api<{ messageId: string }>(`/api/v1/chats/${chat}/test`, { body: {} }));
+  const postStats = (chat: string) =>
+    gong.gong.context.jobs.enqueue(gong.gong.context.database.db, [{ name: QUEUES.dailyStats, data: { chat, clock: '07:45' } }]);
+
+  beforeAll(async () => {
+    // The DingTalk SDK prints "connect success" with console.info; keep test output readable.
+    vi.spyOn(console, 'info').mockImplementation(() => undefined);
+    dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DINGTALK_APP], groups: [{ conversationId: 'cidEn' }, { conversationId: 'cidStorm' }] });
+    running = await startGongWithLark({
+      app: LARK_APP,
+      sources: [SOURCE],
+      server: { chats: ['oc_en', 'oc_storm', 'oc_file'].map((chatId) => ({ chatId, members: [ALICE] })) },
+      config: () => ({
+        locale: 'zh-CN',
+        dingtalk: { ...DINGTALK_APP, cardTemplateId: 'gong-alert.schema', apiBase: dingtalk.url },
+        chats: [{ name: 'file-en', type: 'lark', chatId: 'oc_file', locale: 'en' }],
+      }),
+    });
+    ({ lark, gong } = running);
+    // Storm chats fold every alert after their first each minute into a summary.
+    for (const body of [
+      { name: 'lark-en', type: 'lark', chatId: 'oc_en', locale: 'en', dailyStats: '07:45' },
+      { name: 'lark-storm', type: 'lark', chatId: 'oc_storm', locale: 'en', storm: { threshold: 1 } },
+      { name: 'dt-en', type: 'dingtalk', conversationId: 'cidEn', locale: 'en', dailyStats: '07:45' },
+      { name: 'dt-storm', type: 'dingtalk', conversationId: 'cidStorm', locale: 'en', storm: { threshold: 1 } },
+    ]) {
+      await gong.api('/api/v1/chats', { body });
+    }
+  });
+
+  afterAll(async () => {
+    await running?.close();
+    await dingtalk?.stop();
+    vi.restoreAllMocks();
+  });
+
+  it('on Lark: its card, card update, notice, click answer, command reply, test message and statistics are English', async () => {
+    const id = await postAlert(gong, { title: 'Disk full', severity: 'critical' });
+    const card = await larkCard('oc_en', id);
+    expectEnglish(card.content, 'Triggered');
+
+    // An assignment redraws the card and is published into the chat's thread.
+    await gong.api(`/api/v1/alerts/${id}/actions`, { body: { action: 'assign', actor: 'Mei', args: { user: 'Bob' } } });
+    const notice = await waitFor('the assignment notice', async () => lark.chatMessages('oc_en').find((m) => m.rootId === card.messageId && m.content.includes('Bob')));
+    expectEnglish(notice.content, 'Assigned to **Bob** by Mei');
+    const updated = await waitFor('the card update', async () => (lark.message(card.messageId)!.content.includes('Bob') ? lark.message(card.messageId)!.content : undefined));
+    expectEnglish(updated, 'Triggered');
+
+    const click = await lark.click({ appId: LARK_APP.appId, openId: ALICE.openId, messageId: card.messageId, value: { action: 'ack', alertId: String(id) } });
+    expectEnglish(String(click.toast?.content), 'Acknowledged by Alice');
+    expectEnglish(JSON.stringify(click.card), 'Acknowledged by Alice');
+
+    await lark.say({ appId: LARK_APP.appId, chatId: 'oc_en', openId: ALICE.openId, name: ALICE.name, text: 'list' });
+    const asked = lark.chatMessages('oc_en').filter((m) => m.sender.type === 'user').at(-1)!;
+    const reply = await waitFor('the reply to list', async () => lark.chatMessages('oc_en').find((m) => m.rootId === asked.messageId || m.parentId === asked.messageId));
+    expectEnglish(reply.content, 'Open alerts');
+
+    const test = await sendTest('lark-en');
+    expectEnglish(lark.message(test.messageId)!.content, 'Gong test message');
+    const before = lark.chatMessages('oc_en').length;
+    await postStats('lark-en');
+    expectEnglish(await waitFor('the statistics', async () => lark.chatMessages('oc_en')[before]?.content), 'Daily statistics');
+  });
+
+  it('on DingTalk: its card, card update, notice, click answer, command reply, test message and statistics are English', async () => {
+    const id = await postAlert(gong, { title: 'Queue stuck', severity: 'critical' });
+    const card = () => dingtalk.card(`gong-${id}-dt-en`);
+    expectEnglish(JSON.stringify(await waitFor('the card', async () => card())), 'Triggered');
+
+    await gong.api(`/api/v1/alerts/${id}/actions`, { body: { action: 'assign', actor: 'Mei', args: { user: 'Bob' } } });
+    const notice = await waitFor('the assignment notice', async () => robotTexts('cidEn').find((text) => text.includes('Bob')));
+    expectEnglish(notice, 'Assigned to **Bob** by Mei');
+    expectEnglish(JSON.stringify(await waitFor('the card update', async () => (card()?.assignee === 'Bob' ? card() : undefined))), 'Triggered');
+
+    const click = (await dingtalk.click({ userId: 'u-li', outTrackId: `gong-${id}-dt-en`, params: { action: 'ack' } })) as { cardData: { cardParamMap: Record<string, string> } };
+    expectEnglish(click.cardData.cardParamMap.stateText!, 'Acknowledged by u-li');
+    expectEnglish(JSON.stringify(dingtalk.cardPrivateData(`gong-${id}-dt-en`, 'u-li')), 'Acknowledged by u-li');
+
+    const replies = () => sessionReplies(dingtalk.groupMessages('cidEn'));
+    await dingtalk.say({ conversationId: 'cidEn', userId: 'u-li', nick: 'Li Lei', text: 'list', atRobot: true });
+    expectEnglish((await waitFor('the reply to list', async () => replies()[0])).text, 'Open alerts');
+
+    // The test answers once the message is posted: it is the group's latest.
+    await sendTest('dt-en');
+    expectEnglish(robotTexts('cidEn').at(-1)!, 'Gong test message');
+    const before = robotTexts('cidEn').length;
+    await postStats('dt-en');
+    expectEnglish(await waitFor('the statistics', async () => robotTexts('cidEn')[before]), 'Daily statistics');
+  });
+
+  it('folds a storm into an English summary, on Lark and on DingTalk', async () => {
+    await gong.hook([1, 2, 3].map((n) => ({ title: `Storm ${n}`, severity: 'warning' })), SOURCE);
+    // The summary links to its alerts in the console.
+    const summary = (texts: () => string[]) => waitFor('the storm summary', async () => texts().find((text) => text.includes('summary=')));
+    expectEnglish(await summary(() => lark.chatMessages('oc_storm').map((m) => m.content)), 'Alert storm');
+    expectEnglish(await summary(() => robotTexts('cidStorm')), 'Alert storm');
+  });
+
+  it('is previewed in the console in its own language, as is a config-file chat', async () => {
+    const signIn = await fetch(`${gong.url}/console/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ token: gong.adminToken, next: '/console' }).toString(),
+    });
+    const cookie = signIn.headers.getSetCookie().find((c) => c.startsWith('gong_session='))!.split(';')[0]!;
+    for (const chat of ['lark-en', 'dt-en', 'file-en']) {
+      const page = await fetch(`${gong.url}/console/chats/${chat}/preview`, { headers: { cookie } });
+      expect(page.status).toBe(200);
+      expectEnglish(await page.text(), 'Triggered');
+    }
+  });
+
+  it('keeps a config-file chat of its own locale English too', async () => {
+    const id = await postAlert(gong, { title: 'Config chat', severity: 'info' });
+    expectEnglish((await larkCard('oc_file', id)).content, 'Triggered');
+    await lark.say({ appId: LARK_APP.appId, chatId: 'oc_file', openId: ALICE.openId, name: ALICE.name, text: 'list' });
+    const asked = lark.chatMessages('oc_file').filter((m) => m.sender.type === 'user').at(-1)!;
+    const reply = await waitFor('the reply to list', async () => lark.chatMessages('oc_file').find((m) => m.rootId === asked.messageId || m.parentId === asked.messageId));
+    expectEnglish(reply.content, 'Open alerts');
+    const test = await sendTest('file-en');
+    expectEnglish(lark.message(test.messageId)!.content, 'Gong test message');
   });
 });

@@ -28,10 +28,11 @@ function recordingHost(): ChannelHost & { attached: Map<string, ChatConfig> } {
 describe('chats across instances sharing one database', () => {
   it('follows what another instance created, changed and deleted', async () => {
     const config: ChatConfig[] = [chatSchema.parse({ name: 'from-file', type: 'lark', chatId: 'oc_file' })];
+    const look = { chats: config, locale: 'en' as const, timezone: 'UTC' };
     const hostA = recordingHost();
     const hostB = recordingHost();
-    const a = createChatRegistry(config, createChatStore(database.db), hostA, testLogger);
-    const b = createChatRegistry(config, createChatStore(database.db), hostB, testLogger);
+    const a = createChatRegistry(look, createChatStore(database.db), hostA, testLogger);
+    const b = createChatRegistry(look, createChatStore(database.db), hostB, testLogger);
     await Promise.all([a.sync(), b.sync()]);
 
     await a.create({ name: 'shared', type: 'lark', chatId: 'oc_1' });

@@ -34,6 +34,15 @@ describe('POST /api/v1/templates/preview', () => {
     expect(alert).toContain('**Source**');
     expect(messages['dingtalk-webhook/notice-stats']!.text).toContain('Daily statistics');
   });
+  it('previews a chat saved through the API in its own locale and labels, as it would receive them', async () => {
+    await gong.api('/api/v1/chats', { body: { name: 'saved', type: 'dingtalk-webhook', webhook: 'https://oapi.dingtalk.com/robot/send?access_token=s', locale: 'en', labels: { include: ['team'] } } });
+    const { status, json } = await preview({ chat: 'saved', alert: { labels: { team: 'db', host: 'h1' } } });
+    expect(status).toBe(200);
+    const alert = (json.messages as Record<string, { text: string }>)['dingtalk-webhook/alert-markdown']!.text;
+    expect(alert).toContain('**Source**');
+    expect(alert).toContain('- team=db');
+    expect(alert).not.toContain('host');
+  });
   it('answers 404 for an unknown chat, 400 for a bad alert, 401 without the admin token', async () => {
     expect(await preview({ chat: 'nope', alert: {} })).toEqual({ status: 404, json: { error: 'there is no chat named "nope"' } });
     expect((await preview({ chat: 'robot', alert: { severity: 'fatal' } })).json.error).toMatch(/^alert\.severity: /);

@@ -11,8 +11,9 @@ export function templateApiRoutes(gong: GongContext): GuardedRouter {
   const admin = adminTokenGuard(gong.config.server.adminToken);
   router.post('/templates/preview', admin, async (ctx) => {
     const body = (await readJson(ctx)) as { chat?: unknown; alert?: unknown } | null;
-    if (!body || typeof body.chat !== 'string') fail(400, 'chat: expected the name of a configured chat');
-    const preview = previewForChat(gong.config, body.chat, body.alert);
+    if (!body || typeof body.chat !== 'string') fail(400, 'chat: expected the name of a chat');
+    const chat = gong.chats.get(body.chat)?.chat;
+    const preview = previewForChat(chat && { chat, look: gong.chats.look(chat.name) }, body.chat, body.alert);
     if (!preview.ok) fail(preview.status, preview.error);
     ctx.body = { chat: preview.chat, type: preview.type, messages: preview.messages };
   });

@@ -4,7 +4,6 @@ import type { RateBudget } from '../../delivery/rate-budget.js';
 import { sendWithinChatBudget } from '../../delivery/reply-budget.js';
 import { handleCommand } from '../../interactions/handle-command.js';
 import { composeReply } from '../../templates/compose.js';
-import { viewOptionsFor } from '../view-options.js';
 import { replyInSession } from './session-reply.js';
 import type { RobotMessageEvent } from './stream-events.js';
 import type { UserNames } from './user-names.js';
@@ -29,9 +28,9 @@ export function answerRobotMessage(
       mentions: event.atStaffIds.map((id) => ({ platform: 'dingtalk' as const, app, id, name: names.nameOf(id) })),
       dedupeKey: event.msgId,
     });
-    // Worded in the group's own template set and language, else the configured ones.
-    const configured = gong.config.chats.find((candidate) => candidate.type === 'dingtalk' && candidate.conversationId === event.conversationId);
-    const text = composeReply(body, viewOptionsFor(gong.config, configured?.name), 'dingtalk');
+    // Worded in the group's own template set and language (a chat from the file or the API), else Gong's.
+    const configured = gong.chats.ofGroup('dingtalk', event.conversationId);
+    const text = composeReply(body, gong.chats.look(configured?.name), 'dingtalk');
     // A group Gong posts nothing to still shares the app's limits: a stand-in chat counts it there.
     const chat: ChatConfig = configured ?? {
       name: `dingtalk:${event.conversationId}`,

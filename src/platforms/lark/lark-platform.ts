@@ -8,7 +8,6 @@ import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
 import { composeReply, templatesOf } from '../../templates/compose.js';
-import { viewOptionsFor } from '../view-options.js';
 import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
 import { createLarkClient, type LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
@@ -139,17 +138,17 @@ async function answerCommand(gong: GongContext, deps: CommandDeps, message: Lark
   const body = await handleCommand(gong, { actor, text: message.text, dedupeKey: message.eventId, mentions });
   // Worded in the group's own template set and language, else the configured ones.
   const chat = deps.chatOf(message.chatId);
-  const options = viewOptionsFor(gong.config, chat.name);
+  const options = gong.chats.look(chat.name);
   const reply = composeReply(body, options, 'lark');
   const card = noticeCard({ kind: 'update', ...reply, mentions: [{ name: actor.name, lark: message.openId }], templates: templatesOf(options) });
   await sendWithinChatBudget(deps.budget, chat, () => client.replyCard(message.messageId, card, { uuid: larkUuid(`reply-${message.eventId}`) }));
 }
 
 /**
- * The chat a command was written in: its configured chat, or for a group Gong posts nothing to,
+ * The chat a command was written in: its chat (from the file or the API), or for a group Gong posts nothing to,
  * one standing in for it, so the reply still counts against the group's and the app's limits.
  */
 function replyChat(gong: GongContext, chatId: string, app: string | undefined): ChatConfig {
-  const configured = gong.config.chats.find((candidate) => candidate.type === 'lark' && candidate.chatId === chatId);
+  const configured = gong.chats.ofGroup('lark', chatId);
   return configured ?? { name: `lark:${chatId}`, type: 'lark', chatId, ...(app && { app }), publish: [], dailyStats: [] };
 }

@@ -8,7 +8,7 @@ import { buildAlertView } from '../../../src/platforms/alert-view.js';
 import { checkChatTemplates } from '../../../src/platforms/check-templates.js';
 import { alertMarkdown } from '../../../src/platforms/dingtalk/markdown-card.js';
 import { renderLarkCard } from '../../../src/platforms/lark/render-card.js';
-import { viewOptionsFor } from '../../../src/platforms/view-options.js';
+import { chatLook } from '../../../src/chats/chat-registry.js';
 import { composeNotice, composeReply } from '../../../src/templates/compose.js';
 import { sampleAlert } from '../../../src/templates/sample-alert.js';
 import { TEMPLATES_DIR } from '../../../src/templates/template-files.js';
@@ -22,6 +22,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const config = (chats: Chats) => ({ locale: 'zh-CN' as const, timezone: 'Asia/Shanghai', templatesDir: dir, chats });
 const lark = (extra: Partial<Chats[number]> = {}) => ({ name: 'ops', type: 'lark' as const, chatId: 'oc_1', ...extra }) as Chats[number];
 const dingtalk = (extra: Partial<Chats[number]> = {}) => ({ name: 'dt', type: 'dingtalk' as const, conversationId: 'cid', ...extra }) as Chats[number];
+/** A chat's look by name, as the running registry gives it. */
+const lookOf = (cfg: ReturnType<typeof config>, name: string) => chatLook(cfg, cfg.chats.find((chat) => chat.name === name));
 
 let made = 0;
 function makeSet(folder: string, files: Record<string, string>): string {
@@ -33,7 +35,7 @@ function makeSet(folder: string, files: Record<string, string>): string {
 
 describe('per-chat card options', () => {
   it('give a chat its own locale, labels and links over the global ones', () => {
-    const options = viewOptionsFor(
+    const options = lookOf(
       config([lark({ locale: 'en', labels: { include: ['job', 'instance', 'missing'], exclude: ['instance'] }, links: [{ title: 'Logs', annotation: 'logs' }] })]),
       'ops',
     );
@@ -41,11 +43,11 @@ describe('per-chat card options', () => {
     expect(view.locale).toBe('en');
     expect(view.labels).toEqual([['job', 'node']]);
     expect(view.links.map((link) => link.title)).toEqual(['Source graph', 'Logs']);
-    expect(viewOptionsFor(config([lark()]), 'another').locale).toBe('zh-CN');
+    expect(lookOf(config([lark()]), 'another').locale).toBe('zh-CN');
   });
   it('draw a chat\'s card from its template set, taking missing kinds from default', () => {
     const set = makeSet('lark', { 'alert-card.json': '{"header":{"title":{"tag":"plain_text","content":"{{#text}}Custom {{title}}{{/text}}"}},"body":{"elements":[]}}' });
-    const view = buildAlertView(sampleAlert(), viewOptionsFor(config([lark({ template: set })]), 'ops'));
+    const view = buildAlertView(sampleAlert(), lookOf(config([lark({ template: set })]), 'ops'));
     const card = renderLarkCard(view) as { header: { title: { content: string } }; body: { elements: { tag: string }[] } };
     expect(card.header.title.content).toBe('Custom HighCPU on web-3');
     expect(card.body.elements.map((element) => element.tag)).toEqual(['column_set']);
@@ -53,14 +55,14 @@ describe('per-chat card options', () => {
   });
   it('choose the facts a card shows and its title format, without a template set', () => {
     const chat = lark({ locale: 'en', card: { fields: ['assignee', 'labels'], title: '[{{severityText}}] {{title}} ({{source}})' } });
-    const view = buildAlertView(sampleAlert({ title: 'Disk *full*' }), viewOptionsFor(config([chat]), 'ops'));
+    const view = buildAlertView(sampleAlert({ title: 'Disk *full*' }), lookOf(config([chat]), 'ops'));
     const card = JSON.stringify(renderLarkCard(view));
     expect(card).toContain('"content":"[Critical] Disk *full* (alertmanager)"');
     expect(card).toContain('**Assignee**: Li Lei');
     expect(card).toContain('instance: web-3');
     for (const hidden of ['**Source**', '**Started**', 'CPU above 90%', 'Runbook', 'Occurrences']) expect(card).not.toContain(hidden);
     // In Markdown the format's own text stays as written and the title is escaped.
-    const markdown = alertMarkdown(buildAlertView(sampleAlert({ title: 'Disk *full*' }), viewOptionsFor(config([dingtalk({ card: chat.card, locale: 'en' })]), 'dt')), 'dingtalk');
+    const markdown = alertMarkdown(buildAlertView(sampleAlert({ title: 'Disk *full*' }), lookOf(config([dingtalk({ card: chat.card, locale: 'en' })]), 'dt')), 'dingtalk');
     expect(markdown.text.split('\n')[0]).toBe('### [Critical] Disk &#42;full&#42; (alertmanager)');
   });
   it('are validated with the configuration', () => {
@@ -75,17 +77,17 @@ describe('notices and command replies', () => {
   const body = { kind: 'update' as const, event: 'assigned' as const, alertId: 42, title: 'HighCPU', actor: 'carol', assignee: 'bob' };
   it('are worded in the chat\'s language', () => {
     const cfg = config([lark({ locale: 'en' }), dingtalk()]);
-    expect(composeNotice(body, viewOptionsFor(cfg, 'ops'), 'lark').markdown).toBe('Assigned to **bob** by carol');
-    expect(composeNotice(body, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 已将告警分配给 **bob**');
-    expect(composeReply({ kind: 'notFound', alertId: 9 }, viewOptionsFor(cfg, 'ops'), 'lark').markdown).toBe('There is no alert #9. Send `list` to see the open alerts.');
-    expect(composeReply({ kind: 'notFound', alertId: 9 }, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toBe('没有告警 #9。发送 `list` 查看未恢复的告警。');
+    expect(composeNotice(body, lookOf(cfg, 'ops'), 'lark').markdown).toBe('Assigned to **bob** by carol');
+    expect(composeNotice(body, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 已将告警分配给 **bob**');
+    expect(composeReply({ kind: 'notFound', alertId: 9 }, lookOf(cfg, 'ops'), 'lark').markdown).toBe('There is no alert #9. Send `list` to see the open alerts.');
+    expect(composeReply({ kind: 'notFound', alertId: 9 }, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('没有告警 #9。发送 `list` 查看未恢复的告警。');
   });
   it('come from the chat\'s template set, one file for both languages or one per language', () => {
     const set = makeSet('common', { 'update.md': '{{#subject}}Change on {{id}}{{/subject}}{{actor}} did it', 'reply.en.md': 'English {{#is.help}}help{{/is.help}}' });
     const cfg = config([lark({ template: set, locale: 'en' }), dingtalk({ template: set })]);
-    expect(composeNotice(body, viewOptionsFor(cfg, 'dt'), 'dingtalk')).toMatchObject({ title: 'Change on 42', markdown: 'carol did it', templates: { set, locale: 'zh-CN', dir } });
-    expect(composeReply({ kind: 'help' }, viewOptionsFor(cfg, 'ops'), 'lark')).toEqual({ title: 'Gong', markdown: 'English help' });
-    expect(composeReply({ kind: 'help' }, viewOptionsFor(cfg, 'dt'), 'dingtalk').markdown).toContain('Gong 命令');
+    expect(composeNotice(body, lookOf(cfg, 'dt'), 'dingtalk')).toMatchObject({ title: 'Change on 42', markdown: 'carol did it', templates: { set, locale: 'zh-CN', dir } });
+    expect(composeReply({ kind: 'help' }, lookOf(cfg, 'ops'), 'lark')).toEqual({ title: 'Gong', markdown: 'English help' });
+    expect(composeReply({ kind: 'help' }, lookOf(cfg, 'dt'), 'dingtalk').markdown).toContain('Gong 命令');
   });
 });
 
