@@ -19,7 +19,7 @@ describe('gong templates preview', () => {
     const env = { ...process.env, GONG_DATA_DIR: join(dir, 'data'), GONG_CONFIG: '' };
     const { stdout } = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'ops', '--alert', alert], { env });
     const messages = JSON.parse(stdout) as Record<string, { header: { title: { content: string }; subtitle: { content: string } } }>;
-    const notices = ['escalation', 'stats', 'storm', 'storm-resolved', 'test', 'update-acknowledged', 'update-assigned', 'update-commented', 'update-resolved'];
+    const notices = ['escalation', 'stats', 'storm', 'storm-resolved', 'test', 'test-source', 'update-acknowledged', 'update-assigned', 'update-commented', 'update-resolved'];
     // Answers to its action links too (the confirmation page's words, refusals included).
     const clicks = Object.keys(sampleClicks(sampleAlert({}))).map((name) => `lark-webhook/click-${name}`);
     expect(Object.keys(messages).sort()).toEqual(['lark-webhook/alert-card', 'lark-webhook/follow-up', ...notices.map((kind) => `lark-webhook/notice-${kind}`), ...clicks].sort());
