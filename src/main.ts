@@ -13,7 +13,7 @@ import type { GongContext } from './context.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpApp } from './http/app.js';
-import type { DeclaredRoute, GuardedRouter } from './http/guarded-router.js';
+import type { DeclaredRoute, GuardedRouter } from './shared/guarded-router.js';
 import { deliverCard, updateCard } from './jobs/card-workers.js';
 import { scheduleDailyStats } from './jobs/daily-stats.js';
 import { startFollowUpWorkers } from './jobs/follow-up-workers.js';

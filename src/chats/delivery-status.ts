@@ -5,7 +5,7 @@ import { chatStatus } from '../db/schema.js';
 import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
 import type { AlertChannel } from '../platforms/channel.js';
-import { maskUrlsIn } from '../shared/mask-secrets.js';
+import { describeDeliveryError } from '../shared/describe-error.js';
 
 /** The outcome of the last message any Gong instance sent to a chat, for the console and the API. */
 export interface DeliveryStatus {
@@ -98,10 +98,3 @@ function toStatus(row: StatusRow): DeliveryStatus | undefined {
     : { ok: false, at: lastFailure!.at, error: lastFailure!.error, lastSuccessAt, lastFailure };
 }
 
-/** The platform's code and message; a URL in it is masked, since webhook URLs hold tokens. */
-export function describeDeliveryError(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const raw = typeof message === 'string' ? message : String(error);
-  const text = maskUrlsIn(raw);
-  return code !== undefined && !text.includes(String(code)) ? `${String(code)}: ${text}` : text;
-}

@@ -3,7 +3,7 @@ import type { GongContext } from '../context.js';
 import { Deferral } from '../delivery/deferral.js';
 import type { ChannelKind } from '../platforms/channel.js';
 import { composeNotice } from '../templates/compose.js';
-import { describeDeliveryError } from './delivery-status.js';
+import { describeDeliveryError } from '../shared/describe-error.js';
 
 export type TestResult =
   | { ok: true; chat: string; messageId: string; answer: string }

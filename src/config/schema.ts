@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { hasCredentials, splitCredentials } from '../sources/alertmanager-auth.js';
+import { hasCredentials, splitCredentials } from './alertmanager-credentials.js';
 import { cardOptionsSchema } from '../templates/card-options.js';
 import { httpUrl, parsesAsUrl } from './url-schema.js';
 import { chatExtras, escalationSchema, routeSchema, scheduleSchema, userSchema, webhookSchema } from './routing-schema.js';

@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { RouteGuard } from '../http/guarded-router.js';
+import type { RouteGuard } from '../shared/guarded-router.js';
 import { escapeHtml } from '../http/html.js';
 import { CONSOLE_CSS } from './styles.js';
 

@@ -4,8 +4,8 @@ import type { Context } from 'koa';
 import { eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { consoleSessions } from '../db/schema.js';
-import { sameSecret } from '../http/auth.js';
-import { type RouteGuard, routeGuard } from '../http/guarded-router.js';
+import { sameSecret } from '../shared/same-secret.js';
+import { type RouteGuard, routeGuard } from '../shared/guarded-router.js';
 import { readForm } from './read-form.js';
 
 const COOKIE = 'gong_session';

@@ -1,6 +1,6 @@
 import Koa from 'koa';
 import type { GongContext } from '../context.js';
-import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from './guarded-router.js';
+import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from '../shared/guarded-router.js';
 import { actionLinkRoutes } from './routes/action-links.js';
 import { alertApiRoutes } from './routes/alerts-api.js';
 // `/chats/status` must come before the chats API's `/chats/:name`.

@@ -1,15 +1,9 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Context } from 'koa';
 import type { SourceConfig } from '../config/schema.js';
-import { type RouteGuard, routeGuard } from './guarded-router.js';
+import { type RouteGuard, routeGuard } from '../shared/guarded-router.js';
 import { fail } from './http-error.js';
+import { sameSecret } from '../shared/same-secret.js';
 
-/** Constant-time comparison; hashing first keeps the length of the secret from leaking too. */
-export function sameSecret(given: string, expected: string): boolean {
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(expected).digest();
-  return timingSafeEqual(a, b);
-}
 
 /** `Authorization: Bearer …` (what Alertmanager's http_config sends), else `?token=`. */
 export function presentedToken(ctx: Context): string | undefined {

@@ -2,7 +2,7 @@ import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/client.js';
 import { executorFor } from '../db/rows.js';
-import { describeDeliveryError } from '../chats/delivery-status.js';
+import { describeDeliveryError } from '../shared/describe-error.js';
 import { Deferral } from '../delivery/deferral.js';
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.js';
 

@@ -1,4 +1,4 @@
-import type { GuardedRouter } from '../http/guarded-router.js';
+import type { GuardedRouter } from '../shared/guarded-router.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { AlertChannel } from './channel.js';
 

@@ -1,5 +1,5 @@
 import type { SourceConfig } from '../config/schema.js';
-import { describeDeliveryError } from '../chats/delivery-status.js';
+import { describeDeliveryError } from '../shared/describe-error.js';
 
 /** What Gong needs of a source to call its Alertmanager: the plain URL and the header from the config. */
 export type AlertmanagerSource = Pick<SourceConfig, 'name' | 'alertmanagerUrl' | 'alertmanagerAuthorization'>;

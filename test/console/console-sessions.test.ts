@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { consoleSessionStore, SESSION_IDLE_MS, SESSION_LIFETIME_MS } from '../../src/console/session.js';
 import type { Database } from '../../src/db/client.js';
 import { consoleSessions } from '../../src/db/schema.js';
-import { GuardedRouter, publicRoute } from '../../src/http/guarded-router.js';
+import { GuardedRouter, publicRoute } from '../../src/shared/guarded-router.js';
 import { testDatabase } from '../helpers/database.js';
 import { type SharedDatabase, sharedTestDatabase, startTestGong, type TestGong } from '../helpers/gong.js';
 import { rawRequest } from '../helpers/raw-http.js';

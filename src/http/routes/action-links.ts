@@ -6,7 +6,7 @@ import { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../platforms/alert-view.js';
 import { readForm } from '../../console/read-form.js';
 import { clipText } from '../../shared/storable-text.js';
-import { GuardedRouter, type RouteGuard, routeGuard } from '../guarded-router.js';
+import { GuardedRouter, type RouteGuard, routeGuard } from '../../shared/guarded-router.js';
 import { escapeHtml, page } from '../html.js';
 import { HttpError } from '../http-error.js';
 

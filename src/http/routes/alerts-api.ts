@@ -7,7 +7,7 @@ import { findUnstorableText, UNSTORABLE_MESSAGE } from '../../shared/storable-te
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 import { adminTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 
 const listQuery = z.object({
   state: z.enum(['triggered', 'acknowledged', 'resolved', 'open']).optional(),

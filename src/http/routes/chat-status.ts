@@ -1,7 +1,7 @@
 import type { GongContext } from '../../context.js';
 import { listChatStatus } from '../../delivery/chat-status.js';
 import { adminTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 
 /**
  * `GET /api/v1/chats/status`: whether each chat takes messages, and if not, what the platform

@@ -7,7 +7,7 @@ import { describeIssue } from '../../shared/describe-issue.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 import { adminTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 
 /** The HTTP status of each refused chat change (the console answers its forms with the same). */
 export const CHAT_ERROR_STATUS = { invalid: 400, not_found: 404, conflict: 409, read_only: 409 } as const;

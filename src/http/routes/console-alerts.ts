@@ -1,5 +1,5 @@
 import type { Context } from 'koa';
-import type { GuardedRouter } from '../guarded-router.js';
+import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { z } from 'zod';
 import type { AlertRow } from '../../alerts/alert-json.js';
 import { alertCardsPanel } from '../../console/alert-cards.js';

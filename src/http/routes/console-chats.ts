@@ -1,4 +1,4 @@
-import type { GuardedRouter } from '../guarded-router.js';
+import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
 import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';

@@ -1,4 +1,4 @@
-import type { GuardedRouter } from '../guarded-router.js';
+import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { configSection } from '../../console/config-tables.js';
 import { onCallTable } from '../../console/oncall-table.js';
 import { onCallNow } from '../../people/oncall-now.js';

@@ -10,7 +10,7 @@ import { sandboxPerson } from '../../sandbox/sandbox-people.js';
 import { sampleFiring } from '../../sandbox/sample-alerts.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { describeIssue } from '../../shared/describe-issue.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 

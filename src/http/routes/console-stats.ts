@@ -1,4 +1,4 @@
-import type { GuardedRouter } from '../guarded-router.js';
+import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { alertStats } from '../../alerts/stats.js';
 import { barChart } from '../../console/bar-chart.js';
 import { dailyCounts } from '../../console/daily-counts.js';

@@ -1,4 +1,4 @@
-import type { GuardedRouter } from '../guarded-router.js';
+import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
 import { setFlash, takeFlash } from '../../console/flash.js';
 import { type ConsolePage, layout } from '../../console/layout.js';

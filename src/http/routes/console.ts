@@ -1,6 +1,6 @@
 import { consoleSessionStore } from '../../console/session.js';
 import { type ConsolePage, layout } from '../../console/layout.js';
-import { GuardedRouter, publicRoute } from '../guarded-router.js';
+import { GuardedRouter, publicRoute } from '../../shared/guarded-router.js';
 import { escapeHtml } from '../html.js';
 import { readForm } from '../../console/read-form.js';
 import type { GongContext } from '../../context.js';

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import type { GongContext } from '../../context.js';
 import { silenceStatus } from '../../sources/silence-status.js';
-import { GuardedRouter, publicRoute } from '../guarded-router.js';
+import { GuardedRouter, publicRoute } from '../../shared/guarded-router.js';
 
 /** Liveness, readiness (the database answers; chat apps' and silences' states in the details) and Prometheus metrics. */
 export function healthRoutes(gong: GongContext): GuardedRouter {

@@ -5,7 +5,7 @@ import type { NormalizedAlert } from '../../sources/normalized-alert.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { isTestNotification } from '../../sources/test-notification.js';
 import { sourceTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 

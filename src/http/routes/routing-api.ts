@@ -8,7 +8,7 @@ import { onCallNow } from '../../people/oncall-now.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { fail } from '../http-error.js';
 import { adminTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 
 const statsQuery = z.object({
   from: z.iso.datetime({ offset: true, error: 'expected an ISO date-time such as 2026-03-01T00:00:00+08:00' }).optional(),

@@ -3,7 +3,7 @@ import { previewForChat } from '../../platforms/preview-template.js';
 import { fail } from '../http-error.js';
 import { readJson } from '../read-json.js';
 import { adminTokenGuard } from '../auth.js';
-import { GuardedRouter } from '../guarded-router.js';
+import { GuardedRouter } from '../../shared/guarded-router.js';
 
 /** `POST /api/v1/templates/preview` {chat, alert}: what the console shows before a template goes live. */
 export function templateApiRoutes(gong: GongContext): GuardedRouter {

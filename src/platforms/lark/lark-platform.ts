@@ -1,6 +1,6 @@
 import type { ChatConfig, LarkAppConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
-import { GuardedRouter, routeGuard } from '../../http/guarded-router.js';
+import { GuardedRouter, routeGuard } from '../../shared/guarded-router.js';
 import { handleButton } from '../../interactions/handle-button.js';
 import { handleCommand } from '../../interactions/handle-command.js';
 import { identifyActor } from '../../interactions/identify-actor.js';

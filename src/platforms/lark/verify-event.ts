@@ -1,6 +1,6 @@
 import { createDecipheriv, createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { sameSecret } from '../../http/auth.js';
+import { sameSecret } from '../../shared/same-secret.js';
 
 /** How far a pushed request's timestamp may be from our clock: older is a replay, newer a forgery. */
 export const EVENT_WINDOW_SECONDS = 5 * 60;
