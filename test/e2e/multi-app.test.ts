@@ -1,4 +1,6 @@
+import { and, eq, ne } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { cards as cardRows } from '../../src/db/schema.js';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import type { SandboxLarkApp } from '../../src/sandbox/lark/types.js';
@@ -80,6 +82,12 @@ async function cardsOf(id: number) {
   const b = await waitFor('Lark card in tenant B', async () => larkCard(larkB, 'oc_b', id));
   await waitFor('DingTalk card in org A', async () => dingA.card(`gong-${id}-ding-a`));
   await waitFor('DingTalk card in org B', async () => dingB.card(`gong-${id}-ding-b`));
+  // The platforms show a card a moment before Gong has written down its id: a click in that
+  // moment names no alert Gong could act on. Clicks here come after Gong knows every card.
+  await waitFor('Gong to record every card', async () => {
+    const recorded = await gong.gong.context.database.db.select({ chat: cardRows.chat }).from(cardRows).where(and(eq(cardRows.alertId, id), ne(cardRows.ref, '')));
+    return recorded.length >= 4 ? true : undefined;
+  });
   return { larkA: a, larkB: b };
 }
 
