@@ -1,10 +1,10 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waitFor } from '../helpers/gong.js';
+import { freePort } from '../helpers/alertmanager.js';
 
 /**
  * `npm start` on the embedded database, and the CLI on the same data directory at the same time.
@@ -18,15 +18,6 @@ const lockFile = join(dataDir, 'gong.lock');
 const env = { ...process.env, GONG_CONFIG: join(dir, 'gong.yaml'), GONG_DATA_DIR: dataDir, DATABASE_URL: '', GONG_URL: '', LOG_LEVEL: 'warn' };
 let port: number;
 let server: ChildProcess | undefined;
-
-/** A free port for the child: Gong is started by its CLI, as an admin would, not on port 0. */
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 /** Runs the real `gong` binary; resolves with its output and exit code instead of throwing. */
 function gong(...args: string[]): Promise<{ code: number; out: string }> {

@@ -1,6 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'drizzle-orm';
@@ -10,6 +9,7 @@ import { queryRows } from '../../src/db/rows.js';
 import { QUEUE_OPTIONS, QUEUES } from '../../src/jobs/queues.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import { createServerDatabase, waitFor } from '../helpers/gong.js';
+import { freePort } from '../helpers/alertmanager.js';
 
 /**
  * kill -9 while an escalation step is claimed: the step comes back within its queue's expiry
@@ -27,14 +27,6 @@ let dir: string;
 let port: number;
 let database: { url: string; drop(): Promise<void> } | undefined;
 const children = new Set<ChildProcess>();
-
-async function freePort(): Promise<number> {
-  const probe = createServer();
-  await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-  const { port: free } = probe.address() as { port: number };
-  await new Promise((resolve) => probe.close(resolve));
-  return free;
-}
 
 const env = () => ({ ...process.env, GONG_CONFIG: join(dir, 'gong.yaml'), GONG_DATA_DIR: join(dir, 'data'), DATABASE_URL: database?.url ?? '', LOG_LEVEL: 'warn' });
 
