@@ -6,7 +6,7 @@ import { budgetChannels } from '../delivery/budget-channels.js';
 import { budgetedChannel } from '../delivery/budgeted-channel.js';
 import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
 import type { RateBudget } from '../delivery/rate-budget.js';
-import type { AlertChannel } from './channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { startDingTalk } from './dingtalk/dingtalk-platform.js';
 import { startLark } from './lark/lark-platform.js';
 import type { AppStatus, PlatformRuntime, StatusChannel } from './platform-runtime.js';

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { AlertChannel, Notice } from '../channel.js';
+import type { AlertChannel, Notice } from '../../cards/channel.js';
 import { cardParams } from './card-params.js';
 import { noticeMarkdown } from './notice-markdown.js';
 import type { DingTalkOpenApi } from './openapi-client.js';

@@ -1,10 +1,10 @@
-import type { AlertView, CardButton } from '../alert-view.js';
-import { markdownLink, truncate } from '../markdown.js';
-import { strings } from '../strings.js';
+import type { AlertView, CardButton } from '../../cards/alert-view.js';
+import { markdownLink, truncate } from '../../cards/markdown.js';
+import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { Markdown, plainText } from '../../templates/escape.js';
 import { renderMarkdown } from '../../templates/render.js';
-import type { ChannelKind } from '../channel.js';
+import type { ChannelKind } from '../../cards/channel.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
 

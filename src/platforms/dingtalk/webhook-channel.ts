@@ -1,4 +1,4 @@
-import type { AlertChannel } from '../channel.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { CustomRobot, withKeyword } from './custom-robot.js';
 import { DingTalkError } from './errors.js';

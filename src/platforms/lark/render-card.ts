@@ -1,5 +1,5 @@
-import type { AlertView, CardButton } from '../alert-view.js';
-import { strings } from '../strings.js';
+import type { AlertView, CardButton } from '../../cards/alert-view.js';
+import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';

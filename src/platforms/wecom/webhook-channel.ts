@@ -1,4 +1,4 @@
-import type { AlertChannel } from '../channel.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import type { ActionUrl } from '../dingtalk/markdown-card.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { WeComError } from './errors.js';

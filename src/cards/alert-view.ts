@@ -1,5 +1,5 @@
-import type { AlertRow } from '../alerts/alert-json.js';
-import type { CardOptions } from '../templates/card-options.js';
+import type { AlertRow } from '../db/alert-json.js';
+import type { CardOptions } from '../config/card-options.js';
 import { formatDuration } from '../domain/duration.js';
 import { escalationLine } from './escalation-line.js';
 import { type Locale, strings } from './strings.js';
