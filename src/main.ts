@@ -6,7 +6,7 @@ import { createChatStore } from './chats/chat-store.js';
 import { configuredAlertService } from './alerts/configured-service.js';
 import type { AlertRow } from './db/alert-json.js';
 import { buildAlertView } from './cards/alert-view.js';
-import { checkChatTemplates } from './platforms/check-templates.js';
+import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { configWarnings } from './config/warnings.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import type { GongContext } from './context.js';

@@ -6,6 +6,9 @@ import { type Locale, strings } from './strings.js';
 
 export type CardButton = 'ack' | 'unack' | 'resolve' | 'reopen' | 'assign' | 'snooze';
 
+/** For chats that cannot call back: the signed `/a/<token>` URL that performs an action on this alert. */
+export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
+
 /** Everything any platform needs to draw one alert card, already formatted for people. */
 export interface AlertView {
   id: number;

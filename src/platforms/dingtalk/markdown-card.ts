@@ -1,4 +1,4 @@
-import type { AlertView, CardButton } from '../../cards/alert-view.js';
+import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
 import { markdownLink, truncate } from '../../cards/markdown.js';
 import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
@@ -7,9 +7,6 @@ import { renderMarkdown } from '../../templates/render.js';
 import type { ChannelKind } from '../../cards/channel.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
-
-/** The signed `/a/<token>` URL that performs an action on this alert (see action-url.ts). */
-export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
 
 export interface ActionButton {
   title: string;

@@ -5,7 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import type { ParsedConfig } from '../../../src/config/schema.js';
 import { buildAlertView } from '../../../src/cards/alert-view.js';
-import { checkChatTemplates } from '../../../src/platforms/check-templates.js';
+import { checkChatTemplates } from '../../../src/chats/check-chat-templates.js';
 import { alertMarkdown } from '../../../src/platforms/dingtalk/markdown-card.js';
 import { renderLarkCard } from '../../../src/platforms/lark/render-card.js';
 import { chatLook } from '../../../src/chats/chat-registry.js';
