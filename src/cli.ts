@@ -8,7 +8,7 @@ import { LinkError, type LinkTarget, linkPerson, linkTarget, unlinkPerson } from
 import { userMappings } from './people/user-mapping.js';
 import { ConfigError, loadConfig } from './config/load.js';
 import { configWarnings } from './config/warnings.js';
-import { checkChatTemplates } from './platforms/check-templates.js';
+import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';

@@ -4,12 +4,12 @@ import type { RuntimeConfig } from './config/runtime-config.js';
 import type { Database } from './db/client.js';
 import type { JobQueue } from './jobs/job-queue.js';
 import type { Metrics } from './observability/metrics.js';
-import type { AlertRow } from './alerts/alert-json.js';
-import type { AlertView } from './platforms/alert-view.js';
+import type { AlertRow } from './db/alert-json.js';
+import type { AlertView } from './cards/alert-view.js';
 import type { AppStatus } from './platforms/platform-runtime.js';
 import type { ChatRegistry } from './chats/chat-registry.js';
 import type { DeliveryStatuses } from './chats/delivery-status.js';
-import type { AlertChannel } from './platforms/channel.js';
+import type { AlertChannel } from './cards/channel.js';
 
 /** Everything a handler may need, built once by the composition root and passed down. */
 export interface GongContext {

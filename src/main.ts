@@ -4,9 +4,9 @@ import type { Logger } from 'pino';
 import { type ChannelHost, createChatRegistry } from './chats/chat-registry.js';
 import { createChatStore } from './chats/chat-store.js';
 import { configuredAlertService } from './alerts/configured-service.js';
-import type { AlertRow } from './alerts/alert-json.js';
-import { buildAlertView } from './platforms/alert-view.js';
-import { checkChatTemplates } from './platforms/check-templates.js';
+import type { AlertRow } from './db/alert-json.js';
+import { buildAlertView } from './cards/alert-view.js';
+import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { configWarnings } from './config/warnings.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import type { GongContext } from './context.js';
@@ -20,7 +20,10 @@ import { startFollowUpWorkers } from './jobs/follow-up-workers.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { type CardJob, QUEUES, type SummaryJob } from './jobs/queues.js';
 import { postSummary } from './delivery/summary-worker.js';
-import { type RunningChannels, startChannels } from './platforms/start-channels.js';
+import { type RunningChannels, startChannels } from './delivery/start-channels.js';
+import { startDingTalk } from './platforms/dingtalk/dingtalk-platform.js';
+import { startLark } from './platforms/lark/lark-platform.js';
+import { startWeCom } from './platforms/wecom/wecom-platform.js';
 import { createMetrics } from './observability/metrics.js';
 import { sandboxRoutes } from './http/routes/console-sandbox.js';
 import { type Sandbox, startSandbox, wantsSandbox } from './sandbox/start-sandbox.js';
@@ -83,7 +86,13 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       deliveries: new DeliveryStatuses(database.db, logger),
     };
 
-    running = await startChannels(context);
+    running = await startChannels({
+      platforms: [startDingTalk, startLark, startWeCom].map((start) => () => start(context)),
+      chats: config.chats,
+      db: database.db,
+      deliveries: context.deliveries,
+      logger,
+    });
     stops.unshift(() => running!.stop());
     context.platformStatus = running.status;
     context.channels = running.channels;

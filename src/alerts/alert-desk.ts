@@ -1,6 +1,6 @@
 import { parseAction } from '../domain/parse-action.js';
 import type { GongApiCall } from '../gong-api-client.js';
-import { type AlertJson, alertJson, eventJson } from './alert-json.js';
+import { type AlertJson, alertJson, eventJson } from '../db/alert-json.js';
 import type { AlertFilter } from './queries.js';
 import type { AlertService } from './service.js';
 

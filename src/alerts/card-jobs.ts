@@ -6,7 +6,7 @@ import { foldStorm, refreshSummariesOf, type StormRules } from '../delivery/stor
 import type { JobQueue } from '../jobs/job-queue.js';
 import { type CardJob, QUEUES } from '../jobs/queues.js';
 import type { RoutableAlert } from '../domain/routes.js';
-import type { AlertRow } from './alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 
 /** Decides which chats hear about an alert (routes refine this; without routes, every chat). */
 export type RouteAlert = (alert: RoutableAlert) => string[];

@@ -6,7 +6,7 @@ import { alerts } from '../db/schema.js';
 import { type EscalationEvent, type Planned, reactTo, startEscalation } from '../domain/escalation.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES, type SilenceJob, type SnoozeEndJob } from '../jobs/queues.js';
-import type { AlertRow } from './alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import { timerJob } from './escalation-timers.js';
 import { queueWebhookCalls, WEBHOOK_EVENT_OF } from './outbound-webhooks.js';
 import { noticeJobs, updateNotice } from './publish.js';

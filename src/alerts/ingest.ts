@@ -6,7 +6,7 @@ import { queryRows } from '../db/rows.js';
 import { alertEvents, alerts } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
-import type { AlertRow } from './alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import { enqueueDeliveries, enqueueUpdates, type RouteAlert } from './card-jobs.js';
 import type { FollowUps } from './follow-ups.js';
 

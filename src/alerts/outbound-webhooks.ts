@@ -4,7 +4,7 @@ import type { Tx } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES, type WebhookJob } from '../jobs/queues.js';
-import { type AlertRow, alertJson } from './alert-json.js';
+import { type AlertRow, alertJson } from '../db/alert-json.js';
 
 /** Timeline event types that outbound webhooks hear, under their public names. */
 export const WEBHOOK_EVENT_OF: Record<string, WebhookEvent> = {

@@ -3,7 +3,7 @@ import type { PublishKind } from '../config/routing-schema.js';
 import type { ChatConfig } from '../config/schema.js';
 import { type MentionRef, type NoticeJob, QUEUES } from '../jobs/queues.js';
 import type { NoticeBody, UpdateEvent } from '../templates/messages.js';
-import type { AlertRow } from './alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 
 /** Which timeline events a chat may choose to hear as messages, besides escalations. */
 const KIND_OF: Record<UpdateEvent, PublishKind> = {

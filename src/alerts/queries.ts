@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { alertEvents, alerts } from '../db/schema.js';
-import type { AlertEventRow, AlertRow } from './alert-json.js';
+import type { AlertEventRow, AlertRow } from '../db/alert-json.js';
 
 export interface AlertFilter {
   /** `open` means not resolved. */

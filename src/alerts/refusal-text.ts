@@ -1,6 +1,6 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Refusal } from '../domain/lifecycle.js';
-import { formatTime } from '../platforms/alert-view.js';
+import { formatTime } from '../cards/alert-view.js';
 
 /**
  * A refusal in English, for the REST API, the CLI and logs ("already resolved by alice at

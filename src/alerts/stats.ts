@@ -1,22 +1,12 @@
 import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/rows.js';
-
-export interface AlertStats {
-  total: number;
-  resolved: number;
-  unresolved: number;
-  /** Mean time to acknowledge, in ms; null when nothing was acknowledged. */
-  mttaMs: number | null;
-  /** Mean time to resolve, in ms; null when nothing was resolved. */
-  mttrMs: number | null;
-  noisiest: { title: string; count: number }[];
-}
+import { type AlertStats, type StatsTotals, alertStatsOf } from '../domain/stats.js';
 
 /** The figures of alerts opened in [from, to): the seeds' total/resolved/unresolved, plus MTTA/MTTR. */
 export async function alertStats(db: Db, from: Date, to: Date): Promise<AlertStats> {
   const range = sql`opened_at >= ${from.toISOString()}::timestamptz AND opened_at < ${to.toISOString()}::timestamptz`;
-  const [totals] = await queryRows<{ total: number; resolved: number; mtta: number | null; mttr: number | null }>(
+  const [totals] = await queryRows<StatsTotals>(
     db,
     sql`SELECT count(*)::int AS total,
                count(*) FILTER (WHERE state = 'resolved')::int AS resolved,
@@ -29,14 +19,5 @@ export async function alertStats(db: Db, from: Date, to: Date): Promise<AlertSta
     sql`SELECT title, sum(count)::int AS count FROM alerts WHERE ${range}
         GROUP BY title ORDER BY count DESC, title LIMIT 5`,
   );
-  const total = totals?.total ?? 0;
-  const resolved = totals?.resolved ?? 0;
-  return {
-    total,
-    resolved,
-    unresolved: total - resolved,
-    mttaMs: totals?.mtta == null ? null : Math.round(totals.mtta),
-    mttrMs: totals?.mttr == null ? null : Math.round(totals.mttr),
-    noisiest,
-  };
+  return alertStatsOf(totals, noisiest);
 }

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { type ChatConfig, chatSchema, type ParsedConfig } from '../config/schema.js';
-import type { ViewOptions } from '../platforms/alert-view.js';
+import type { ViewOptions } from '../cards/alert-view.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
 import { type BrokenChat, type ChatStore, storable } from './chat-store.js';

@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { chatStatus } from '../db/schema.js';
 import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
-import type { AlertChannel } from '../platforms/channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
 
 /** The outcome of the last message any Gong instance sent to a chat, for the console and the API. */

@@ -1,4 +1,4 @@
-import { namedApps } from '../platforms/app-configs.js';
+import { namedApps } from './app-configs.js';
 import type { ParsedConfig } from './schema.js';
 
 /**

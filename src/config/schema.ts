@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hasCredentials, splitCredentials } from './alertmanager-credentials.js';
-import { cardOptionsSchema } from '../templates/card-options.js';
+import { cardOptionsSchema } from './card-options.js';
 import { httpUrl, parsesAsUrl } from './url-schema.js';
 import { chatExtras, escalationSchema, routeSchema, scheduleSchema, userSchema, webhookSchema } from './routing-schema.js';
 

@@ -1,6 +1,6 @@
 import type { ParsedConfig } from '../config/schema.js';
 import { escapeHtml } from '../http/html.js';
-import { namedApps } from '../platforms/app-configs.js';
+import { namedApps } from '../config/app-configs.js';
 import type { ChatPlatform } from '../people/match-user.js';
 import { csrfField } from './layout.js';
 

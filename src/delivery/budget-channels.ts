@@ -1,6 +1,6 @@
 import type { ChatConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
-import type { AlertChannel } from '../platforms/channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { budgetedChannel } from './budgeted-channel.js';
 import { type ChatDelivery, chatDelivery } from './chat-delivery.js';
 import { createRateBudget, type RateBudget } from './rate-budget.js';

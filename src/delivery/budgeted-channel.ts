@@ -1,4 +1,4 @@
-import type { AlertChannel } from '../platforms/channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { Deferral } from './deferral.js';
 import { fitView, splitNotice, textBudget } from './fit-size.js';
 import { type CallKind, type Destination, ownWindows, windowsFor } from './limits.js';

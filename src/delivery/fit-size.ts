@@ -1,5 +1,5 @@
-import type { AlertView } from '../platforms/alert-view.js';
-import type { ChannelKind, Notice } from '../platforms/channel.js';
+import type { AlertView } from '../cards/alert-view.js';
+import type { ChannelKind, Notice } from '../cards/channel.js';
 
 /**
  * The largest message each destination accepts, in UTF-8 bytes: DingTalk card `msgParam`

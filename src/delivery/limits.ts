@@ -1,4 +1,4 @@
-import type { ChannelKind } from '../platforms/channel.js';
+import type { ChannelKind } from '../cards/channel.js';
 import { WECOM_MESSAGES_PER_MINUTE } from '../platforms/wecom/limits.js';
 import type { RateWindow } from './sliding-window.js';
 

@@ -1,4 +1,4 @@
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 
 const SEVERITY = { critical: 3, warning: 2, info: 1 } as const;
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, gt, inArray, sql } from 'drizzle-orm';
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import type { Db, Tx } from '../db/client.js';
 import { queryRows } from '../db/rows.js';
 import { foldedAlerts, stormSummaries } from '../db/schema.js';

@@ -5,7 +5,7 @@ import { call, type CardWorkerDeps } from '../jobs/card-workers.js';
 import type { SummaryJob } from '../jobs/queues.js';
 import { Deferral } from './deferral.js';
 import { summaryCounts } from './storm.js';
-import type { ViewOptions } from '../platforms/alert-view.js';
+import type { ViewOptions } from '../cards/alert-view.js';
 import { composeNotice } from '../templates/compose.js';
 import { summaryBody } from './summary-text.js';
 

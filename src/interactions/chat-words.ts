@@ -1,6 +1,6 @@
 import type { GongContext } from '../context.js';
-import type { ViewOptions } from '../platforms/alert-view.js';
-import type { ChannelKind } from '../platforms/channel.js';
+import type { ViewOptions } from '../cards/alert-view.js';
+import type { ChannelKind } from '../cards/channel.js';
 import { composeClick } from '../templates/compose.js';
 import type { ClickBody } from '../templates/messages.js';
 

@@ -1,10 +1,10 @@
 import { and, eq } from 'drizzle-orm';
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import type { GongContext } from '../context.js';
 import { cards } from '../db/schema.js';
 import { parseAction } from '../domain/parse-action.js';
-import { type AlertView, buildAlertView } from '../platforms/alert-view.js';
-import { appServesChat } from '../platforms/app-configs.js';
+import { type AlertView, buildAlertView } from '../cards/alert-view.js';
+import { appServesChat } from '../config/app-configs.js';
 import { groupOf } from '../chats/chat-registry.js';
 import { chatWords } from './chat-words.js';
 import type { ButtonPress } from './interaction.js';

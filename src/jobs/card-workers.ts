@@ -1,6 +1,6 @@
 import { and, eq } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import type { Db } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
@@ -8,8 +8,9 @@ import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
 import { CardFailure } from '../delivery/card-failure.js';
 import { Deferral } from '../delivery/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
-import type { AlertView } from '../platforms/alert-view.js';
-import type { AlertChannel } from '../platforms/channel.js';
+import type { AlertView } from '../cards/alert-view.js';
+import type { AlertChannel } from '../cards/channel.js';
+import { cardKey } from '../cards/card-key.js';
 import type { JobQueue } from './job-queue.js';
 import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
 import type { CardJob } from './queues.js';
@@ -22,17 +23,6 @@ export interface CardWorkerDeps {
   delivery: ReadonlyMap<string, ChatDelivery>;
   view: (alert: AlertRow, chat: string) => AlertView;
   logger: Logger;
-}
-
-/** The idempotency key of an alert's card in one chat: identical on every retry. */
-export function cardKey(alertId: number, chat: string): string {
-  return `gong-${alertId}-${chat}`;
-}
-
-/** The alert a card key names (a DingTalk card's outTrackId is its key). */
-export function alertIdOfCardKey(key: string): number | undefined {
-  const id = /^gong-(\d+)-/.exec(key)?.[1];
-  return id === undefined ? undefined : Number(id);
 }
 
 /**

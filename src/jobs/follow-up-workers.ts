@@ -1,5 +1,5 @@
 import type { GongContext } from '../context.js';
-import type { AlertChannel } from '../platforms/channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';

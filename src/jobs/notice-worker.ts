@@ -4,8 +4,8 @@ import type { UserConfig } from '../config/routing-schema.js';
 import type { Db } from '../db/client.js';
 import { cards } from '../db/schema.js';
 import { type MentionApps, resolveMentions } from '../people/mentions.js';
-import type { ViewOptions } from '../platforms/alert-view.js';
-import type { AlertChannel } from '../platforms/channel.js';
+import type { ViewOptions } from '../cards/alert-view.js';
+import type { AlertChannel } from '../cards/channel.js';
 import { composeNotice } from '../templates/compose.js';
 import type { NoticeJob } from './queues.js';
 

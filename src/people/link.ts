@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { ParsedConfig } from '../config/schema.js';
 import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
-import { namedApps } from '../platforms/app-configs.js';
+import { namedApps } from '../config/app-configs.js';
 import type { ChatPlatform } from './match-user.js';
 
 /** A link that names no configured user, no such app, or no id; the message says which. */

@@ -1,5 +1,5 @@
 import type { ChatConfig, ParsedConfig } from '../config/schema.js';
-import { namedApps } from '../platforms/app-configs.js';
+import { namedApps } from '../config/app-configs.js';
 import type { MentionApps } from './mentions.js';
 
 /**

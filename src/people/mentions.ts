@@ -3,7 +3,7 @@ import type { UserConfig } from '../config/routing-schema.js';
 import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
 import type { MentionRef } from '../jobs/queues.js';
-import type { Person } from '../platforms/channel.js';
+import type { Person } from '../cards/channel.js';
 import { type ChatPlatform, configuredId } from './match-user.js';
 
 /**

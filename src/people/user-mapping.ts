@@ -1,5 +1,5 @@
 import type { ParsedConfig } from '../config/schema.js';
-import { namedApps } from '../platforms/app-configs.js';
+import { namedApps } from '../config/app-configs.js';
 import { type ChatPlatform, configuredId, type LinkedBy } from './match-user.js';
 
 /** A person seen through one app, as stored. */

@@ -1,6 +1,6 @@
 import type { GuardedRouter } from '../shared/guarded-router.js';
 import type { ChatConfig } from '../config/schema.js';
-import type { AlertChannel } from './channel.js';
+import type { AlertChannel } from '../cards/channel.js';
 
 /** How one platform app's connection is doing, for /readyz, /metrics and the console. */
 export interface AppStatus {

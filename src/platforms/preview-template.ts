@@ -3,9 +3,9 @@ import type { ChatConfig } from '../config/schema.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { sampleAlert } from '../templates/sample-alert.js';
 import { TemplateError } from '../templates/template-error.js';
-import type { ChannelKind } from './channel.js';
+import type { ChannelKind } from '../cards/channel.js';
 import { renderAll } from './check-templates.js';
-import type { ViewOptions } from './alert-view.js';
+import type { ViewOptions } from '../cards/alert-view.js';
 
 /** The alert fields a preview may set, as the API shows alerts; the rest come from the sample alert. */
 const previewAlert = z.strictObject({

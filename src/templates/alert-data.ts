@@ -1,7 +1,8 @@
-import type { AlertView } from '../platforms/alert-view.js';
-import { markdownLink, truncate } from '../platforms/markdown.js';
-import { strings } from '../platforms/strings.js';
-import { CARD_FIELDS, DEFAULT_TITLE, renderTitle } from './card-options.js';
+import type { AlertView } from '../cards/alert-view.js';
+import { markdownLink, truncate } from '../cards/markdown.js';
+import { strings } from '../cards/strings.js';
+import { CARD_FIELDS } from '../config/card-options.js';
+import { DEFAULT_TITLE, renderTitle } from './title-format.js';
 import { Markdown } from './escape.js';
 
 /**

@@ -1,8 +1,8 @@
 import { formatDuration } from '../domain/duration.js';
 import type { Refusal } from '../domain/lifecycle.js';
-import { type ViewOptions, buildAlertView, formatTime } from '../platforms/alert-view.js';
-import { truncate } from '../platforms/markdown.js';
-import { strings } from '../platforms/strings.js';
+import { type ViewOptions, buildAlertView, formatTime } from '../cards/alert-view.js';
+import { truncate } from '../cards/markdown.js';
+import { strings } from '../cards/strings.js';
 import { MAX, alertData } from './alert-data.js';
 import type { ClickBody } from './messages.js';
 

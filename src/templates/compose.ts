@@ -1,11 +1,11 @@
-import type { ViewOptions } from '../platforms/alert-view.js';
-import type { ChannelKind, Notice } from '../platforms/channel.js';
+import type { ViewOptions } from '../cards/alert-view.js';
+import type { ChannelKind, Notice, TemplateChoice } from '../cards/channel.js';
 import type { Refusal } from '../domain/lifecycle.js';
 import { clickValues, refusalValues } from './click-data.js';
 import { noticeValues, replyValues } from './message-data.js';
 import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
 import { renderBody, renderText } from './render.js';
-import { type TemplateChoice, loadTemplate } from './template-files.js';
+import { loadTemplate } from './template-files.js';
 
 /** The templates a chat's messages are drawn with, from its view options and type. */
 export function choiceOf(options: Pick<ViewOptions, 'locale' | 'template' | 'templatesDir'>, kind: ChannelKind): TemplateChoice {

@@ -1,5 +1,5 @@
-import { escapeMarkdown } from '../platforms/markdown.js';
-import type { Escape, Escapes } from './engine.js';
+import { escapeMarkdown } from '../cards/markdown.js';
+import type { Escape, Escapes } from '../shared/template-engine.js';
 
 // Control characters other than tab and newline render as garbage or are refused by the platforms.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f]/g;

@@ -1,6 +1,6 @@
-import { type ViewOptions, buildAlertView, formatTime } from '../platforms/alert-view.js';
+import { type ViewOptions, buildAlertView, formatTime } from '../cards/alert-view.js';
 import { formatDuration } from '../domain/duration.js';
-import { markdownLink, truncate } from '../platforms/markdown.js';
+import { markdownLink, truncate } from '../cards/markdown.js';
 import { COMMAND_USAGE } from '../domain/command.js';
 import { MAX, alertData } from './alert-data.js';
 import { Markdown } from './escape.js';

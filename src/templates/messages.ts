@@ -1,5 +1,5 @@
-import type { AlertRow } from '../alerts/alert-json.js';
-import type { AlertStats } from '../alerts/stats.js';
+import type { AlertRow } from '../db/alert-json.js';
+import type { AlertStats } from '../domain/stats.js';
 import type { Refusal } from '../domain/lifecycle.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { Notice } from '../platforms/channel.js';
-import { truncate } from '../platforms/markdown.js';
+import type { Notice } from '../cards/channel.js';
+import { truncate } from '../cards/markdown.js';
 import { Markdown } from './escape.js';
 
 /**

@@ -1,4 +1,4 @@
-import type { Escapes } from './engine.js';
+import type { Escapes } from '../shared/template-engine.js';
 import { BODY_ESCAPES, JSON_ESCAPES, MARKDOWN_ESCAPES, TEXT_ESCAPES } from './escape.js';
 import { jsonErrorOffset } from './json-error-offset.js';
 import type { LoadedTemplate } from './template-files.js';

@@ -1,4 +1,4 @@
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 
 /**
  * The alert templates are checked and previewed with: every optional field set, so every

@@ -1,4 +1,4 @@
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import { MAX_SNOOZE_MS, type Refusal } from '../domain/lifecycle.js';
 import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
 

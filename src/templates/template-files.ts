@@ -1,11 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { ChannelKind } from '../platforms/channel.js';
-import type { Locale } from '../platforms/strings.js';
-import type { CompiledTemplate } from './engine.js';
-import { TemplateSyntaxError } from './engine.js';
-import { mustacheEngine } from './mustache-engine.js';
+import type { ChannelKind, TemplateChoice } from '../cards/channel.js';
+import type { CompiledTemplate } from '../shared/template-engine.js';
+import { TemplateSyntaxError } from '../shared/template-engine.js';
+import { mustacheEngine } from '../shared/mustache-engine.js';
 import { TemplateError, locate } from './template-error.js';
 
 export const DEFAULT_SET = 'default';
@@ -23,15 +22,6 @@ export const FOLDERS: Record<ChannelKind, readonly string[]> = {
   'dingtalk-webhook': ['dingtalk-webhook', 'dingtalk', 'common'],
   'wecom-webhook': ['wecom-webhook', 'common'],
 };
-
-/** Which templates one message is drawn with: the chat's type, set, language and templates folder. */
-export interface TemplateChoice {
-  kind: ChannelKind;
-  set?: string;
-  locale: Locale;
-  /** `templates/` of the install unless configured (`templatesDir`). */
-  dir?: string;
-}
 
 export interface LoadedTemplate {
   /** `lark/default/alert-card.json`, as errors and previews name it. */

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AlertJson } from '../../src/alerts/alert-json.js';
+import type { AlertJson } from '../../src/db/alert-json.js';
 import { type AmAlert, postToAlertmanager, type RunningAlertmanager, startAlertmanager } from '../helpers/alertmanager.js';
 import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 

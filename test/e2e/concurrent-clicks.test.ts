@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import type { AlertRow } from '../../src/alerts/alert-json.js';
+import type { AlertRow } from '../../src/db/alert-json.js';
 import { queryRows } from '../../src/db/rows.js';
 import { alerts } from '../../src/db/schema.js';
 import { cardParams } from '../../src/platforms/dingtalk/card-params.js';

@@ -12,7 +12,7 @@ import { identifyPerson } from '../../src/people/identify.js';
 import type { SeenPerson } from '../../src/people/match-user.js';
 import { rememberPerson } from '../../src/people/remember.js';
 import type { UserConfig } from '../../src/config/routing-schema.js';
-import type { AlertChannel, Notice } from '../../src/platforms/channel.js';
+import type { AlertChannel, Notice } from '../../src/cards/channel.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
 

@@ -3,7 +3,7 @@ import { createChatStore } from '../../src/chats/chat-store.js';
 import { DeliveryStatuses } from '../../src/chats/delivery-status.js';
 import { chatSchema } from '../../src/config/schema.js';
 import type { Database } from '../../src/db/client.js';
-import type { AlertChannel } from '../../src/platforms/channel.js';
+import type { AlertChannel } from '../../src/cards/channel.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Notice } from '../../src/platforms/channel.js';
+import type { Notice } from '../../src/cards/channel.js';
 import { dingtalkAppChannel } from '../../src/platforms/dingtalk/app-channel.js';
 import { DingTalkOpenApi } from '../../src/platforms/dingtalk/openapi-client.js';
 import { dingtalkWebhookChannel } from '../../src/platforms/dingtalk/webhook-channel.js';

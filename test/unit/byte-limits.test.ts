@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { splitBytes, truncateBytes } from '../../src/platforms/markdown.js';
+import { splitBytes, truncateBytes } from '../../src/cards/markdown.js';
 
 const bytes = (text: string) => Buffer.byteLength(text, 'utf8');
 

@@ -3,7 +3,7 @@ import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
 import { chatWords } from '../../interactions/chat-words.js';
-import { buildAlertView } from '../../platforms/alert-view.js';
+import { buildAlertView } from '../../cards/alert-view.js';
 import { readForm } from '../../console/read-form.js';
 import { clipText } from '../../shared/storable-text.js';
 import { GuardedRouter, type RouteGuard, routeGuard } from '../../shared/guarded-router.js';

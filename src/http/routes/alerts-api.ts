@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { alertJson, eventJson } from '../../alerts/alert-json.js';
+import { alertJson, eventJson } from '../../db/alert-json.js';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { describeIssue } from '../../shared/describe-issue.js';

@@ -1,14 +1,14 @@
 import type { Context } from 'koa';
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { z } from 'zod';
-import type { AlertRow } from '../../alerts/alert-json.js';
+import type { AlertRow } from '../../db/alert-json.js';
 import { alertCardsPanel } from '../../console/alert-cards.js';
 import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
 import { setFlash, takeFlash } from '../../console/flash.js';
 import { formOf } from '../../console/read-form.js';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
-import { SNOOZE_CHOICES, formatTime } from '../../platforms/alert-view.js';
+import { SNOOZE_CHOICES, formatTime } from '../../cards/alert-view.js';
 import { isStorableText } from '../../shared/storable-text.js';
 import { escapeHtml } from '../html.js';
 import { parseId } from './alerts-api.js';

@@ -145,7 +145,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
       `Preview ${entry.chat.name}`,
       `<p><a href="/console/chats">← Chats</a></p><h1>Card preview for ${escapeHtml(entry.chat.name)}</h1>
 <p class="muted">A sample alert, rendered the way ${escapeHtml(entry.chat.type)} chats receive it. Buttons are inactive here.</p>
-<div class="panel">${previewHtml(gong, entry.chat)}</div>`,
+<div class="panel">${previewHtml(gong.views, entry.chat)}</div>`,
     );
   });
 

@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto';
-import type { AlertChannel, Notice } from '../channel.js';
+import type { AlertChannel, Notice } from '../../cards/channel.js';
 import { cardParams } from './card-params.js';
 import { noticeMarkdown } from './notice-markdown.js';
 import type { DingTalkOpenApi } from './openapi-client.js';
-import { type ActionUrl, actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
+import type { ActionUrl } from '../../cards/alert-view.js';
+import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
 import { asCardFailure } from '../../delivery/card-failure.js';
 import { isCardGone } from './errors.js';
 

@@ -1,6 +1,6 @@
 import type { GongContext } from '../../context.js';
 import { handleButton } from '../../interactions/handle-button.js';
-import { alertIdOfCardKey } from '../../jobs/card-workers.js';
+import { alertIdOfCardKey } from '../../cards/card-key.js';
 import { cardParams } from './card-params.js';
 import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
 import type { UserNames } from './user-names.js';

@@ -1,4 +1,4 @@
-import type { AlertView } from '../alert-view.js';
+import type { AlertView } from '../../cards/alert-view.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';

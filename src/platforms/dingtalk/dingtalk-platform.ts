@@ -1,8 +1,8 @@
 import type { ChatConfig } from '../../config/schema.js';
 import { createRateBudget } from '../../delivery/rate-budget.js';
 import type { GongContext } from '../../context.js';
-import { chatsOfApp, namedApps } from '../app-configs.js';
-import type { AlertChannel } from '../channel.js';
+import { chatsOfApp, namedApps } from '../../config/app-configs.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
 import { actionUrls } from './action-url.js';
 import { dingtalkAppChannel } from './app-channel.js';

@@ -1,15 +1,12 @@
-import type { AlertView, CardButton } from '../alert-view.js';
-import { markdownLink, truncate } from '../markdown.js';
-import { strings } from '../strings.js';
+import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
+import { markdownLink, truncate } from '../../cards/markdown.js';
+import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { Markdown, plainText } from '../../templates/escape.js';
 import { renderMarkdown } from '../../templates/render.js';
-import type { ChannelKind } from '../channel.js';
+import type { ChannelKind } from '../../cards/channel.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
-
-/** The signed `/a/<token>` URL that performs an action on this alert (see action-url.ts). */
-export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
 
 export interface ActionButton {
   title: string;

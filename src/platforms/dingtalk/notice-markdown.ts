@@ -1,9 +1,9 @@
-import type { Notice, Person } from '../channel.js';
-import { escapeMarkdown } from '../markdown.js';
+import type { Notice, Person } from '../../cards/channel.js';
+import { escapeMarkdown } from '../../cards/markdown.js';
 import { plainText } from '../../templates/escape.js';
 import { noticeData } from '../../templates/notice-data.js';
 import { renderMarkdown } from '../../templates/render.js';
-import type { ChannelKind } from '../channel.js';
+import type { ChannelKind } from '../../cards/channel.js';
 import { loadTemplate } from '../../templates/template-files.js';
 import type { WebhookAt } from './webhook-post.js';
 

@@ -1,8 +1,9 @@
-import type { AlertChannel } from '../channel.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { CustomRobot, withKeyword } from './custom-robot.js';
 import { DingTalkError } from './errors.js';
-import { type ActionUrl, actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
+import type { ActionUrl } from '../../cards/alert-view.js';
+import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
 import { noticeMarkdown } from './notice-markdown.js';
 import type { WebhookMessage } from './webhook-post.js';
 

@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import type { AlertChannel, Notice } from '../channel.js';
+import type { AlertChannel, Notice } from '../../cards/channel.js';
 import type { LarkClient } from './client.js';
 import { asCardFailure } from '../../delivery/card-failure.js';
 import { isCardGone } from './errors.js';
-import { escapeMarkdown } from '../markdown.js';
+import { escapeMarkdown } from '../../cards/markdown.js';
 import { renderLarkCard } from './render-card.js';
 import { noticeData } from '../../templates/notice-data.js';
 import { renderJson } from '../../templates/render.js';

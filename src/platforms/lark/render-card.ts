@@ -1,5 +1,5 @@
-import type { AlertView, CardButton } from '../alert-view.js';
-import { strings } from '../strings.js';
+import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
+import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
@@ -11,9 +11,6 @@ export interface LarkButtonValue {
   action: CardButton;
   alertId: string;
 }
-
-/** For one-way bots: the signed link that performs an action (buttons then open it). */
-export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
 
 /**
  * An alert as a Lark card (JSON 2.0, updatable in place by PATCH). App bots get callback buttons;

@@ -1,8 +1,8 @@
 import type { GongContext } from '../../context.js';
 import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
-import type { AlertView } from '../alert-view.js';
+import type { AlertView } from '../../cards/alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
-import type { AlertChannel } from '../channel.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import { CustomBotError, type CustomBotMessage, sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
 import { noticeCard } from './app-channel.js';
 import { renderLarkCard } from './render-card.js';

@@ -1,7 +1,7 @@
-import type { AlertView } from '../alert-view.js';
-import type { Notice, Person } from '../channel.js';
-import { type ActionUrl, actionButtons, alertMarkdown, followUpMarkdown } from '../dingtalk/markdown-card.js';
-import { escapeMarkdown, markdownLink, splitBytes, truncate, truncateBytes } from '../markdown.js';
+import type { ActionUrl, AlertView } from '../../cards/alert-view.js';
+import type { Notice, Person } from '../../cards/channel.js';
+import { actionButtons, alertMarkdown, followUpMarkdown } from '../dingtalk/markdown-card.js';
+import { escapeMarkdown, markdownLink, splitBytes, truncate, truncateBytes } from '../../cards/markdown.js';
 import { z } from 'zod';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { alertData } from '../../templates/alert-data.js';

@@ -1,5 +1,5 @@
-import type { AlertChannel } from '../channel.js';
-import type { ActionUrl } from '../dingtalk/markdown-card.js';
+import type { AlertChannel } from '../../cards/channel.js';
+import type { ActionUrl } from '../../cards/alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { WeComError } from './errors.js';
 import { alertCard, alertMarkdownMessage, followUpMessage, noticeMessages } from './render.js';

@@ -1,5 +1,5 @@
 import type { GroupMessage } from '../../../src/sandbox/dingtalk/state.js';
-import type { AlertJson } from '../../../src/alerts/alert-json.js';
+import type { AlertJson } from '../../../src/db/alert-json.js';
 import type { TestGong } from '../../helpers/gong.js';
 
 export const SOURCE = { name: 'prom', type: 'generic' as const, token: 'source-token-dingtalk' };

@@ -3,7 +3,7 @@ import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/san
 import { DingTalkError } from '../../../src/platforms/dingtalk/errors.js';
 import { DingTalkOpenApi } from '../../../src/platforms/dingtalk/openapi-client.js';
 import { dingtalkAppChannel } from '../../../src/platforms/dingtalk/app-channel.js';
-import type { AlertView } from '../../../src/platforms/alert-view.js';
+import type { AlertView } from '../../../src/cards/alert-view.js';
 import { budgetedChannel } from '../../../src/delivery/budgeted-channel.js';
 import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
 import { Deferral } from '../../../src/delivery/deferral.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CHANNEL_KINDS, LOCALES, renderAll } from '../../../src/platforms/check-templates.js';
-import { strings } from '../../../src/platforms/strings.js';
+import { strings } from '../../../src/cards/strings.js';
 import { sampleAlert } from '../../../src/templates/sample-alert.js';
 
 const REASON = 'Alertmanager answered HTTP 401: Unauthorized';

@@ -4,7 +4,7 @@ import { budgetedChannel } from '../../../src/delivery/budgeted-channel.js';
 import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
 import { Deferral } from '../../../src/delivery/deferral.js';
 import { createRateBudget } from '../../../src/delivery/rate-budget.js';
-import type { AlertView } from '../../../src/platforms/alert-view.js';
+import type { AlertView } from '../../../src/cards/alert-view.js';
 import { postToRobot } from '../../../src/platforms/wecom/robot-client.js';
 import { wecomWebhookChannel } from '../../../src/platforms/wecom/webhook-channel.js';
 import { startWeComServer, type WeComServerHandle } from '../../../src/sandbox/wecom/server.js';

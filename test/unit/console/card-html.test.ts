@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { markdownToHtml } from '../../../src/console/mini-markdown.js';
 import { larkCardHtml } from '../../../src/console/render-lark-card.js';
-import { escapeMarkdown } from '../../../src/platforms/markdown.js';
+import { escapeMarkdown } from '../../../src/cards/markdown.js';
 
 describe('markdownToHtml', () => {
   it('draws bold, links, code and mentions', () => {

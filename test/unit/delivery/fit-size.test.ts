@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { fitView, splitNotice, truncateBytes } from '../../../src/delivery/fit-size.js';
-import type { AlertView } from '../../../src/platforms/alert-view.js';
+import type { AlertView } from '../../../src/cards/alert-view.js';
 
 const bytes = (s: string) => Buffer.byteLength(s, 'utf8');
 

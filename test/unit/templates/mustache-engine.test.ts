@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateSyntaxError } from '../../../src/templates/engine.js';
-import { mustacheEngine } from '../../../src/templates/mustache-engine.js';
+import { TemplateSyntaxError } from '../../../src/shared/template-engine.js';
+import { mustacheEngine } from '../../../src/shared/mustache-engine.js';
 
 const upper = (value: unknown) => String(value).toUpperCase();
 const bracket = (value: unknown) => `[${String(value)}]`;

@@ -1,4 +1,4 @@
-import type { ChatConfig } from '../config/schema.js';
+import type { ChatConfig } from './schema.js';
 
 /** `dingtalk:` / `lark:` take one app or a list; every app gets a name (the default is its platform). */
 export function namedApps<T extends { name?: string }>(value: T | T[] | undefined, fallback: string): (T & { name: string })[] {

@@ -1,4 +1,4 @@
-import type { alerts, alertEvents } from '../db/schema.js';
+import type { alerts, alertEvents } from './schema.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
 export type AlertEventRow = typeof alertEvents.$inferSelect;

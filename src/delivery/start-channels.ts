@@ -1,16 +1,15 @@
-import type { GuardedRouter } from '../shared/guarded-router.js';
+import type { Logger } from 'pino';
+import type { AlertChannel } from '../cards/channel.js';
+import type { DeliveryStatuses } from '../chats/delivery-status.js';
 import type { ChatConfig } from '../config/schema.js';
-import type { GongContext } from '../context.js';
+import type { Db } from '../db/client.js';
+import type { AppStatus, PlatformRuntime, StatusChannel } from '../platforms/platform-runtime.js';
+import type { GuardedRouter } from '../shared/guarded-router.js';
 import { maskUrlsIn } from '../shared/mask-secrets.js';
-import { budgetChannels } from '../delivery/budget-channels.js';
-import { budgetedChannel } from '../delivery/budgeted-channel.js';
-import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
-import type { RateBudget } from '../delivery/rate-budget.js';
-import type { AlertChannel } from './channel.js';
-import { startDingTalk } from './dingtalk/dingtalk-platform.js';
-import { startLark } from './lark/lark-platform.js';
-import type { AppStatus, PlatformRuntime, StatusChannel } from './platform-runtime.js';
-import { startWeCom } from './wecom/wecom-platform.js';
+import { budgetChannels } from './budget-channels.js';
+import { budgetedChannel } from './budgeted-channel.js';
+import { type ChatDelivery, chatDelivery } from './chat-delivery.js';
+import type { RateBudget } from './rate-budget.js';
 
 /** The chats' channels and the connections behind them, ready for the card workers. */
 export interface RunningChannels {
@@ -29,30 +28,35 @@ export interface RunningChannels {
   stop(): Promise<void>;
 }
 
-type PlatformStarter = (gong: GongContext) => Promise<PlatformRuntime>;
-
-/** Every platform Gong speaks; each starts its configured apps and builds its chats' channels. */
-const PLATFORMS: PlatformStarter[] = [startDingTalk, startLark, startWeCom];
+export interface ChannelDeps {
+  /** Every platform Gong speaks, from the composition root; each starts its configured apps and builds its chats' channels. */
+  platforms: (() => Promise<PlatformRuntime>)[];
+  /** The configuration file's chats. */
+  chats: readonly ChatConfig[];
+  db: Db;
+  deliveries: Pick<DeliveryStatuses, 'watch'>;
+  logger: Logger;
+}
 
 /** Connects every configured platform app and builds one channel per configured chat. */
-export async function startChannels(gong: GongContext): Promise<RunningChannels> {
+export async function startChannels(deps: ChannelDeps): Promise<RunningChannels> {
   const runtimes: PlatformRuntime[] = [];
   try {
-    for (const start of PLATFORMS) runtimes.push(await start(gong));
+    for (const start of deps.platforms) runtimes.push(await start());
   } catch (error) {
     for (const runtime of runtimes) await runtime.stop().catch(() => {});
     throw error;
   }
   const raw = new Map(runtimes.flatMap((runtime) => runtime.channels.map((channel) => [channel.chat, channel] as const)));
-  const budgeted = budgetChannels(raw, gong.config.chats, gong.database.db);
+  const budgeted = budgetChannels(raw, deps.chats, deps.db);
   const { delivery, budget } = budgeted;
   // Every channel is also watched so the console can show each chat's last delivery outcome.
-  const { deliveries } = gong;
+  const { deliveries } = deps;
   const channels = new Map([...budgeted.channels].map(([name, channel]) => [name, deliveries.watch(channel)] as const));
   // Chats added at run time report their state like the config file's, which the runtimes report.
   const added = new Map<string, StatusChannel>();
-  for (const chat of gong.config.chats) {
-    if (!channels.has(chat.name)) gong.logger.error({ chat: chat.name, type: chat.type }, 'chat has no channel; its alerts are stored but not posted');
+  for (const chat of deps.chats) {
+    if (!channels.has(chat.name)) deps.logger.error({ chat: chat.name, type: chat.type }, 'chat has no channel; its alerts are stored but not posted');
   }
   return {
     channels,
@@ -67,7 +71,7 @@ export async function startChannels(gong: GongContext): Promise<RunningChannels>
     attach(chat) {
       const channel = runtimes.map((runtime) => runtime.channelFor?.(chat)).find((found) => found !== undefined);
       if (!channel) {
-        gong.logger.warn({ chat: chat.name, type: chat.type }, 'no running app serves this chat; its alerts are stored but not posted');
+        deps.logger.warn({ chat: chat.name, type: chat.type }, 'no running app serves this chat; its alerts are stored but not posted');
         return false;
       }
       const plan = chatDelivery(chat);

@@ -1,10 +1,13 @@
-import type { AlertRow } from '../alerts/alert-json.js';
-import type { CardOptions } from '../templates/card-options.js';
+import type { AlertRow } from '../db/alert-json.js';
+import type { CardOptions } from '../config/card-options.js';
 import { formatDuration } from '../domain/duration.js';
 import { escalationLine } from './escalation-line.js';
 import { type Locale, strings } from './strings.js';
 
 export type CardButton = 'ack' | 'unack' | 'resolve' | 'reopen' | 'assign' | 'snooze';
+
+/** For chats that cannot call back: the signed `/a/<token>` URL that performs an action on this alert. */
+export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
 
 /** Everything any platform needs to draw one alert card, already formatted for people. */
 export interface AlertView {

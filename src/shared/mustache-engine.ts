@@ -1,5 +1,5 @@
 import Mustache from 'mustache';
-import { type CompiledTemplate, type Escape, type Escapes, type TemplateEngine, TemplateSyntaxError } from './engine.js';
+import { type CompiledTemplate, type Escape, type Escapes, type TemplateEngine, TemplateSyntaxError } from './template-engine.js';
 
 type Token = [string, string, number, number, Token[]?, number?];
 

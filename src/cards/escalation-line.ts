@@ -1,4 +1,4 @@
-import type { AlertRow } from '../alerts/alert-json.js';
+import type { AlertRow } from '../db/alert-json.js';
 import { offsetOf, stepOf } from '../domain/escalation.js';
 import type { Locale } from './strings.js';
 

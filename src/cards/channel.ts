@@ -1,5 +1,5 @@
-import type { TemplateChoice } from '../templates/template-files.js';
 import type { AlertView } from './alert-view.js';
+import type { Locale } from './strings.js';
 
 /** Someone a message @-mentions, with each platform's own id where known. */
 export interface Person {
@@ -27,6 +27,15 @@ export interface Notice {
 }
 
 export type ChannelKind = 'dingtalk' | 'dingtalk-webhook' | 'lark' | 'lark-webhook' | 'wecom-webhook';
+
+/** Which templates one message is drawn with: the chat's type, set, language and templates folder. */
+export interface TemplateChoice {
+  kind: ChannelKind;
+  set?: string;
+  locale: Locale;
+  /** `templates/` of the install unless configured (`templatesDir`). */
+  dir?: string;
+}
 
 /**
  * One configured chat, as the card jobs see it. Each platform implements it; the jobs never
