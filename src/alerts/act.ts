@@ -3,7 +3,7 @@ import type { Db, Tx } from '../db/client.js';
 import { actionResults, alertEvents, alerts } from '../db/schema.js';
 import { type Action, type LifecycleState, type Refusal, transition } from '../domain/lifecycle.js';
 import type { JobQueue } from '../jobs/job-queue.js';
-import type { Actor } from './actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { AlertRow } from './alert-json.js';
 import { type ClickOrigin, enqueueUpdates, followClickAnswer } from './card-jobs.js';
 import { refusalText } from './refusal-text.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../alerts/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { GongContext } from '../context.js';
 import { identifyPerson } from '../people/identify.js';
 import type { SeenPerson } from '../people/match-user.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../alerts/actor.js';
+import type { Actor } from '../domain/actor.js';
 
 /** A button pressed on an alert card, decoded by whichever transport delivered it. */
 export interface ButtonPress {

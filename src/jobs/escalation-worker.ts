@@ -3,7 +3,7 @@ import { enqueueDeliveries, enqueueUpdates } from '../alerts/card-jobs.js';
 import { timerJob } from '../alerts/escalation-timers.js';
 import { queueWebhookCalls } from '../alerts/outbound-webhooks.js';
 import { noticeJobs } from '../alerts/publish.js';
-import type { Actor } from '../alerts/actor.js';
+import type { Actor } from '../domain/actor.js';
 import type { ActResult, ActRequest } from '../alerts/act.js';
 import { compileSchedules } from '../config/compile-routing.js';
 import type { ParsedConfig } from '../config/schema.js';

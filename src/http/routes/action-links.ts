@@ -1,7 +1,7 @@
 import type { RouterContext } from '@koa/router';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
-import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
+import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../domain/action-link.js';
 import { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../platforms/alert-view.js';
 import { readForm } from '../../console/read-form.js';

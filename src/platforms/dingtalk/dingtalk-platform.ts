@@ -4,7 +4,7 @@ import type { GongContext } from '../../context.js';
 import { chatsOfApp, namedApps } from '../app-configs.js';
 import type { AlertChannel } from '../channel.js';
 import type { AppStatus, PlatformRuntime } from '../platform-runtime.js';
-import { actionUrls } from './action-url.js';
+import { actionUrls } from '../action-url.js';
 import { dingtalkAppChannel } from './app-channel.js';
 import { answerCardAction } from './card-actions.js';
 import { DingTalkOpenApi } from './openapi-client.js';

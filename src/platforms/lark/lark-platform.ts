@@ -12,7 +12,7 @@ import { larkAppChannel, larkUuid, noticeCard } from './app-channel.js';
 import { createLarkClient, type LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
 import { createHttpTransport } from './http-transport.js';
-import type { Actor } from '../../alerts/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import { createPeopleBook, type LarkPerson } from './people.js';
 import { renderLarkCard } from './render-card.js';
 import { larkWebhookChannel } from './webhook-channel.js';

@@ -1,4 +1,4 @@
-import type { Actor } from '../../alerts/actor.js';
+import type { Actor } from '../../domain/actor.js';
 import type { RateBudget } from '../../delivery/rate-budget.js';
 import type { RateWindow } from '../../delivery/sliding-window.js';
 import type { LarkClient, LarkContact } from './client.js';

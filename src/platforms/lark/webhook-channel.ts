@@ -1,5 +1,5 @@
 import type { GongContext } from '../../context.js';
-import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
+import { actionLinkKey, signActionLink } from '../../domain/action-link.js';
 import type { AlertView } from '../alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
 import type { AlertChannel } from '../channel.js';

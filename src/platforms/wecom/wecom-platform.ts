@@ -1,6 +1,6 @@
 import type { ChatConfig } from '../../config/schema.js';
 import type { GongContext } from '../../context.js';
-import { actionUrls } from '../dingtalk/action-url.js';
+import { actionUrls } from '../action-url.js';
 import type { PlatformRuntime } from '../platform-runtime.js';
 import { wecomWebhookChannel } from './webhook-channel.js';
 
