@@ -25,12 +25,19 @@ import { createMetrics } from './observability/metrics.js';
 import { sandboxRoutes } from './http/routes/console-sandbox.js';
 import { type Sandbox, startSandbox, wantsSandbox } from './sandbox/start-sandbox.js';
 import { DeliveryStatuses } from './chats/delivery-status.js';
+import { createRateBudget } from './delivery/rate-budget.js';
+import { createInboundBudget } from './delivery/reply-budget.js';
+import { createDispatch } from './interactions/dispatch.js';
+import { createIdentifyActor } from './people/identify-actor.js';
+import type { Dispatch } from './platforms/transport.js';
 
 /** How soon a chat saved on another instance gets its channel here. */
 const CHAT_SYNC_MS = 5_000;
 
 export interface Gong {
   context: GongContext;
+  /** Every click and command goes through this, whichever transport delivered it. */
+  dispatch: Dispatch;
   /** The bound port (differs from the configured one when that was 0). */
   port: number;
   url: string;
@@ -83,7 +90,10 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       deliveries: new DeliveryStatuses(database.db, logger),
     };
 
-    running = await startChannels(context);
+    // The inbound port: every transport hands its clicks and commands to this one dispatch.
+    const dispatch = createDispatch({ alerts, chats, identify: createIdentifyActor(database.db, config.users, logger), config });
+    const inboundBudget = createInboundBudget(createRateBudget(database.db), (platform, group) => chats.ofGroup(platform, group));
+    running = await startChannels(context, { dispatch, budget: inboundBudget });
     stops.unshift(() => running!.stop());
     context.platformStatus = running.status;
     context.channels = running.channels;
@@ -107,6 +117,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     database.dataDirLock?.announce(url);
     return {
       context,
+      dispatch,
       routes,
       port,
       url,

@@ -9,7 +9,8 @@ import type { RateBudget } from '../delivery/rate-budget.js';
 import type { AlertChannel } from './channel.js';
 import { startDingTalk } from './dingtalk/dingtalk-platform.js';
 import { startLark } from './lark/lark-platform.js';
-import type { AppStatus, PlatformRuntime, StatusChannel } from './platform-runtime.js';
+import type { AppStatus, PlatformDeps, PlatformRuntime, StatusChannel } from './platform-runtime.js';
+import type { Inbound } from './transport.js';
 import { startWeCom } from './wecom/wecom-platform.js';
 
 /** The chats' channels and the connections behind them, ready for the card workers. */
@@ -29,16 +30,16 @@ export interface RunningChannels {
   stop(): Promise<void>;
 }
 
-type PlatformStarter = (gong: GongContext) => Promise<PlatformRuntime>;
+type PlatformStarter = (deps: PlatformDeps) => Promise<PlatformRuntime>;
 
 /** Every platform Gong speaks; each starts its configured apps and builds its chats' channels. */
 const PLATFORMS: PlatformStarter[] = [startDingTalk, startLark, startWeCom];
 
-/** Connects every configured platform app and builds one channel per configured chat. */
-export async function startChannels(gong: GongContext): Promise<RunningChannels> {
+/** Connects every configured platform app, its transports delivering to `inbound`, and builds one channel per configured chat. */
+export async function startChannels(gong: GongContext, inbound: Inbound): Promise<RunningChannels> {
   const runtimes: PlatformRuntime[] = [];
   try {
-    for (const start of PLATFORMS) runtimes.push(await start(gong));
+    for (const start of PLATFORMS) runtimes.push(await start({ config: gong.config, logger: gong.logger, inbound }));
   } catch (error) {
     for (const runtime of runtimes) await runtime.stop().catch(() => {});
     throw error;

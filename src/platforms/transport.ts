@@ -72,10 +72,13 @@ export interface CommandReply {
   templates: Omit<TemplateChoice, 'kind'>;
 }
 
-export type Answer<I extends Interaction = Interaction> = I extends ButtonInteraction ? ButtonAnswer : CommandReply;
+export type Answer = ButtonAnswer | CommandReply;
 
 /** The handlers, platform-blind: `main.ts` injects them into every transport. */
-export type Dispatch = <I extends Interaction>(interaction: I) => Promise<Answer<I>>;
+export interface Dispatch {
+  (interaction: ButtonInteraction): Promise<ButtonAnswer>;
+  (interaction: CommandInteraction): Promise<CommandReply>;
+}
 
 /** Where a call on behalf of a group or an app takes its room in the fleet-wide rate budget (the delivery layer's). */
 export interface InboundBudget {

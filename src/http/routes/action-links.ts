@@ -52,7 +52,7 @@ export function actionLinkRoutes(gong: GongContext): GuardedRouter {
 
   const load = async (ctx: RouterContext) => {
     const claims = ctx.state.actionLink as ActionLinkClaims;
-    const words = chatWords(gong, claims.chat);
+    const words = chatWords(gong.chats, claims.chat);
     const alert = await gong.alerts.get(claims.alertId);
     if (!alert) return { error: words.say({ kind: 'notFound', alertId: claims.alertId }), lang: words.options.locale } as const;
     return { claims, alert, words } as const;
@@ -140,7 +140,7 @@ function actionLinkSignatureGuard(gong: GongContext): RouteGuard {
   return routeGuard('actionLinkSignature', async (ctx, next) => {
     const verified = verifyActionLink(ctx.params.token ?? '', key);
     if (!verified.ok) {
-      const words = chatWords(gong, undefined);
+      const words = chatWords(gong.chats, undefined);
       ctx.status = 404;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');
