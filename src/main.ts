@@ -28,12 +28,19 @@ import { createMetrics } from './observability/metrics.js';
 import { sandboxRoutes } from './http/routes/console-sandbox.js';
 import { type Sandbox, startSandbox, wantsSandbox } from './sandbox/start-sandbox.js';
 import { DeliveryStatuses } from './chats/delivery-status.js';
+import { createRateBudget } from './delivery/rate-budget.js';
+import { createInboundBudget } from './delivery/reply-budget.js';
+import { createDispatch } from './interactions/dispatch.js';
+import { createIdentifyActor } from './people/identify-actor.js';
+import type { Dispatch } from './platforms/transport.js';
 
 /** How soon a chat saved on another instance gets its channel here. */
 const CHAT_SYNC_MS = 5_000;
 
 export interface Gong {
   context: GongContext;
+  /** Every click and command goes through this, whichever transport delivered it. */
+  dispatch: Dispatch;
   /** The bound port (differs from the configured one when that was 0). */
   port: number;
   url: string;
@@ -86,8 +93,11 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       deliveries: new DeliveryStatuses(database.db, logger),
     };
 
+    // The inbound port: every transport hands its clicks and commands to this one dispatch.
+    const dispatch = createDispatch({ alerts, chats, identify: createIdentifyActor(database.db, config.users, logger), config });
+    const inbound = { dispatch, budget: createInboundBudget(createRateBudget(database.db), (platform, group) => chats.ofGroup(platform, group)) };
     running = await startChannels({
-      platforms: [startDingTalk, startLark, startWeCom].map((start) => () => start(context)),
+      platforms: [startDingTalk, startLark, startWeCom].map((start) => () => start({ config, logger, inbound })),
       chats: config.chats,
       db: database.db,
       deliveries: context.deliveries,
@@ -116,6 +126,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     database.dataDirLock?.announce(url);
     return {
       context,
+      dispatch,
       routes,
       port,
       url,

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { alertEvents, alerts } from '../db/schema.js';
+import { alertEvents, alerts, cards } from '../db/schema.js';
 import type { AlertEventRow, AlertRow } from '../db/alert-json.js';
 
 export interface AlertFilter {
@@ -51,4 +51,21 @@ export async function getAlert(db: Db, id: number): Promise<AlertRow | undefined
 
 export async function getTimeline(db: Db, id: number): Promise<AlertEventRow[]> {
   return db.select().from(alertEvents).where(eq(alertEvents.alertId, id)).orderBy(asc(alertEvents.id));
+}
+
+/** A card Gong posted, as a click finds it: the alert it shows and the chat it is in. */
+export interface CardPlace {
+  alertId: number;
+  chat: string;
+}
+
+/** The card a platform knows by this handle (DingTalk outTrackId, Lark message_id). */
+export async function cardByRef(db: Db, platform: string, ref: string): Promise<CardPlace | undefined> {
+  const [row] = await db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.ref, ref), eq(cards.platform, platform)));
+  return row;
+}
+
+/** An alert's cards on a platform still being posted: taken by the platform, their handle not yet written down. */
+export async function cardsBeingPosted(db: Db, alertId: number, platform: string): Promise<CardPlace[]> {
+  return db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.alertId, alertId), eq(cards.platform, platform), eq(cards.ref, '')));
 }

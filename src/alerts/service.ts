@@ -9,7 +9,8 @@ import { act, type ActRequest, type ActResult } from './act.js';
 import type { RouteAlert } from './card-jobs.js';
 import type { FollowUps } from './follow-ups.js';
 import { ingestBatch, type IngestResult } from './ingest.js';
-import { type AlertFilter, getAlert, getTimeline, listAlerts } from './queries.js';
+import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, listAlerts } from './queries.js';
+import { alertStats } from './stats.js';
 
 export type AlertService = ReturnType<typeof createAlertService>;
 
@@ -41,5 +42,9 @@ export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue
     list: (filter: AlertFilter) => listAlerts(deps.db, filter),
     get: (id: number) => getAlert(deps.db, id),
     timeline: (id: number) => getTimeline(deps.db, id),
+    /** The figures of alerts opened in [from, to). */
+    stats: (from: Date, to: Date) => alertStats(deps.db, from, to),
+    cardByRef: (platform: string, ref: string) => cardByRef(deps.db, platform, ref),
+    cardsBeingPosted: (alertId: number, platform: string) => cardsBeingPosted(deps.db, alertId, platform),
   };
 }

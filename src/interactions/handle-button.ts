@@ -1,40 +1,34 @@
-import { and, eq } from 'drizzle-orm';
-import type { AlertRow } from '../db/alert-json.js';
-import type { GongContext } from '../context.js';
-import { cards } from '../db/schema.js';
-import { parseAction } from '../domain/parse-action.js';
-import { type AlertView, buildAlertView } from '../cards/alert-view.js';
-import { appServesChat } from '../config/app-configs.js';
 import { groupOf } from '../chats/chat-registry.js';
+import { parseAction } from '../domain/parse-action.js';
+import { alertIdOfCardKey } from '../cards/card-key.js';
+import { buildAlertView } from '../cards/alert-view.js';
+import { appServesChat } from '../config/app-configs.js';
+import type { ButtonAnswer, ButtonInteraction } from '../platforms/transport.js';
 import { chatWords } from './chat-words.js';
-import type { ButtonPress } from './interaction.js';
-import { identifyActor } from './identify-actor.js';
+import type { InteractionDeps } from './deps.js';
 
-export interface ButtonOutcome {
-  ok: boolean;
-  /** What happened, for the toast: `click.txt` of the clicked chat's set, in its language. */
-  message: string;
-  /** The card as it should look now in the clicked chat, when the alert is known. */
-  view?: AlertView;
-  alert?: AlertRow;
-}
+type CardPlace = { alertId: number; chat: string };
 
 /** A click on any platform's card: find the alert from the card, act, and say what happened. */
-export async function handleButton(gong: GongContext, pressed: ButtonPress): Promise<ButtonOutcome> {
-  // Both lookups at once: the platform is waiting for the answer.
-  const [actor, card] = await Promise.all([identifyActor(gong, pressed.actor), clickedCard(gong, pressed)]);
+export async function handleButton(deps: InteractionDeps, pressed: ButtonInteraction): Promise<ButtonAnswer> {
+  // Every lookup at once: the platform is waiting for the answer.
+  const [actor, card, assignee] = await Promise.all([
+    deps.identify(pressed.actor),
+    clickedCard(deps, pressed),
+    pressed.assignee && deps.identify(pressed.assignee),
+  ]);
   const press = { ...pressed, actor };
   // The card's chat words the answer; a card Gong has forgotten is answered in its group's.
-  const words = chatWords(gong, card?.chat, { platform: press.actor.platform, group: press.group });
+  const words = chatWords(deps.chats, card?.chat, { platform: press.platform, group: press.target.group });
   const answer = words.say;
-  if (!card || !clickMayActOn(gong, press, card.chat)) return { ok: false, message: answer({ kind: 'unknownCard' }) };
+  if (!card || !clickMayActOn(deps, press, card.chat)) return { ok: false, message: answer({ kind: 'unknownCard' }) };
 
   // "Assign" without a chosen person means "assign to me": the presser takes the alert.
-  const args = press.action === 'assign' ? { user: press.actor.name, ...press.args } : press.args;
+  const args = press.action === 'assign' ? { user: press.actor.name, ...press.args, ...(assignee && { user: assignee.name }) } : press.args;
   const parsed = parseAction(press.action, args);
   if (!parsed.ok) return { ok: false, message: answer({ kind: 'invalid', action: press.action }) };
 
-  const result = await gong.alerts.act({
+  const result = await deps.alerts.act({
     alertId: card.alertId,
     action: parsed.action,
     actor: press.actor,
@@ -44,31 +38,32 @@ export async function handleButton(gong: GongContext, pressed: ButtonPress): Pro
   if (!result.ok && result.code === 'not_found') return { ok: false, message: answer({ kind: 'notFound', alertId: card.alertId }) };
   const view = buildAlertView(result.alert, words.options);
   return result.ok
-    ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view, alert: result.alert }
-    : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view, alert: result.alert };
+    ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view }
+    : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view };
 }
 
 /** A click that came in on an app acts only on cards in the chats that app posts to. */
-function clickMayActOn(gong: GongContext, press: ButtonPress, chatName: string): boolean {
+function clickMayActOn(deps: InteractionDeps, press: ButtonInteraction, chatName: string): boolean {
   const { platform, app } = press.actor;
   if (platform === 'wecom') return true;
-  const chat = gong.chats.get(chatName)?.chat;
-  return chat !== undefined && app !== undefined && appServesChat(gong.config, chat, platform, app);
+  const chat = deps.chats.get(chatName)?.chat;
+  return chat !== undefined && app !== undefined && appServesChat(deps.config, chat, platform, app);
 }
 
 /**
  * The card row of the click. The platform shows a card as soon as it takes it, a moment before
  * Gong has written down the card's id: a click in that moment finds the card still being posted
- * (no id yet) for the alert its button names, in the chat of the clicked group.
+ * (no id yet) for the alert its button names (or its card key, a DingTalk outTrackId, names),
+ * in the chat of the clicked group.
  */
-async function clickedCard(gong: GongContext, pressed: ButtonPress): Promise<{ alertId: number; chat: string } | undefined> {
-  const db = gong.database.db;
-  const columns = { alertId: cards.alertId, chat: cards.chat };
-  const [recorded] = await db.select(columns).from(cards).where(and(eq(cards.ref, pressed.cardRef), eq(cards.platform, pressed.actor.platform)));
-  if (recorded || pressed.alertId === undefined || pressed.group === undefined) return recorded;
-  const posting = await db.select(columns).from(cards).where(and(eq(cards.alertId, pressed.alertId), eq(cards.platform, pressed.actor.platform), eq(cards.ref, '')));
+async function clickedCard(deps: InteractionDeps, pressed: ButtonInteraction): Promise<CardPlace | undefined> {
+  const { cardRef, group } = pressed.target;
+  const recorded = await deps.alerts.cardByRef(pressed.actor.platform, cardRef);
+  const alertId = pressed.target.alertId ?? alertIdOfCardKey(cardRef);
+  if (recorded || alertId === undefined || group === undefined) return recorded;
+  const posting = await deps.alerts.cardsBeingPosted(alertId, pressed.actor.platform);
   return posting.find((row) => {
-    const chat = gong.chats.get(row.chat)?.chat;
-    return chat !== undefined && groupOf(chat) === pressed.group;
+    const chat = deps.chats.get(row.chat)?.chat;
+    return chat !== undefined && groupOf(chat) === group;
   });
 }

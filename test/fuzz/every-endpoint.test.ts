@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { actionLinkKey, signActionLink } from '../../src/interactions/action-link.js';
+import { actionLinkKey, signActionLink } from '../../src/domain/action-link.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DeclaredRoute, GuardName } from '../../src/shared/guarded-router.js';
 import { GuardedRouter } from '../../src/shared/guarded-router.js';
-import { actionLinkKey, signActionLink } from '../../src/interactions/action-link.js';
+import { actionLinkKey, signActionLink } from '../../src/domain/action-link.js';
 import { startTestGong, type TestGong } from '../helpers/gong.js';
 import { rawRequest, type RawReply } from '../helpers/raw-http.js';
 

@@ -1,10 +1,8 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { act } from '../../src/alerts/act.js';
 import { ingestBatch } from '../../src/alerts/ingest.js';
 import { queryRows } from '../../src/db/rows.js';
-import { handleCommand } from '../../src/interactions/handle-command.js';
-import { composeReply } from '../../src/templates/compose.js';
 import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
 import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
@@ -22,6 +20,7 @@ beforeAll(async () => {
   gong = await startTestGong({
     sources: [SOURCE],
     config: {
+      locale: 'en',
       timezone: 'UTC',
       users: [{ name: 'alice' }, { name: 'bob' }, { name: 'dave' }],
       schedules: [
@@ -98,8 +97,18 @@ describe('on call', () => {
     const { schedules } = await gong.api<{ schedules: { name: string; timezone: string; rotation: { handoff: string } }[] }>('/api/v1/schedules');
     expect(schedules.map((s) => [s.name, s.timezone, s.rotation.handoff])).toEqual([['primary', 'UTC', '09:00'], ['covered', 'Asia/Shanghai', '09:00']]);
 
-    const body = await handleCommand(gong.gong.context, { actor: { name: 'Zoe', platform: 'lark', app: 'lark', id: 'ou_zoe' }, text: 'oncall', dedupeKey: 'e-1' });
-    const reply = composeReply(body, { locale: 'en', timeZone: 'UTC' }, 'lark').markdown;
+    const respond = vi.fn(async () => {});
+    const { markdown: reply } = await gong.gong.dispatch({
+      kind: 'command',
+      platform: 'lark',
+      actor: { name: 'Zoe', platform: 'lark', app: 'lark', id: 'ou_zoe' },
+      target: { group: 'oc_zoe' },
+      text: 'oncall',
+      mentions: [],
+      dedupeKey: 'e-1',
+      respond,
+    });
+    expect(respond).toHaveBeenCalledOnce();
     expect(reply).toMatch(/^\*\*On call\*\*\n- primary: \*\*(alice|bob)\*\* until \d{4}-\d\d-\d\d 09:00, then (alice|bob)\n- covered: \*\*dave\*\* \(override\) until /);
     // Whoever writes to the bot is remembered for mentions.
     await waitFor('Zoe remembered', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ACTION_LINK_TTL_SECONDS, actionLinkKey, signActionLink, verifyActionLink } from '../../src/interactions/action-link.js';
+import { ACTION_LINK_TTL_SECONDS, actionLinkKey, signActionLink, verifyActionLink } from '../../src/domain/action-link.js';
 
 const key = actionLinkKey('admin-token-for-tests');
 const claims = { alertId: 42, action: 'snooze', args: { duration: '2h' }, chat: 'ops' };

@@ -1,7 +1,7 @@
 import type { RouterContext } from '@koa/router';
 import type { GongContext } from '../../context.js';
 import { parseAction } from '../../domain/parse-action.js';
-import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../interactions/action-link.js';
+import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../domain/action-link.js';
 import { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../cards/alert-view.js';
 import { readForm } from '../../console/read-form.js';
@@ -52,7 +52,7 @@ export function actionLinkRoutes(gong: GongContext): GuardedRouter {
 
   const load = async (ctx: RouterContext) => {
     const claims = ctx.state.actionLink as ActionLinkClaims;
-    const words = chatWords(gong, claims.chat);
+    const words = chatWords(gong.chats, claims.chat);
     const alert = await gong.alerts.get(claims.alertId);
     if (!alert) return { error: words.say({ kind: 'notFound', alertId: claims.alertId }), lang: words.options.locale } as const;
     return { claims, alert, words } as const;
@@ -140,7 +140,7 @@ function actionLinkSignatureGuard(gong: GongContext): RouteGuard {
   return routeGuard('actionLinkSignature', async (ctx, next) => {
     const verified = verifyActionLink(ctx.params.token ?? '', key);
     if (!verified.ok) {
-      const words = chatWords(gong, undefined);
+      const words = chatWords(gong.chats, undefined);
       ctx.status = 404;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

@@ -1,6 +1,5 @@
-import type { GongContext } from '../../context.js';
-import { handleButton } from '../../interactions/handle-button.js';
-import { alertIdOfCardKey } from '../../cards/card-key.js';
+import type { Logger } from 'pino';
+import type { Dispatch } from '../transport.js';
 import { cardParams } from './card-params.js';
 import type { CardActionEvent, CardCallbackResponse } from './stream-events.js';
 import type { UserNames } from './user-names.js';
@@ -17,22 +16,23 @@ const CALLBACK_ANSWER_WITHIN_MS = 2_000;
  * Stream messageId is the dedupe key, so a redelivered click (to this or another instance)
  * changes nothing and gets the same card back.
  */
-export function answerCardAction(gong: GongContext, app: string, names: UserNames): (event: CardActionEvent) => Promise<CardCallbackResponse> {
+export function answerCardAction(dispatch: Dispatch, app: string, names: UserNames, logger: Logger): (event: CardActionEvent) => Promise<CardCallbackResponse> {
   return async (event) => {
     const receivedAt = Date.now();
-    const outcome = await handleButton(gong, {
+    const outcome = await dispatch({
+      kind: 'button',
+      platform: 'dingtalk',
       actor: { platform: 'dingtalk', app, id: event.userId, name: names.nameOf(event.userId) },
-      cardRef: event.outTrackId,
+      // The outTrackId is Gong's card key, which names the alert of a card still being posted.
+      target: { cardRef: event.outTrackId, group: event.spaceId },
       action: event.params.action ?? event.actionIds[0] ?? '',
       args: event.params.duration ? { duration: event.params.duration } : {},
       dedupeKey: event.messageId,
-      group: event.spaceId,
-      alertId: alertIdOfCardKey(event.outTrackId),
       receivedAt,
       sentAt: event.sentAt,
       answerWithinMs: CALLBACK_ANSWER_WITHIN_MS,
     });
-    if (!outcome.ok) gong.logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
+    if (!outcome.ok) logger.info({ outTrackId: event.outTrackId, reason: outcome.message }, 'DingTalk click refused');
     const clicker = { userPrivateData: { cardParamMap: { clickResult: outcome.message } } };
     // A refused click still redraws the card, so it shows what actually happened.
     if (!outcome.view) return { ...clicker, cardUpdateOptions: { updatePrivateDataByKey: true } };

@@ -1,53 +1,43 @@
-import type { ChatConfig } from '../../config/schema.js';
-import type { GongContext } from '../../context.js';
-import type { RateBudget } from '../../delivery/rate-budget.js';
-import { sendWithinChatBudget } from '../../delivery/reply-budget.js';
-import { handleCommand } from '../../interactions/handle-command.js';
-import { composeReply } from '../../templates/compose.js';
+import type { Logger } from 'pino';
+import type { Inbound } from '../transport.js';
 import { replyInSession } from './session-reply.js';
 import type { RobotMessageEvent } from './stream-events.js';
 import type { UserNames } from './user-names.js';
 
 /**
  * Runs a command written to the robot and replies in the group, @-mentioning the writer. The
- * message's msgId is the dedupe key, so a redelivered message does not act twice.
+ * message's msgId is the dedupe key, so a redelivered message does not act twice. `budgetApp`
+ * names the app in the reply's budget when there are several (a lone app's chats need not name it).
  */
 export function answerRobotMessage(
-  gong: GongContext,
+  inbound: Inbound,
   app: string,
   names: UserNames,
-  reply: { budget: RateBudget; appCount: number },
+  logger: Logger,
+  budgetApp: string | undefined,
 ): (event: RobotMessageEvent) => Promise<void> {
   return async (event) => {
     names.remember(event.senderStaffId, event.senderNick);
     // Admins read a group's openConversationId here when configuring its chat.
-    gong.logger.debug({ conversationId: event.conversationId }, 'DingTalk command');
-    const body = await handleCommand(gong, {
+    logger.debug({ conversationId: event.conversationId }, 'DingTalk command');
+    await inbound.dispatch({
+      kind: 'command',
+      platform: 'dingtalk',
       actor: { platform: 'dingtalk', app, id: event.senderStaffId, name: names.nameOf(event.senderStaffId) },
+      target: { group: event.conversationId },
       text: event.text,
       mentions: event.atStaffIds.map((id) => ({ platform: 'dingtalk' as const, app, id, name: names.nameOf(id) })),
       dedupeKey: event.msgId,
+      respond: (reply) =>
+        inbound.budget.reply({ platform: 'dingtalk', group: event.conversationId, app: budgetApp }, () =>
+          replyInSession({
+            sessionWebhook: event.sessionWebhook,
+            expiresAt: event.sessionWebhookExpiredTime,
+            atUserId: event.senderStaffId,
+            title: reply.title,
+            markdown: reply.markdown,
+          }),
+        ),
     });
-    // Worded in the group's own template set and language (a chat from the file or the API), else Gong's.
-    const configured = gong.chats.ofGroup('dingtalk', event.conversationId);
-    const text = composeReply(body, gong.chats.look(configured?.name), 'dingtalk');
-    // A group Gong posts nothing to still shares the app's limits: a stand-in chat counts it there.
-    const chat: ChatConfig = configured ?? {
-      name: `dingtalk:${event.conversationId}`,
-      type: 'dingtalk',
-      conversationId: event.conversationId,
-      ...(reply.appCount > 1 && { app }),
-      publish: [],
-      dailyStats: [],
-    };
-    await sendWithinChatBudget(reply.budget, chat, () =>
-      replyInSession({
-        sessionWebhook: event.sessionWebhook,
-        expiresAt: event.sessionWebhookExpiredTime,
-        atUserId: event.senderStaffId,
-        title: text.title,
-        markdown: text.markdown,
-      }),
-    );
   };
 }

@@ -1,7 +1,8 @@
 import { DWClient, type DWClientDownStream } from 'dingtalk-stream';
 import type WebSocket from 'ws';
 import type { Logger } from 'pino';
-import { CallbackDedupe } from './callback-dedupe.js';
+import { answerClick, takeCommand } from '../ack.js';
+import { Dedupe } from '../dedupe.js';
 import {
   decodeCardAction,
   decodeRobotMessage,
@@ -45,10 +46,6 @@ interface SdkInternals {
 
 class GatewayAuthError extends Error {}
 
-/** Card callbacks dedupe on the Stream messageId, robot messages on msgId; both live this long. */
-const DEDUPE_TTL_MS = 10 * 60 * 1000;
-const DEDUPE_MAX = 10_000;
-
 /**
  * The real `dingtalk-stream` client, pointed at a configurable gateway and supervised by us:
  * the SDK's own reconnect (fixed 1 s, double-scheduled, alive after disconnect()) is switched off
@@ -62,8 +59,9 @@ export class DingTalkStreamClient extends DWClient {
   private readonly maxDelayMs: number;
   private readonly stableAfterMs: number;
   private readonly random: () => number;
-  private readonly cardCallbacks = new CallbackDedupe<CardCallbackResponse>(DEDUPE_TTL_MS, DEDUPE_MAX);
-  private readonly robotMessages = new CallbackDedupe<void>(DEDUPE_TTL_MS, DEDUPE_MAX);
+  /** Card callbacks dedupe on the Stream messageId, robot messages on msgId. */
+  private readonly cardCallbacks = new Dedupe();
+  private readonly robotMessages = new Dedupe();
   private cardHandler: ((e: CardActionEvent) => Promise<CardCallbackResponse>) | undefined;
   private messageHandler: ((e: RobotMessageEvent) => Promise<void>) | undefined;
   private current: StreamState = { status: 'stopped' };
@@ -83,7 +81,7 @@ export class DingTalkStreamClient extends DWClient {
     // Only the two callbacks Gong handles; the SDK's default EVENT '*' would subscribe to every event.
     this.config.subscriptions.length = 0;
     this.registerCallbackListener(TOPIC_CARD_CALLBACK, (down) => void this.onCardCallback(down));
-    this.registerCallbackListener(TOPIC_ROBOT_MESSAGE, (down) => void this.onRobotMessage(down));
+    this.registerCallbackListener(TOPIC_ROBOT_MESSAGE, (down) => this.onRobotMessage(down));
     this.apiBase = (options.apiBase ?? 'https://api.dingtalk.com').replace(/\/+$/, '');
     this.log = options.logger;
     this.fetchImpl = options.fetch ?? fetch;
@@ -107,7 +105,7 @@ export class DingTalkStreamClient extends DWClient {
     this.cardHandler = handler;
   }
 
-  /** Messages are acknowledged before the handler runs: replies go through the sessionWebhook. */
+  /** Messages are acknowledged before the handler runs (the ack rule, `ack.ts`): replies go through the sessionWebhook. */
   onMessage(handler: (e: RobotMessageEvent) => Promise<void>): void {
     this.messageHandler = handler;
   }
@@ -230,7 +228,7 @@ export class DingTalkStreamClient extends DWClient {
       this.socketCallBackResponse(messageId, {});
       return;
     }
-    const { result, duplicate } = this.cardCallbacks.run(messageId, () => handler(event));
+    const { result, duplicate } = answerClick(this.cardCallbacks, messageId, () => handler(event));
     try {
       const response = await result;
       if (duplicate) this.log.info({ messageId }, 'DingTalk Stream: redelivered card callback answered again');
@@ -241,9 +239,9 @@ export class DingTalkStreamClient extends DWClient {
     }
   }
 
-  private async onRobotMessage(down: DWClientDownStream): Promise<void> {
+  private onRobotMessage(down: DWClientDownStream): void {
     const messageId = down.headers.messageId;
-    // Ack first: the reply goes through the sessionWebhook, not the callback response.
+    // Ack first (`ack.ts`): the reply goes through the sessionWebhook, not the callback response.
     this.socketCallBackResponse(messageId, {});
     let event: RobotMessageEvent;
     try {
@@ -257,12 +255,6 @@ export class DingTalkStreamClient extends DWClient {
       this.log.warn({ messageId }, 'DingTalk Stream: robot message with no handler');
       return;
     }
-    const { result, duplicate } = this.robotMessages.run(event.msgId, () => handler(event));
-    if (duplicate) return;
-    try {
-      await result;
-    } catch (err) {
-      this.log.error({ err, msgId: event.msgId }, 'DingTalk Stream: message handler failed');
-    }
+    takeCommand(this.robotMessages, event.msgId, () => handler(event), this.log);
   }
 }

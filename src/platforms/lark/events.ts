@@ -1,7 +1,8 @@
 import * as lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { EventDeduper } from './dedupe.js';
+import { answerClick, takeCommand } from '../ack.js';
+import { Dedupe } from '../dedupe.js';
 import { sdkLogger } from './sdk-logger.js';
 
 /** A click on a card component, whichever transport delivered it. */
@@ -139,21 +140,22 @@ export function toCallbackAnswer(r: LarkCardActionResult): Record<string, unknow
 export interface EventRouterOptions {
   appId: string;
   logger: Logger;
-  deduper?: EventDeduper;
+  dedupe?: Dedupe;
 }
 
 /**
  * Builds the SDK EventDispatcher both transports feed, with the decode → dedupe → handler chain
- * registered once, so ack and dedupe semantics are identical over WS and HTTP.
+ * registered once, so ack and dedupe semantics are identical over WS and HTTP (and follow the
+ * one rule of `ack.ts`): the dispatcher's answer is the ack, sent when it resolves.
  */
 export class EventRouter {
   readonly dispatcher: lark.EventDispatcher;
   private cardHandler?: CardActionHandler;
   private messageHandler?: MessageHandler;
-  private readonly deduper: EventDeduper;
+  private readonly dedupe: Dedupe;
 
   constructor(private readonly o: EventRouterOptions) {
-    this.deduper = o.deduper ?? new EventDeduper();
+    this.dedupe = o.dedupe ?? new Dedupe();
     // No keys: the HTTP transport verifies and decrypts before dispatching, and WS frames are plain.
     this.dispatcher = new lark.EventDispatcher({
       logger: sdkLogger(o.logger),
@@ -175,11 +177,11 @@ export class EventRouter {
   private cardAction(data: unknown): Promise<Record<string, unknown>> {
     const e = this.decode('card.action.trigger', data, decodeCardAction);
     if (!e) return Promise.resolve({});
-    return this.deduper.run(e.eventId, async () => {
+    return answerClick(this.dedupe, e.eventId, async () => {
       // No handler yet: fail, so the platform re-pushes once we are ready rather than losing the click.
       if (!this.cardHandler) throw new Error('no card action handler registered');
       return toCallbackAnswer(await this.cardHandler(e));
-    });
+    }).result;
   }
 
   /**
@@ -200,13 +202,14 @@ export class EventRouter {
     }
   }
 
-  private message(data: unknown): Promise<Record<string, never>> {
+  /** Acknowledged at once, before the command runs; its reply is a message of its own. */
+  private async message(data: unknown): Promise<Record<string, never>> {
     const e = this.decode('im.message.receive_v1', data, decodeMessage);
-    if (!e) return Promise.resolve({});
-    return this.deduper.run(e.eventId, async () => {
-      if (!this.messageHandler) throw new Error('no message handler registered');
-      await this.messageHandler(e);
-      return {};
-    });
+    if (!e) return {};
+    // No handler yet: fail, so the platform re-pushes once we are ready rather than losing the command.
+    const handler = this.messageHandler;
+    if (!handler) throw new Error('no message handler registered');
+    takeCommand(this.dedupe, e.eventId, () => handler(e), this.o.logger);
+    return {};
   }
 }

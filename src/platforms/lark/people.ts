@@ -1,13 +1,9 @@
 import type { Actor } from '../../domain/actor.js';
-import type { RateBudget } from '../../delivery/rate-budget.js';
-import type { RateWindow } from '../../delivery/sliding-window.js';
+import type { InboundBudget } from '../transport.js';
 import type { LarkClient, LarkContact } from './client.js';
 
-/** The app's share of the fleet-wide budget: a contact lookup counts against its limits like a send. */
-export interface AppBudget {
-  budget: RateBudget;
-  windows: readonly RateWindow[];
-}
+/** Room for one call in the app's share of the fleet-wide budget: a contact lookup counts against its limits like a send. */
+export type AppRoom = () => ReturnType<InboundBudget['take']>;
 
 /** Someone in a Lark event: the open_id of the receiving app, and the union_id when the event gave it. */
 export interface LarkPerson {
@@ -23,12 +19,12 @@ export interface LarkPerson {
  * mobile and e-mail that link them to a configured user; without that permission the open_id
  * stands in for the name.
  */
-export function createPeopleBook(client: LarkClient, app: string, budget: AppBudget): (person: LarkPerson) => Promise<Actor & { platform: 'lark' }> {
+export function createPeopleBook(client: LarkClient, app: string, room: AppRoom): (person: LarkPerson) => Promise<Actor & { platform: 'lark' }> {
   const contacts = new Map<string, LarkContact>();
   return async ({ openId, unionId, name }) => {
     let contact = contacts.get(openId);
     if (!contact) {
-      contact = (await lookUp(client, budget, openId)) ?? {};
+      contact = (await lookUp(client, room, openId)) ?? {};
       if (contact.name) contacts.set(openId, contact);
     }
     const details = { ...(contact.unionId && { unionId: contact.unionId }), ...(unionId && { unionId }), ...(contact.mobile && { mobile: contact.mobile }), ...(contact.email && { email: contact.email }) };
@@ -41,8 +37,8 @@ export function createPeopleBook(client: LarkClient, app: string, budget: AppBud
  * budget has no room (a storm of sends and updates) the person goes unnamed this once rather
  * than wait or push the app over Lark's limit; the next event asks again.
  */
-async function lookUp(client: LarkClient, { budget, windows }: AppBudget, openId: string): Promise<LarkContact | undefined> {
-  const taken = await budget.take(windows);
+async function lookUp(client: LarkClient, room: AppRoom, openId: string): Promise<LarkContact | undefined> {
+  const taken = await room();
   if (!taken.ok) return undefined;
   try {
     return await client.contact(openId).catch(() => undefined);

@@ -1,10 +1,9 @@
-import type { GongContext } from '../../context.js';
-import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
 import type { AlertView } from '../../cards/alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
 import type { AlertChannel } from '../../cards/channel.js';
 import { CustomBotError, type CustomBotMessage, sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
 import { noticeCard } from './app-channel.js';
+import type { ActionUrl } from '../../cards/alert-view.js';
 import { renderLarkCard } from './render-card.js';
 import { alertData } from '../../templates/alert-data.js';
 import { choiceOf } from '../../templates/compose.js';
@@ -25,17 +24,14 @@ export interface LarkWebhookChannel extends AlertChannel {
 
 /**
  * A Lark custom bot: one-way, so card buttons open Gong's signed action pages, and since a bot
- * cannot edit what it sent, each change is a short follow-up message.
+ * cannot edit what it sent, each change is a short follow-up message. `actionUrl` signs them.
  */
-export function larkWebhookChannel(gong: GongContext, chat: LarkWebhookChat): LarkWebhookChannel {
-  const key = actionLinkKey(gong.config.server.adminToken);
+export function larkWebhookChannel(chat: LarkWebhookChat, actionUrl: (alertId: number) => ActionUrl): LarkWebhookChannel {
   const target = { webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }), ...(chat.keywords && { keywords: chat.keywords }) };
   const keyword = chat.keywords?.[0];
   // A keyword-guarded bot drops messages that lack one; the title is where people expect it.
   const withKeyword = (view: AlertView): AlertView =>
     keyword && !view.title.includes(keyword) ? { ...view, title: `${keyword} ${view.title}` } : view;
-  const actionUrl = (alertId: number) => (action: string, args: Record<string, string> = {}) =>
-    `${gong.config.server.publicUrl}/a/${signActionLink({ alertId, action, args, chat: chat.name }, key)}`;
   let refused: string | undefined;
   const send = async (message: CustomBotMessage) => {
     try {

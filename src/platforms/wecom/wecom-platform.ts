@@ -1,16 +1,15 @@
 import type { ChatConfig } from '../../config/schema.js';
-import type { GongContext } from '../../context.js';
-import { actionUrls } from '../dingtalk/action-url.js';
-import type { PlatformRuntime } from '../platform-runtime.js';
+import { actionUrls } from '../action-url.js';
+import type { PlatformDeps, PlatformRuntime } from '../platform-runtime.js';
 import { wecomWebhookChannel } from './webhook-channel.js';
 
 /**
  * Builds a channel per WeCom robot chat. There is nothing to connect: robots only receive. The
  * delivery layer paces them (chats sharing one robot URL share its budget).
  */
-export async function startWeCom(gong: GongContext): Promise<PlatformRuntime> {
-  const channelOf = (chat: ChatConfig & { type: 'wecom-webhook' }) => wecomWebhookChannel(chat, { actionUrl: actionUrls(gong.config, chat.name) });
-  const channels = gong.config.chats.flatMap((chat) => (chat.type === 'wecom-webhook' ? [channelOf(chat)] : []));
+export async function startWeCom({ config }: PlatformDeps): Promise<PlatformRuntime> {
+  const channelOf = (chat: ChatConfig & { type: 'wecom-webhook' }) => wecomWebhookChannel(chat, { actionUrl: actionUrls(config, chat.name) });
+  const channels = config.chats.flatMap((chat) => (chat.type === 'wecom-webhook' ? [channelOf(chat)] : []));
   return {
     channels,
     // A robot added from the API or console; its refusals show on the chat's delivery status.

@@ -141,7 +141,7 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     expect(server.deliveries(ack.messageId)).toBeGreaterThanOrEqual(2);
 
     // Another Gong instance (no memory of this click) receives the same messageId: the database dedupes.
-    const elsewhere = answerCardAction(gong.gong.context, 'dingtalk', new UserNames());
+    const elsewhere = answerCardAction(gong.gong.dispatch, 'dingtalk', new UserNames(), gong.gong.context.logger);
     const again = await elsewhere({ outTrackId: `gong-${id}-ops`, userId: 'u-li', params: { action: 'resolve' }, actionIds: ['resolve'], spaceId: 'cidOps', messageId: ack.messageId, raw: {} });
     expect(again.cardData?.cardParamMap.state).toBe('resolved');
 
@@ -242,7 +242,8 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
   it('reports each app on status() and stops for good', async () => {
     const { config } = gong.gong.context;
     const runtime = await startDingTalk({
-      ...gong.gong.context,
+      logger: gong.gong.context.logger,
+      inbound: { dispatch: gong.gong.dispatch, budget: { reply: (_to, send) => send(), take: async () => ({ ok: false }) } },
       config: { ...config, dingtalk: [{ name: 'good', ...APP, apiBase: server.url }, { name: 'bad', clientId: APP.clientId, clientSecret: 'wrong', apiBase: server.url }] },
     });
     expect(runtime.status()).toEqual([

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { EventDeduper } from '../../../src/platforms/lark/dedupe.js';
 import { decodeCardAction, decodeMessage, toCallbackAnswer } from '../../../src/platforms/lark/events.js';
 import { LarkApiError, toLarkError } from '../../../src/platforms/lark/errors.js';
 
@@ -43,35 +42,6 @@ describe('decodeCardAction and the callback answer', () => {
   it('wraps a card as a raw card', () => {
     expect(toCallbackAnswer({ toast: { type: 'info', content: 'hi' }, card: { a: 1 } })).toEqual({ toast: { type: 'info', content: 'hi' }, card: { type: 'raw', data: { a: 1 } } });
     expect(toCallbackAnswer({})).toEqual({});
-  });
-});
-
-describe('EventDeduper', () => {
-  it('runs once per event id and shares the answer, even while running', async () => {
-    const d = new EventDeduper();
-    let calls = 0;
-    const fn = async () => {
-      calls += 1;
-      await new Promise((r) => setTimeout(r, 20));
-      return calls;
-    };
-    const [a, b] = await Promise.all([d.run('e1', fn), d.run('e1', fn)]);
-    expect([a, b, calls]).toEqual([1, 1, 1]);
-    expect(await d.run('e2', fn)).toBe(2);
-  });
-
-  it('forgets failures so a re-push retries', async () => {
-    const d = new EventDeduper();
-    await expect(d.run('e1', async () => Promise.reject(new Error('db down')))).rejects.toThrow('db down');
-    expect(await d.run('e1', async () => 'ok')).toBe('ok');
-  });
-
-  it('forgets ids after the ttl', async () => {
-    let t = 0;
-    const d = new EventDeduper(1000, 100, () => t);
-    await d.run('e1', async () => 1);
-    t = 1001;
-    expect(await d.run('e1', async () => 2)).toBe(2);
   });
 });
 

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/rows.js';
-import { handleButton } from '../../../src/interactions/handle-button.js';
 import type { LarkServer } from '../../../src/sandbox/lark/server.js';
 import { type TestGong, waitFor } from '../../helpers/gong.js';
 import { type LarkGong, startGongWithLark } from '../../helpers/lark-gong.js';
@@ -85,16 +84,16 @@ describe('Lark app bot in Gong', () => {
     // The moment between Lark taking the card and Gong writing down its message id.
     await queryRows(gong.gong.context.database.db, sql`UPDATE cards SET ref = '' WHERE alert_id = ${id} AND chat = 'ops'`);
     // A click in another group naming this alert is not a click on the card being posted.
-    const stray = await handleButton(gong.gong.context, {
+    const stray = await gong.gong.dispatch({
+      kind: 'button',
+      platform: 'lark',
       actor: { platform: 'lark', app: 'lark', id: BOB.openId, name: BOB.name },
-      cardRef: 'om_not_a_card_of_gong',
+      target: { cardRef: 'om_not_a_card_of_gong', group: 'oc_dev', alertId: id },
       action: 'ack',
       args: {},
       dedupeKey: 'stray-click',
       receivedAt: Date.now(),
       answerWithinMs: 3_000,
-      group: 'oc_dev',
-      alertId: id,
     });
     expect(stray).toMatchObject({ ok: false, message: expect.stringContaining('does not know this card') });
     const answer = await lark.click({ appId: APP.appId, openId: ALICE.openId, messageId: ops!.messageId, value: { action: 'ack', alertId: String(id) } });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../../src/db/client.js';
 import { larkAppWindows } from '../../../src/delivery/limits.js';
+import { createInboundBudget } from '../../../src/delivery/reply-budget.js';
 import { createRateBudget, type RateBudget } from '../../../src/delivery/rate-budget.js';
 import { createLarkClient } from '../../../src/platforms/lark/client.js';
 import { createPeopleBook } from '../../../src/platforms/lark/people.js';
@@ -34,7 +35,8 @@ afterAll(async () => {
 it('looks a person up only when the app has budget left, and names them by open_id otherwise', async () => {
   const client = createLarkClient({ ...APP, domain: lark.url, logger: testLogger });
   const windows = larkAppWindows('busy-app');
-  const personOf = createPeopleBook(client, 'lark', { budget, windows });
+  const inbound = createInboundBudget(budget, () => undefined);
+  const personOf = createPeopleBook(client, 'lark', () => inbound.take({ platform: 'lark', app: 'busy-app' }));
   const held: (() => Promise<void>)[] = [];
   for (;;) {
     const taken = await budget.take(windows);
@@ -47,7 +49,7 @@ it('looks a person up only when the app has budget left, and names them by open_
   expect(await personOf({ openId: 'ou_mei' })).toMatchObject({ id: 'ou_mei', name: 'ou_mei' });
   expect(lark.callCount(CONTACT)).toBe(before);
 
-  const roomy = createPeopleBook(client, 'lark', { budget, windows: larkAppWindows('quiet-app') });
+  const roomy = createPeopleBook(client, 'lark', () => inbound.take({ platform: 'lark', app: 'quiet-app' }));
   expect(await roomy({ openId: 'ou_lei' })).toMatchObject({ id: 'ou_lei', name: 'Lei' });
   expect(lark.callCount(CONTACT)).toBe(before + 1);
   for (const settle of held) await settle();

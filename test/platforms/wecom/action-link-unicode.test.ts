@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionLinkKey, signActionLink } from '../../../src/interactions/action-link.js';
+import { actionLinkKey, signActionLink } from '../../../src/domain/action-link.js';
 import { startWeComServer, type WeComServerHandle } from '../../../src/sandbox/wecom/server.js';
 import { startTestGong, type TestGong } from '../../helpers/gong.js';
 import { rawRequest } from '../../helpers/raw-http.js';

@@ -1,6 +1,6 @@
-import type { RuntimeConfig } from '../../config/runtime-config.js';
-import { actionLinkKey, signActionLink } from '../../interactions/action-link.js';
-import type { ActionUrl } from '../../cards/alert-view.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
+import { actionLinkKey, signActionLink } from '../domain/action-link.js';
+import type { ActionUrl } from '../cards/alert-view.js';
 
 /**
  * Signed `/a/<token>` links for the chats that cannot call Gong back. The chat goes into the
