@@ -1,5 +1,5 @@
 import type { ChatConfig } from '../config/schema.js';
-import type { GongContext } from '../context.js';
+import { buildAlertView, type ViewOptions } from '../platforms/alert-view.js';
 import { renderLarkCard } from '../platforms/lark/render-card.js';
 import { larkCardHtml } from './render-lark-card.js';
 import { cardParams } from '../platforms/dingtalk/card-params.js';
@@ -11,11 +11,11 @@ import { markdownToHtml } from './mini-markdown.js';
 import { dingtalkCardHtml } from './render-dingtalk-card.js';
 import { wecomMessageHtml } from './render-wecom-message.js';
 
-/** The sample alert's card, rendered by the same code that renders it for the chat's platform. */
-export function previewHtml(gong: GongContext, chat: ChatConfig): string {
+/** The sample alert's card in the chat's look, rendered by the same code that renders it for the chat's platform. */
+export function previewHtml(look: ViewOptions, chat: ChatConfig): string {
   // The templates' sample, started a few minutes ago so the duration reads as it would at 3 a.m.
   const startsAt = new Date(Date.now() - 12 * 60_000);
-  const view = gong.views(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }), chat.name);
+  const view = buildAlertView(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }), look);
   switch (chat.type) {
     case 'lark':
       return larkCardHtml(renderLarkCard(view), { interactive: false });
