@@ -20,12 +20,13 @@ import { startFollowUpWorkers } from './jobs/follow-up-workers.js';
 import { startJobQueue } from './jobs/job-queue.js';
 import { type CardJob, QUEUES, type SummaryJob } from './jobs/queues.js';
 import { postSummary } from './delivery/summary-worker.js';
+import type { AlertChannel } from './cards/channel.js';
 import { type RunningChannels, startChannels } from './delivery/start-channels.js';
-import { startDingTalk } from './platforms/dingtalk/dingtalk-platform.js';
-import { startLark } from './platforms/lark/lark-platform.js';
-import { startWeCom } from './platforms/wecom/wecom-platform.js';
 import { createMetrics } from './observability/metrics.js';
-import { sandboxRoutes } from './http/routes/console-sandbox.js';
+import { type ConsoleDeps, consoleRoutes } from './console/routes/console.js';
+import { sandboxRoutes } from './console/routes/sandbox.js';
+import { sendTestMessage } from './delivery/test-message.js';
+import { chatWords } from './interactions/chat-words.js';
 import { type Sandbox, startSandbox, wantsSandbox } from './sandbox/start-sandbox.js';
 import { DeliveryStatuses } from './chats/delivery-status.js';
 import { createRateBudget } from './delivery/rate-budget.js';
@@ -33,6 +34,9 @@ import { createInboundBudget } from './delivery/reply-budget.js';
 import { createDispatch } from './interactions/dispatch.js';
 import { createIdentifyActor } from './people/identify-actor.js';
 import type { Dispatch } from './platforms/transport.js';
+import { startDingTalk } from './platforms/dingtalk/dingtalk-platform.js';
+import { startLark } from './platforms/lark/lark-platform.js';
+import { startWeCom } from './platforms/wecom/wecom-platform.js';
 
 /** How soon a chat saved on another instance gets its channel here. */
 const CHAT_SYNC_MS = 5_000;
@@ -41,6 +45,8 @@ export interface Gong {
   context: GongContext;
   /** Every click and command goes through this, whichever transport delivered it. */
   dispatch: Dispatch;
+  /** Each chat's running channel (live: chats added at run time included). */
+  channels: ReadonlyMap<string, AlertChannel>;
   /** The bound port (differs from the configured one when that was 0). */
   port: number;
   url: string;
@@ -53,8 +59,8 @@ export interface StartOptions {
   logger: Logger;
   /** Job polling interval; tests shorten it. */
   pollingIntervalSeconds?: number;
-  /** More HTTP routes, built once the context exists (the sandbox's page). */
-  routes?: (context: GongContext) => GuardedRouter[];
+  /** More HTTP routes, built once the channels run (the sandbox's page). */
+  routes?: (deps: ConsoleDeps) => GuardedRouter[];
 }
 
 /** The composition root: opens the database, starts the job queue and the HTTP server. */
@@ -69,9 +75,9 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     await migrate(database);
     const jobs = await startJobQueue(database, logger, { pollingIntervalSeconds: options.pollingIntervalSeconds });
     stops.unshift(() => jobs.stop());
-    const metrics = createMetrics(() => jobs.depth(), () => context.platformStatus());
     // Channels exist only once the platforms run; chats saved before that wait for sync().
     let running: RunningChannels | undefined;
+    const metrics = createMetrics(() => jobs.depth(), () => running?.status() ?? []);
     const host: ChannelHost = {
       attach(chat) {
         // A chat saved at run time gets its statistics times queued (job ids dedupe across the fleet).
@@ -86,12 +92,8 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     // Storm rules come from the running channels' plans, which include chats added at run time.
     const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
     const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, chats.look(chat));
-    const context: GongContext = {
-      config, database, jobs, alerts, logger, metrics, views, chats,
-      platformStatus: () => [],
-      channels: new Map(),
-      deliveries: new DeliveryStatuses(database.db, logger),
-    };
+    const deliveries = new DeliveryStatuses(database.db, logger);
+    const context: GongContext = { config, database, jobs, alerts, logger, metrics, views, chats, deliveries };
 
     // The inbound port: every transport hands its clicks and commands to this one dispatch.
     const dispatch = createDispatch({ alerts, chats, identify: createIdentifyActor(database.db, config.users, logger), config });
@@ -104,8 +106,6 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       logger,
     });
     stops.unshift(() => running!.stop());
-    context.platformStatus = running.status;
-    context.channels = running.channels;
     await chats.sync();
     const chatSync = setInterval(() => chats.sync().catch((error: unknown) => logger.warn({ err: error }, 'chat sync failed')), CHAT_SYNC_MS);
     stops.unshift(async () => clearInterval(chatSync));
@@ -115,9 +115,15 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     // The "stately" queue never hands out two updates of the same card at once.
     await jobs.work<CardJob>(QUEUES.cardUpdate, (job) => updateCard(workerDeps, job));
     await jobs.work<SummaryJob>(QUEUES.stormSummary, (job) => postSummary(workerDeps, job));
-    await startFollowUpWorkers(context, running.channels);
+    await startFollowUpWorkers({ config, db: database.db, jobs, alerts, chats, channels, logger });
 
-    const { app, routes } = createHttpApp(context, [...running.routers, ...(options.routes?.(context) ?? [])]);
+    // Built once the channels run: every route gets what it uses complete.
+    const deps: ConsoleDeps = {
+      config, db: database.db, alerts, chats, deliveries, platformStatus: running.status,
+      sendTestMessage: (chat, source) => sendTestMessage({ channels, look: chats.look }, chat, source),
+    };
+    const http = { ...deps, adminToken: config.server.adminToken, sources: config.sources, words: (chat?: string) => chatWords(chats, chat), metrics, logger };
+    const { app, routes } = createHttpApp(http, [consoleRoutes(deps), { routers: [...running.routers, ...(options.routes?.(deps) ?? [])] }]);
     app.on('error', (error) => logger.debug({ err: error }, 'http error'));
     const server = await listen(app.callback(), config.server.port, config.server.host);
     stops.unshift(() => closeServer(server));
@@ -127,6 +133,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     return {
       context,
       dispatch,
+      channels,
       routes,
       port,
       url,
@@ -169,7 +176,7 @@ export async function startGongOrSandbox(config: RuntimeConfig, options: StartOp
   if (!wantsSandbox(config)) return startGong(config, options);
   const sandbox = await startSandbox(config);
   try {
-    const gong = await startGong(sandbox.config, { ...options, routes: (context) => [sandboxRoutes(context, sandbox)] });
+    const gong = await startGong(sandbox.config, { ...options, routes: (deps) => [sandboxRoutes(deps, sandbox)] });
     return {
       ...gong,
       sandbox,

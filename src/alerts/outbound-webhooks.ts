@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { WebhookConfig, WebhookEvent } from '../config/routing-schema.js';
-import type { Tx } from '../db/client.js';
+import { desc, eq } from 'drizzle-orm';
+import type { Db, Tx } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
 import type { JobQueue } from '../jobs/job-queue.js';
 import { QUEUES, type WebhookJob } from '../jobs/queues.js';
@@ -51,4 +52,26 @@ export async function queueWebhookCalls(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>,
     )
     .returning({ id: webhookDeliveries.id });
   await jobs.enqueue(tx, rows.map((row) => ({ name: QUEUES.webhookPost, data: { deliveryId: row.id } satisfies WebhookJob })));
+}
+
+/** The outbound webhook calls, newest first, with each one's last outcome (`GET /api/v1/webhooks/deliveries`). */
+export async function listWebhookDeliveries(db: Db, filter: { status?: 'pending' | 'delivered' | 'failed'; limit: number }) {
+  return db
+    .select({
+      id: webhookDeliveries.id,
+      webhook: webhookDeliveries.webhook,
+      event: webhookDeliveries.event,
+      alertId: webhookDeliveries.alertId,
+      escalation: webhookDeliveries.escalation,
+      status: webhookDeliveries.status,
+      attempts: webhookDeliveries.attempts,
+      lastStatus: webhookDeliveries.lastStatus,
+      lastError: webhookDeliveries.lastError,
+      createdAt: webhookDeliveries.createdAt,
+      finishedAt: webhookDeliveries.finishedAt,
+    })
+    .from(webhookDeliveries)
+    .where(filter.status ? eq(webhookDeliveries.status, filter.status) : undefined)
+    .orderBy(desc(webhookDeliveries.id))
+    .limit(filter.limit);
 }

@@ -12,7 +12,7 @@ export interface LayoutOptions {
   sandbox?: boolean;
   /** A one-line result of the last form, shown politely to screen readers. */
   flash?: { ok: boolean; text: string };
-  /** Page script (the sandbox's; allowed by hash in http/security-headers.ts); every other page works without JavaScript. */
+  /** Page script (the sandbox's; its hash goes to the content policy with the console's routes, see routes/console.ts); every other page works without JavaScript. */
   script?: string;
 }
 

@@ -1,10 +1,9 @@
-import type { AlertView } from '../cards/alert-view.js';
 import type { ChatConfig } from '../config/schema.js';
-import type { AlertRow } from '../db/alert-json.js';
+import { buildAlertView, type ViewOptions } from '../cards/alert-view.js';
+import { larkCardHtml } from './render-lark-card.js';
 import { escapeHtml } from '../http/html.js';
 import { type FirstMessage, RENDERERS } from '../platforms/renderers.js';
 import { sampleAlert } from '../templates/sample-alert.js';
-import { larkCardHtml } from './render-lark-card.js';
 import { markdownToHtml } from './mini-markdown.js';
 import { dingtalkCardHtml } from './render-dingtalk-card.js';
 import { wecomMessageHtml } from './render-wecom-message.js';
@@ -18,10 +17,10 @@ const DRAW: { [L in FirstMessage['look']]: (message: Extract<FirstMessage, { loo
 };
 
 /** The sample alert's card, rendered by the same code that renders it for the chat's platform. */
-export function previewHtml(views: (alert: AlertRow, chat: string) => AlertView, chat: ChatConfig): string {
+export function previewHtml(look: ViewOptions, chat: ChatConfig): string {
   // The templates' sample, started a few minutes ago so the duration reads as it would at 3 a.m.
   const startsAt = new Date(Date.now() - 12 * 60_000);
-  const view = views(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }), chat.name);
+  const view = buildAlertView(sampleAlert({ startsAt, openedAt: startsAt, lastSeenAt: new Date() }), look);
   // Links to signed action pages: a preview must not mint real ones.
   const message = RENDERERS[chat.type].firstMessage(view, chat, () => '#preview');
   return (DRAW[message.look] as (message: FirstMessage) => string)(message);

@@ -6,7 +6,7 @@ import type { Db } from '../db/client.js';
 import { consoleSessions } from '../db/schema.js';
 import { sameSecret } from '../shared/same-secret.js';
 import { type RouteGuard, routeGuard } from '../shared/guarded-router.js';
-import { readForm } from './read-form.js';
+import { readForm } from '../http/read-form.js';
 
 const COOKIE = 'gong_session';
 /** A session nobody used for this long ends… */
@@ -113,4 +113,9 @@ const MAX_NEXT_LENGTH = 2_048;
 /** The sign-in form, coming back to the page asked for when that is a sensible address. */
 export function signInUrl(originalUrl: string): string {
   return originalUrl.length <= MAX_NEXT_LENGTH ? `/console/login?next=${encodeURIComponent(originalUrl)}` : '/console/login';
+}
+
+/** The form the session guard already read (it needs the CSRF field before the route runs). */
+export function formOf(ctx: Context): URLSearchParams {
+  return (ctx.state.form as URLSearchParams | undefined) ?? new URLSearchParams();
 }

@@ -7,6 +7,11 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** Whether the database answers (readiness): throws when it does not. */
+export async function ping(db: Queryable): Promise<void> {
+  await db.execute(sql`SELECT 1`);
+}
+
 /**
  * Lets pg-boss write its jobs inside one of our transactions, so a state change and the work it
  * causes commit together or not at all. pg-boss speaks `$1`-style SQL; drizzle wants SQL objects.

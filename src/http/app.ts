@@ -1,24 +1,56 @@
 import Koa from 'koa';
-import type { GongContext } from '../context.js';
+import type { Logger } from 'pino';
+import type { AlertService } from '../alerts/service.js';
+import type { ChatRegistry } from '../chats/chat-registry.js';
+import type { DeliveryStatuses } from '../chats/delivery-status.js';
+import type { SourceConfig } from '../config/schema.js';
+import type { Db } from '../db/client.js';
+import type { SendTestMessage } from '../delivery/test-message.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { AppStatus } from '../platforms/platform-runtime.js';
 import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from '../shared/guarded-router.js';
-import { actionLinkRoutes } from './routes/action-links.js';
+import { type ActionLinkDeps, actionLinkRoutes } from './routes/action-links.js';
 import { alertApiRoutes } from './routes/alerts-api.js';
 // `/chats/status` must come before the chats API's `/chats/:name`.
 import { chatStatusRoutes } from './routes/chat-status.js';
 import { chatApiRoutes } from './routes/chats-api.js';
-import { consoleRoutes } from './routes/console.js';
 import { healthRoutes } from './routes/health.js';
 import { hookRoutes } from './routes/hooks.js';
 import { templateApiRoutes } from './routes/templates-api.js';
-import { routingApiRoutes } from './routes/routing-api.js';
-import { securityHeaders } from './security-headers.js';
+import { type RoutingApiDeps, routingApiRoutes } from './routes/routing-api.js';
+import { type InlineBlocks, securityHeaders } from './security-headers.js';
+
+/** What the HTTP part's own routes use, built completely by the composition root before the app exists. */
+export interface HttpDeps {
+  adminToken: string;
+  config: RoutingApiDeps['config'];
+  sources: readonly SourceConfig[];
+  db: Db;
+  alerts: AlertService;
+  chats: ChatRegistry;
+  deliveries: DeliveryStatuses;
+  sendTestMessage: SendTestMessage;
+  words: ActionLinkDeps['words'];
+  /** Each chat platform app's connection state. */
+  platformStatus: () => AppStatus[];
+  metrics: Metrics;
+  logger: Logger;
+}
+
+/** Routes from the parts above http/ (the console, the platforms' event endpoints), with the inline blocks their pages carry. */
+export interface MountedRoutes {
+  routers: GuardedRouter[];
+  inline?: InlineBlocks;
+}
 
 /**
  * The Koa app: errors become `{ error }` with an exact status; nothing else leaks. Every route
  * is declared with its guard; building the app throws when one is not (see guarded-router.ts).
+ * The app knows its own routes and the ones it is given, in this order.
  */
-export function createHttpApp(gong: GongContext, platformRouters: GuardedRouter[] = []): { app: Koa; routes: DeclaredRoute[] } {
-  const routers = [healthRoutes(gong), hookRoutes(gong), alertApiRoutes(gong), routingApiRoutes(gong), templateApiRoutes(gong), chatStatusRoutes(gong), chatApiRoutes(gong), actionLinkRoutes(gong), ...consoleRoutes(gong), ...platformRouters];
+export function createHttpApp(deps: HttpDeps, mounted: MountedRoutes[] = []): { app: Koa; routes: DeclaredRoute[] } {
+  const own = [healthRoutes(deps), hookRoutes(deps), alertApiRoutes(deps), routingApiRoutes(deps), templateApiRoutes(deps), chatStatusRoutes(deps), chatApiRoutes(deps), actionLinkRoutes(deps)];
+  const routers = [...own, ...mounted.flatMap((part) => part.routers)];
   const routes = declaredRoutes(routers);
   const app = new Koa();
   app.proxy = true;
@@ -32,14 +64,14 @@ export function createHttpApp(gong: GongContext, platformRouters: GuardedRouter[
       const status = err.status ?? err.statusCode ?? 500;
       ctx.status = status >= 400 && status < 600 ? status : 500;
       ctx.body = { error: ctx.status < 500 && err.expose !== false ? err.message : 'internal error' };
-      if (ctx.status >= 500) gong.logger.error({ err: error, path: ctx.path }, 'request failed');
+      if (ctx.status >= 500) deps.logger.error({ err: error, path: ctx.path }, 'request failed');
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const route = (ctx as { _matchedRoute?: string })._matchedRoute ?? 'unmatched';
-      gong.metrics.httpDuration.observe({ method: ctx.method, route: String(route), status: String(ctx.status) }, seconds);
+      deps.metrics.httpDuration.observe({ method: ctx.method, route: String(route), status: String(ctx.status) }, seconds);
     }
   });
-  app.use(securityHeaders());
+  app.use(securityHeaders(mounted.flatMap((part) => part.inline ?? [])));
 
   for (const { router } of routers) app.use(router.routes());
   app.use((ctx) => {

@@ -14,6 +14,11 @@ const BUSY_RETRY_MS = 500;
 
 export type CardRow = typeof cards.$inferSelect;
 
+/** The alert's cards, one per chat, by chat name. */
+export async function cardsOf(db: Db, alertId: number): Promise<CardRow[]> {
+  return db.select().from(cards).where(eq(cards.alertId, alertId)).orderBy(cards.chat);
+}
+
 export type Claim =
   | { kind: 'claimed'; card: CardRow }
   /** Another job is writing the card, or it is still being posted: try again after `retryMs`. */

@@ -1,5 +1,10 @@
-import type { GongContext } from '../context.js';
+import type { Logger } from 'pino';
+import type { AlertService } from '../alerts/service.js';
+import type { ChatRegistry } from '../chats/chat-registry.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
+import type { Db } from '../db/client.js';
 import type { AlertChannel } from '../cards/channel.js';
+import type { JobQueue } from './job-queue.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
@@ -10,20 +15,30 @@ import { endSnooze } from './snooze-end-worker.js';
 import { syncSilence } from './silence-worker.js';
 import { postWebhook } from './webhook-worker.js';
 
+export interface FollowUpDeps {
+  config: RuntimeConfig;
+  db: Db;
+  jobs: JobQueue;
+  alerts: Pick<AlertService, 'act'>;
+  chats: Pick<ChatRegistry, 'list' | 'get' | 'look'>;
+  /** Each chat's running channel (live: chats added at run time included). */
+  channels: ReadonlyMap<string, AlertChannel>;
+  logger: Logger;
+}
+
 /** Starts the workers for escalation timers, notices, webhooks, silences, snooze ends and daily statistics. */
-export async function startFollowUpWorkers(gong: GongContext, channels: ReadonlyMap<string, AlertChannel>): Promise<void> {
-  const { jobs, logger } = gong;
-  const db = gong.database.db;
+export async function startFollowUpWorkers(deps: FollowUpDeps): Promise<void> {
+  const { db, jobs, channels, logger } = deps;
   // The chats of the moment: those saved from the API or console publish and get statistics too.
-  const allChats = () => gong.chats.list().map((entry) => entry.chat);
-  const config = { ...gong.config, get chats() { return allChats(); } };
+  const allChats = () => deps.chats.list().map((entry) => entry.chat);
+  const config = { ...deps.config, get chats() { return allChats(); } };
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
-  await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
-  const options = gong.chats.look;
-  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
+  await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: deps.alerts.act }, job));
+  const options = deps.chats.look;
+  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, deps.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));
-  await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: gong.alerts.act, logger }, job));
+  await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: deps.alerts.act, logger }, job));
   await scheduleSilenceChecks({ db, jobs, sources: config.sources });
   await jobs.work<SnoozeEndJob>(QUEUES.snoozeEnd, (job) => endSnooze({ db, jobs }, job));
   const stats = { db, jobs, get chats() { return allChats(); }, channels, timeZone: config.timezone, options, logger };

@@ -4,6 +4,12 @@ import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
 import { namedApps } from '../config/app-configs.js';
 import type { ChatPlatform } from './match-user.js';
+import type { SeenAccount } from './user-mapping.js';
+
+/** Everyone Gong has seen in a chat or linked by hand, by app. */
+export async function seenAccounts(db: Queryable): Promise<SeenAccount[]> {
+  return db.select().from(people).orderBy(people.platform, people.app, people.name);
+}
 
 /** A link that names no configured user, no such app, or no id; the message says which. */
 export class LinkError extends Error {}

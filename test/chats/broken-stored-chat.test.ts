@@ -75,7 +75,7 @@ describe('an invalid chat row in the database', () => {
     expect(tested.json).toMatchObject({ ok: true });
     await gong.api('/api/v1/chats', { body: { name: 'later', type: 'wecom-webhook', webhook: wecom.webhook('later-robot'), format: 'markdown' } });
     await gong.gong.context.chats.sync();
-    expect(gong.gong.context.channels.has('later')).toBe(true);
+    expect(gong.gong.channels.has('later')).toBe(true);
     await postAlert(gong, { title: 'Reaches the healthy chats', severity: 'warning' });
     const reached = (key: string) => wecom.messages(key).some((message) => JSON.stringify(message.body).includes('Reaches the healthy chats'));
     await waitFor('the card in both healthy chats', async () => (reached('healthy-robot') && reached('later-robot') ? true : undefined));
@@ -93,7 +93,7 @@ describe('an invalid chat row in the database', () => {
     });
     expect(replaced).toMatchObject({ name: 'emptied', type: 'wecom-webhook', origin: 'database' });
     expect(replaced.broken).toBeUndefined();
-    expect(gong.gong.context.channels.has('emptied')).toBe(true);
+    expect(gong.gong.channels.has('emptied')).toBe(true);
 
     expect((await call('DELETE', '/chats/mangled')).status).toBe(204);
     const names = (await call('GET', '/chats')).json.chats.map((chat: { name: string; broken?: boolean }) => `${chat.name}${chat.broken ? ' (broken)' : ''}`);

@@ -155,7 +155,7 @@ describe('chats API', () => {
     expect((await call('GET', '/chats/added')).status).toBe(404);
     expect((await call('POST', '/chats/added/test')).status).toBe(404);
     expect((await call('DELETE', '/chats/added')).status).toBe(404);
-    expect(gong.gong.context.channels.has('added')).toBe(false);
+    expect(gong.gong.channels.has('added')).toBe(false);
   });
 
   it('requires the admin token', async () => {

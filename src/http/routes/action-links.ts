@@ -1,10 +1,11 @@
 import type { RouterContext } from '@koa/router';
-import type { GongContext } from '../../context.js';
+import type { AlertService } from '../../alerts/service.js';
+import type { ChatRegistry } from '../../chats/chat-registry.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../domain/action-link.js';
-import { chatWords } from '../../interactions/chat-words.js';
+import type { chatWords } from '../../interactions/chat-words.js';
 import { buildAlertView } from '../../cards/alert-view.js';
-import { readForm } from '../../console/read-form.js';
+import { readForm } from '../read-form.js';
 import { clipText } from '../../shared/storable-text.js';
 import { GuardedRouter, type RouteGuard, routeGuard } from '../../shared/guarded-router.js';
 import { escapeHtml, page } from '../html.js';
@@ -32,6 +33,14 @@ async function readLinkForm(ctx: RouterContext): Promise<URLSearchParams | HttpE
   }
 }
 
+export interface ActionLinkDeps {
+  adminToken: string;
+  alerts: Pick<AlertService, 'get' | 'act'>;
+  chats: Pick<ChatRegistry, 'get'>;
+  /** The words of a click's answer in the named chat (Gong's own for none). */
+  words: (chat: string | undefined) => ReturnType<typeof chatWords>;
+}
+
 const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
   'dingtalk-webhook': 'dingtalk',
   dingtalk: 'dingtalk',
@@ -46,14 +55,14 @@ const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
  * chat the link was posted in (`click.<locale>.txt` of its set); a link that does not verify has
  * no chat, so it gets the configured language.
  */
-export function actionLinkRoutes(gong: GongContext): GuardedRouter {
+export function actionLinkRoutes(deps: ActionLinkDeps): GuardedRouter {
   const router = new GuardedRouter();
-  const signed = actionLinkSignatureGuard(gong);
+  const signed = actionLinkSignatureGuard(deps);
 
   const load = async (ctx: RouterContext) => {
     const claims = ctx.state.actionLink as ActionLinkClaims;
-    const words = chatWords(gong.chats, claims.chat);
-    const alert = await gong.alerts.get(claims.alertId);
+    const words = deps.words(claims.chat);
+    const alert = await deps.alerts.get(claims.alertId);
     if (!alert) return { error: words.say({ kind: 'notFound', alertId: claims.alertId }), lang: words.options.locale } as const;
     return { claims, alert, words } as const;
   };
@@ -103,7 +112,7 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       return;
     }
     const { claims, words } = found;
-    const chat = gong.chats.get(claims.chat)?.chat;
+    const chat = deps.chats.get(claims.chat)?.chat;
     const parsed = parseAction(claims.action, claims.action === 'assign' ? { user: actor, ...claims.args } : claims.args);
     if (!parsed.ok) {
       ctx.status = 400;
@@ -113,7 +122,7 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
     // Everything that could still fail comes before the action: once it is applied, the person
     // must see that it was (an error page over a changed alert is the worst answer).
     ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
-    const result = await gong.alerts.act({
+    const result = await deps.alerts.act({
       alertId: claims.alertId,
       action: parsed.action,
       actor: { name: actor, platform: PLATFORM_OF_CHAT[chat?.type ?? ''] ?? 'api' },
@@ -135,12 +144,12 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
  * `/a/<token>` opens only with a link Gong signed (with a key derived from the admin token) that
  * has not expired; anything else gets the "invalid link" page in the configured language.
  */
-function actionLinkSignatureGuard(gong: GongContext): RouteGuard {
-  const key = actionLinkKey(gong.config.server.adminToken);
+function actionLinkSignatureGuard(deps: ActionLinkDeps): RouteGuard {
+  const key = actionLinkKey(deps.adminToken);
   return routeGuard('actionLinkSignature', async (ctx, next) => {
     const verified = verifyActionLink(ctx.params.token ?? '', key);
     if (!verified.ok) {
-      const words = chatWords(gong.chats, undefined);
+      const words = deps.words(undefined);
       ctx.status = 404;
       ctx.type = 'html';
       ctx.set('Cache-Control', 'no-store');

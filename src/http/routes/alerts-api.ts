@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { alertJson, eventJson } from '../../db/alert-json.js';
-import type { GongContext } from '../../context.js';
+import type { AlertService } from '../../alerts/service.js';
 import { parseAction } from '../../domain/parse-action.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { findUnstorableText, UNSTORABLE_MESSAGE } from '../../shared/storable-text.js';
@@ -28,25 +28,26 @@ const actionBody = z.object({
 const alertId = z.coerce.number().int().positive().max(2_147_483_647);
 
 /** The REST API under `/api/v1`: every route takes the admin token. */
-export function alertApiRoutes(gong: GongContext): GuardedRouter {
+export function alertApiRoutes(deps: { adminToken: string; alerts: AlertService }): GuardedRouter {
+  const { alerts } = deps;
   const router = new GuardedRouter('/api/v1');
-  const admin = adminTokenGuard(gong.config.server.adminToken);
+  const admin = adminTokenGuard(deps.adminToken);
 
   router.get('/alerts', admin, async (ctx) => {
     const query = listQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const unstorable = findUnstorableText(query.data);
     if (unstorable) fail(400, `${unstorable}: ${UNSTORABLE_MESSAGE}`);
-    const page = await gong.alerts.list(query.data);
+    const page = await alerts.list(query.data);
     ctx.body = { alerts: page.alerts.map(alertJson), nextCursor: page.nextCursor };
   });
 
   router.get('/alerts/:id', admin, async (ctx) => {
     const id = parseId(ctx.params.id);
     if (!id) fail(400, 'id: expected a positive alert number');
-    const alert = await gong.alerts.get(id);
+    const alert = await alerts.get(id);
     if (!alert) fail(404, `there is no alert #${id}`);
-    ctx.body = { ...alertJson(alert), timeline: (await gong.alerts.timeline(id)).map(eventJson) };
+    ctx.body = { ...alertJson(alert), timeline: (await alerts.timeline(id)).map(eventJson) };
   });
 
   router.post('/alerts/:id/actions', admin, async (ctx) => {
@@ -56,7 +57,7 @@ export function alertApiRoutes(gong: GongContext): GuardedRouter {
     if (!body.success) fail(400, describeIssue(body.error.issues[0]));
     const parsed = parseAction(body.data.action, body.data.args);
     if (!parsed.ok) fail(400, parsed.error);
-    const result = await gong.alerts.act({
+    const result = await alerts.act({
       alertId: id,
       action: parsed.action,
       actor: { name: body.data.actor, platform: 'api' },

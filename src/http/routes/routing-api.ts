@@ -1,8 +1,8 @@
-import { desc, eq } from 'drizzle-orm';
 import { z } from 'zod';
+import { listWebhookDeliveries } from '../../alerts/outbound-webhooks.js';
 import { alertStats } from '../../alerts/stats.js';
-import type { GongContext } from '../../context.js';
-import { webhookDeliveries } from '../../db/schema.js';
+import type { ParsedConfig } from '../../config/schema.js';
+import type { Db } from '../../db/client.js';
 import { localDay } from '../../domain/daily-times.js';
 import { onCallNow } from '../../people/oncall-now.js';
 import { describeIssue } from '../../shared/describe-issue.js';
@@ -20,21 +20,28 @@ const deliveriesQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 
+export interface RoutingApiDeps {
+  adminToken: string;
+  config: Pick<ParsedConfig, 'schedules' | 'timezone'>;
+  db: Db;
+}
+
 /** On-call, schedules, statistics and outbound webhook deliveries under `/api/v1`. */
-export function routingApiRoutes(gong: GongContext): GuardedRouter {
+export function routingApiRoutes(deps: RoutingApiDeps): GuardedRouter {
+  const { config } = deps;
   const router = new GuardedRouter('/api/v1');
-  const admin = adminTokenGuard(gong.config.server.adminToken);
+  const admin = adminTokenGuard(deps.adminToken);
 
   router.get('/oncall', admin, (ctx) => {
-    ctx.body = { oncall: onCallNow(gong.config) };
+    ctx.body = { oncall: onCallNow(config) };
   });
 
   router.get('/schedules', admin, (ctx) => {
-    const now = new Map(onCallNow(gong.config).map((entry) => [entry.schedule, entry]));
+    const now = new Map(onCallNow(config).map((entry) => [entry.schedule, entry]));
     ctx.body = {
-      schedules: gong.config.schedules.map((schedule) => ({
+      schedules: config.schedules.map((schedule) => ({
         name: schedule.name,
-        timezone: schedule.timezone ?? gong.config.timezone,
+        timezone: schedule.timezone ?? config.timezone,
         rotation: { ...schedule.rotation, handoff: schedule.rotation.handoff.text },
         overrides: schedule.overrides,
         oncall: { now: now.get(schedule.name)?.now ?? null, next: now.get(schedule.name)?.next ?? null },
@@ -47,32 +54,15 @@ export function routingApiRoutes(gong: GongContext): GuardedRouter {
     const query = statsQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
     const to = query.data.to ? new Date(query.data.to) : new Date();
-    const from = query.data.from ? new Date(query.data.from) : localDay(to, gong.config.timezone).from;
+    const from = query.data.from ? new Date(query.data.from) : localDay(to, config.timezone).from;
     if (from >= to) fail(400, 'from: must be before to');
-    ctx.body = { from: from.toISOString(), to: to.toISOString(), ...(await alertStats(gong.database.db, from, to)) };
+    ctx.body = { from: from.toISOString(), to: to.toISOString(), ...(await alertStats(deps.db, from, to)) };
   });
 
   router.get('/webhooks/deliveries', admin, async (ctx) => {
     const query = deliveriesQuery.safeParse(ctx.query);
     if (!query.success) fail(400, describeIssue(query.error.issues[0]));
-    const rows = await gong.database.db
-      .select({
-        id: webhookDeliveries.id,
-        webhook: webhookDeliveries.webhook,
-        event: webhookDeliveries.event,
-        alertId: webhookDeliveries.alertId,
-        escalation: webhookDeliveries.escalation,
-        status: webhookDeliveries.status,
-        attempts: webhookDeliveries.attempts,
-        lastStatus: webhookDeliveries.lastStatus,
-        lastError: webhookDeliveries.lastError,
-        createdAt: webhookDeliveries.createdAt,
-        finishedAt: webhookDeliveries.finishedAt,
-      })
-      .from(webhookDeliveries)
-      .where(query.data.status ? eq(webhookDeliveries.status, query.data.status) : undefined)
-      .orderBy(desc(webhookDeliveries.id))
-      .limit(query.data.limit);
+    const rows = await listWebhookDeliveries(deps.db, query.data);
     ctx.body = { deliveries: rows };
   });
 

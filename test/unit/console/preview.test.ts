@@ -1,10 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { buildAlertView } from '../../../src/cards/alert-view.js';
 import { chatSchema } from '../../../src/config/schema.js';
 import { previewHtml } from '../../../src/console/preview.js';
 
-const views = (alert: Parameters<typeof buildAlertView>[0]) => buildAlertView(alert, { locale: 'en', timeZone: 'UTC' });
-const preview = (chat: object) => previewHtml(views, chatSchema.parse({ name: 'ops', ...chat }));
+const preview = (chat: object) => previewHtml({ locale: 'en', timeZone: 'UTC' }, chatSchema.parse({ name: 'ops', ...chat }));
 
 describe('the console preview of a chat', () => {
   it('draws the card each chat type gets first, with links that lead nowhere', () => {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import type { GongContext } from '../context.js';
-import { Deferral } from '../delivery/deferral.js';
-import type { ChannelKind } from '../cards/channel.js';
+import { Deferral } from './deferral.js';
+import type { ViewOptions } from '../cards/alert-view.js';
+import type { AlertChannel, ChannelKind } from '../cards/channel.js';
 import { composeNotice } from '../templates/compose.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
 
@@ -29,16 +29,23 @@ const BUDGET_OWNERS: Record<ChannelKind, string> = {
   lark: "the chat's message budget",
 };
 
-/**
- * "Send a test message": a notice through the chat's real channel, with the platform's answer.
- * `source` names the monitoring system whose own test notification asked for it.
- */
-export async function sendTestMessage(gong: GongContext, chat: string, source?: string): Promise<TestResult> {
-  const channel = gong.channels.get(chat);
+/** "Send a test message" to a chat; `source` names the monitoring system whose own test notification asked for it. */
+export type SendTestMessage = (chat: string, source?: string) => Promise<TestResult>;
+
+export interface TestMessageDeps {
+  /** Each chat's running channel (live: chats added at run time included). */
+  channels: ReadonlyMap<string, AlertChannel>;
+  /** Each chat's look: the notice speaks its language. */
+  look: (chat: string) => ViewOptions;
+}
+
+/** A notice through the chat's real channel, with the platform's answer. */
+export async function sendTestMessage(deps: TestMessageDeps, chat: string, source?: string): Promise<TestResult> {
+  const channel = deps.channels.get(chat);
   if (!channel) return { ok: false, chat, error: 'no running platform app serves this chat (is its app configured?)' };
   try {
     // A fresh key each time: the admin asked for a new message, not a retry of the last one.
-    const notice = composeNotice({ kind: 'test', ...(source && { source }) }, gong.chats.look(chat), channel.kind);
+    const notice = composeNotice({ kind: 'test', ...(source && { source }) }, deps.look(chat), channel.kind);
     const messageId = await channel.postNotice(notice, `test-${randomUUID()}`);
     return { ok: true, chat, messageId, answer: ROBOT_ANSWERS[channel.kind] ?? `message id ${messageId}` };
   } catch (error) {

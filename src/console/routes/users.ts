@@ -1,14 +1,14 @@
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
-import { setFlash, takeFlash } from '../../console/flash.js';
-import { type ConsolePage, layout } from '../../console/layout.js';
-import { formOf } from '../../console/read-form.js';
-import { accountFromForm, linkForm, linkSeenForm, unlinkForm } from '../../console/user-link-forms.js';
-import type { GongContext } from '../../context.js';
-import { people } from '../../db/schema.js';
-import { LinkError, linkPerson, linkTarget, unlinkPerson } from '../../people/link.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { type ConsolePage, layout } from '../layout.js';
+import { formOf } from '../session.js';
+import { accountFromForm, linkForm, linkSeenForm, unlinkForm } from '../user-link-forms.js';
+import type { ParsedConfig } from '../../config/schema.js';
+import type { Db } from '../../db/client.js';
+import { LinkError, linkPerson, linkTarget, seenAccounts, unlinkPerson } from '../../people/link.js';
 import { type AppAccount, userMappings } from '../../people/user-mapping.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../http/html.js';
 
 const HOW: Record<NonNullable<AppAccount['by']>, string> = {
   config: 'config file',
@@ -19,11 +19,12 @@ const HOW: Record<NonNullable<AppAccount['by']>, string> = {
 };
 
 /** Each configured user's id in every DingTalk and Lark app, the chat members linked to nobody, and forms to link and unlink. */
-export function consoleUserRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+export function consoleUserRoutes(router: GuardedRouter, deps: { config: Pick<ParsedConfig, 'users' | 'dingtalk' | 'lark'>; db: Db }, page: ConsolePage): void {
+  const { config, db } = deps;
   router.get('/users', page.signedIn, async (ctx) => {
     const csrf = page.csrf(ctx);
-    const seen = await gong.database.db.select().from(people).orderBy(people.platform, people.app, people.name);
-    const { users, unlinked } = userMappings(gong.config, seen);
+    const seen = await seenAccounts(db);
+    const { users, unlinked } = userMappings(config, seen);
     const cell = (text: string) => `<td>${escapeHtml(text)}</td>`;
     const userRows = users
       .flatMap(({ user, accounts }) =>
@@ -38,7 +39,7 @@ export function consoleUserRoutes(router: GuardedRouter, gong: GongContext, page
       .join('');
     const strangerRows = unlinked
       .map((row, n) => {
-        const link = users.length ? linkSeenForm(gong.config, csrf, { platform: row.platform, app: row.app, id: row.platformId }, n) : '';
+        const link = users.length ? linkSeenForm(config, csrf, { platform: row.platform, app: row.app, id: row.platformId }, n) : '';
         return `<tr data-account="${escapeHtml(row.platformId)}">${cell(`${row.platform} / ${row.app}`)}<td><code>${escapeHtml(row.platformId)}</code></td>${cell(row.name)}<td>${link}</td></tr>`;
       })
       .join('');
@@ -50,7 +51,7 @@ export function consoleUserRoutes(router: GuardedRouter, gong: GongContext, page
 Gong names clickers after the user behind the account, and @-mentions each user with the id of the app that posts.
 Ids come from <code>users:</code> in the config file, are learnt when someone clicks or writes (by the Lark union_id, mobile or e-mail), or are linked by hand here or with <code>gong users link</code>.</p>
 ${userRows ? `<table><thead><tr><th scope="col">User</th><th scope="col">App</th><th scope="col">Id</th><th scope="col">Linked by</th><th scope="col">Seen as</th><th scope="col">Actions</th></tr></thead><tbody>${userRows}</tbody></table>` : '<p class="muted">No users are configured (<code>users:</code> in the config file).</p>'}
-${users.length ? linkForm(gong.config, csrf) : ''}
+${users.length ? linkForm(config, csrf) : ''}
 <h2>Seen in chats, linked to nobody</h2>
 ${strangerRows ? `<table><thead><tr><th scope="col">App</th><th scope="col">Id</th><th scope="col">Name</th><th scope="col">Link to</th></tr></thead><tbody>${strangerRows}</tbody></table>` : '<p class="muted">Nobody.</p>'}`,
     );
@@ -58,17 +59,17 @@ ${strangerRows ? `<table><thead><tr><th scope="col">App</th><th scope="col">Id</
 
   router.post('/users/link', page.signedIn, async (ctx) => {
     await answer(ctx, async () => {
-      const target = linkTarget(gong.config, accountFromForm(formOf(ctx)));
-      const outcome = await linkPerson(gong.database.db, target.user, target.platform, target.app, target.platformId);
+      const target = linkTarget(config, accountFromForm(formOf(ctx)));
+      const outcome = await linkPerson(db, target.user, target.platform, target.app, target.platformId);
       return `${target.platform}:${target.platformId} in app ${target.app} is ${target.user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}.`;
     });
   });
 
   router.post('/users/unlink', page.signedIn, async (ctx) => {
     await answer(ctx, async () => {
-      const target = linkTarget(gong.config, accountFromForm(formOf(ctx)));
+      const target = linkTarget(config, accountFromForm(formOf(ctx)));
       const account = `${target.platform}:${target.platformId} in app ${target.app}`;
-      if (!(await unlinkPerson(gong.database.db, target.user, target.platform, target.app, target.platformId))) throw new LinkError(`${account} is not linked to ${target.user}`);
+      if (!(await unlinkPerson(db, target.user, target.platform, target.app, target.platformId))) throw new LinkError(`${account} is not linked to ${target.user}`);
       return `${account} is no longer linked to ${target.user}.`;
     });
   });

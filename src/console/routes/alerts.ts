@@ -2,16 +2,20 @@ import type { Context } from 'koa';
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { z } from 'zod';
 import type { AlertRow } from '../../db/alert-json.js';
-import { alertCardsPanel } from '../../console/alert-cards.js';
-import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
-import { setFlash, takeFlash } from '../../console/flash.js';
-import { formOf } from '../../console/read-form.js';
-import type { GongContext } from '../../context.js';
+import type { AlertService } from '../../alerts/service.js';
+import type { ChatRegistry } from '../../chats/chat-registry.js';
+import type { RuntimeConfig } from '../../config/runtime-config.js';
+import type { Db } from '../../db/client.js';
+import { alertCardsPanel } from '../alert-cards.js';
+import { type ConsolePage, csrfField, layout } from '../layout.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { formOf } from '../session.js';
 import { parseAction } from '../../domain/parse-action.js';
-import { SNOOZE_CHOICES, formatTime } from '../../cards/alert-view.js';
+import { cardsOf } from '../../jobs/card-writes.js';
+import { SNOOZE_CHOICES, buildAlertView, formatTime } from '../../cards/alert-view.js';
 import { isStorableText } from '../../shared/storable-text.js';
-import { escapeHtml } from '../html.js';
-import { parseId } from './alerts-api.js';
+import { escapeHtml } from '../../http/html.js';
+import { parseId } from '../../http/routes/alerts-api.js';
 
 /** The page's filters are lenient: a value that cannot be one (a NUL, a cursor past any id) is no filter. */
 const storable = (max: number) => z.string().max(max).refine(isStorableText).optional().catch(undefined);
@@ -27,12 +31,15 @@ const ACTOR = 'admin';
 const LABELS: Record<string, string> = { ack: 'Acknowledge', resolve: 'Resolve', unack: 'Un-acknowledge', reopen: 'Reopen' };
 
 /** The alerts list (filters, search, pages) and one alert's page with its timeline and actions. */
-export function consoleAlertRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
-  const time = (date: Date | null) => (date ? formatTime(date, gong.config.timezone) : '');
+export function consoleAlertRoutes(router: GuardedRouter, deps: { config: Pick<RuntimeConfig, 'timezone' | 'sources'>; db: Db; alerts: AlertService; chats: Pick<ChatRegistry, 'look'> }, page: ConsolePage): void {
+  const { config, alerts } = deps;
+  const time = (date: Date | null) => (date ? formatTime(date, config.timezone) : '');
+  // The console shows alerts as Gong's own look has them, not any one chat's.
+  const viewOf = (alert: AlertRow) => buildAlertView(alert, deps.chats.look());
 
   router.get('/', page.signedIn, async (ctx) => {
     const filter = filters.parse(ctx.query);
-    const list = await gong.alerts.list({ ...filter, q: filter.q || undefined, source: filter.source || undefined, limit: 50 });
+    const list = await alerts.list({ ...filter, q: filter.q || undefined, source: filter.source || undefined, limit: 50 });
     const option = (value: string, label: string, current?: string) =>
       `<option value="${value}"${value === (current ?? '') ? ' selected' : ''}>${label}</option>`;
     const rows = list.alerts
@@ -49,7 +56,7 @@ export function consoleAlertRoutes(router: GuardedRouter, gong: GongContext, pag
 <form class="filters" method="get" action="/console" role="search">
 <div><label for="q">Search</label><input id="q" name="q" type="search" value="${escapeHtml(filter.q ?? '')}" placeholder="title or #id"></div>
 <div><label for="state">State</label><select id="state" name="state">${option('', 'Any', filter.state)}${option('open', 'Open (not resolved)', filter.state)}${option('triggered', 'Triggered', filter.state)}${option('acknowledged', 'Acknowledged', filter.state)}${option('resolved', 'Resolved', filter.state)}</select></div>
-<div><label for="source">Source</label><select id="source" name="source">${option('', 'Any', filter.source)}${gong.config.sources.map((s) => option(escapeHtml(s.name), escapeHtml(s.name), filter.source)).join('')}</select></div>
+<div><label for="source">Source</label><select id="source" name="source">${option('', 'Any', filter.source)}${config.sources.map((s) => option(escapeHtml(s.name), escapeHtml(s.name), filter.source)).join('')}</select></div>
 <div><button type="submit" class="primary">Filter</button></div></form>
 ${rows ? `<table><caption class="muted caption-start">Newest first</caption><thead><tr><th scope="col">Id</th><th scope="col">Title</th><th scope="col">State</th><th scope="col">Severity</th><th scope="col">Source</th><th scope="col">Assignee</th><th scope="col">Count</th><th scope="col">Opened</th></tr></thead><tbody>${rows}</tbody></table>` : '<p class="muted">No alerts match.</p>'}${more}`,
     );
@@ -63,10 +70,10 @@ ${rows ? `<table><caption class="muted caption-start">Newest first</caption><the
 
   router.get('/alerts/:id', page.signedIn, async (ctx) => {
     const id = parseId(ctx.params.id);
-    const alert = id ? await gong.alerts.get(id) : undefined;
+    const alert = id ? await alerts.get(id) : undefined;
     if (!alert) return notFound(ctx);
-    const view = gong.views(alert);
-    const timeline = (await gong.alerts.timeline(alert.id))
+    const view = viewOf(alert);
+    const timeline = (await alerts.timeline(alert.id))
       .map((e) => `<li><time>${time(e.at)}</time> · <strong>${escapeHtml(e.type)}</strong> by ${escapeHtml(e.actor)} <span class="muted">(${escapeHtml(e.platform)})</span>${Object.keys(e.details).length ? ` <code>${escapeHtml(JSON.stringify(e.details))}</code>` : ''}</li>`)
       .join('');
     const csrf = page.csrf(ctx);
@@ -99,7 +106,7 @@ ${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">
 <form method="post" action="/console/alerts/${id}/act" class="inline">${csrfField(csrf)}<input type="hidden" name="action" value="assign">
 <label for="user" class="inline">Assign to</label> <input id="user" name="user" type="text" required maxlength="200" class="narrow"> <button type="submit">Assign</button></form>` : ''}
 </div>
-<h2>Cards</h2><div class="panel">${await alertCardsPanel(gong.database.db, alert.id, alert.version, time)}</div>
+<h2>Cards</h2><div class="panel">${alertCardsPanel(await cardsOf(deps.db, alert.id), alert.version, time)}</div>
 <h2>Timeline</h2><ol class="timeline">${timeline}</ol>`,
     );
   });
@@ -110,9 +117,9 @@ ${open ? `<form method="post" action="/console/alerts/${id}/act" class="inline">
     if (!id) return notFound(ctx);
     const parsed = parseAction(form.get('action') ?? '', Object.fromEntries(form));
     const result = parsed.ok
-      ? await gong.alerts.act({ alertId: id, action: parsed.action, actor: { name: ACTOR, platform: 'console' } })
+      ? await alerts.act({ alertId: id, action: parsed.action, actor: { name: ACTOR, platform: 'console' } })
       : ({ ok: false, reason: parsed.error } as const);
-    setFlash(ctx, result.ok, result.ok ? `#${id} ${gong.views(result.alert).statusLine}` : result.reason);
+    setFlash(ctx, result.ok, result.ok ? `#${id} ${viewOf(result.alert).statusLine}` : result.reason);
     ctx.redirect(`/console/alerts/${id}`);
   });
 }

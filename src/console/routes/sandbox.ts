@@ -1,18 +1,20 @@
 import { PassThrough } from 'node:stream';
 import { z } from 'zod';
-import { layout } from '../../console/layout.js';
-import { sandboxFeed } from '../../console/sandbox-feed.js';
-import { SANDBOX_SCRIPT, sandboxBody } from '../../console/sandbox-page.js';
-import { consoleSessionStore } from '../../console/session.js';
-import type { GongContext } from '../../context.js';
+import type { AlertService } from '../../alerts/service.js';
+import type { RuntimeConfig } from '../../config/runtime-config.js';
+import type { Db } from '../../db/client.js';
+import { layout } from '../layout.js';
+import { sandboxFeed } from '../sandbox-feed.js';
+import { SANDBOX_SCRIPT, sandboxBody } from '../sandbox-page.js';
+import { consoleSessionStore } from '../session.js';
 import { SANDBOX, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { sandboxPerson } from '../../sandbox/sandbox-people.js';
 import { sampleFiring } from '../../sandbox/sample-alerts.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
-import { fail } from '../http-error.js';
-import { readJson } from '../read-json.js';
+import { fail } from '../../http/http-error.js';
+import { readJson } from '../../http/read-json.js';
 
 const click = z.discriminatedUnion('platform', [
   z.object({ platform: z.literal('dingtalk'), person: z.string().optional(), outTrackId: z.string().min(1), params: z.record(z.string(), z.string()) }),
@@ -27,20 +29,27 @@ const click = z.discriminatedUnion('platform', [
 ]);
 const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string().optional(), text: z.string().min(1).max(2000) });
 
+export interface SandboxRouteDeps {
+  config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir'>;
+  db: Db;
+  alerts: Pick<AlertService, 'ingest'>;
+}
+
 /** `/sandbox`: the two local groups, live, with every click and message going through the platforms' real callbacks. */
-export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): GuardedRouter {
-  const sessions = consoleSessionStore(gong.database.db, gong.config.server.adminToken);
+export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): GuardedRouter {
+  const { config } = deps;
+  const sessions = consoleSessionStore(deps.db, config.server.adminToken);
   const signedIn = sessions.guard();
   const router = new GuardedRouter('/sandbox');
 
   router.get('/', signedIn, (ctx) => {
     ctx.type = 'html';
-    ctx.body = layout({ title: 'Sandbox', section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(gong)));
+    ctx.body = layout({ title: 'Sandbox', section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(config)));
   });
 
   router.get('/feed', signedIn, (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sandboxFeed(sandbox, gong.config.server.publicUrl);
+    ctx.body = sandboxFeed(sandbox, config.server.publicUrl);
   });
 
   router.get('/events', signedIn, (ctx) => {
@@ -104,10 +113,10 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): GuardedRoute
   });
 
   router.post('/fire', signedIn, async (ctx) => {
-    const source = gong.config.sources[0]!;
+    const source = config.sources[0]!;
     const parsed = parsePayload('generic', sampleFiring());
     if (!parsed.ok) fail(500, parsed.error);
-    const result = await gong.alerts.ingest(source.name, parsed.alerts);
+    const result = await deps.alerts.ingest(source.name, parsed.alerts);
     ctx.body = { message: result.opened.length ? `Alert #${result.opened[0]} fired` : 'Alert fired again (same fingerprint)', ...result };
   });
 
@@ -115,10 +124,10 @@ export function sandboxRoutes(gong: GongContext, sandbox: Sandbox): GuardedRoute
 }
 
 /** The same alert from a terminal; the source token is read from where Gong keeps it, never shown. */
-function curlLine(gong: GongContext): string {
-  const source = gong.config.sources[0]!;
-  const token = gong.config.generated.demoSource ? `$(node -p "require('${gong.config.dataDir}/secrets.json').demoSourceToken")` : '<source token>';
-  return `curl -X POST ${gong.config.server.publicUrl}/hooks/${source.name} \\
+function curlLine(config: SandboxRouteDeps['config']): string {
+  const source = config.sources[0]!;
+  const token = config.generated.demoSource ? `$(node -p "require('${config.dataDir}/secrets.json').demoSourceToken")` : '<source token>';
+  return `curl -X POST ${config.server.publicUrl}/hooks/${source.name} \\
   -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\
   -d '${JSON.stringify(sampleFiring(1))}'`;
 }

@@ -1,21 +1,21 @@
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import { alertStats } from '../../alerts/stats.js';
-import { barChart } from '../../console/bar-chart.js';
-import { dailyCounts } from '../../console/daily-counts.js';
-import { type ConsolePage, layout } from '../../console/layout.js';
-import type { GongContext } from '../../context.js';
+import { barChart } from '../bar-chart.js';
+import { dailyCounts } from '../../alerts/daily-counts.js';
+import { type ConsolePage, layout } from '../layout.js';
+import type { Db } from '../../db/client.js';
 import { formatDuration } from '../../domain/duration.js';
-import { escapeHtml } from '../html.js';
+import { escapeHtml } from '../../http/html.js';
 
 const DAYS = 14;
 
 /** Statistics: alerts per day over two weeks, and MTTA / MTTR of those alerts. */
-export function consoleStatsRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+export function consoleStatsRoutes(router: GuardedRouter, deps: { db: Db; timezone: string }, page: ConsolePage): void {
   router.get('/stats', page.signedIn, async (ctx) => {
     const now = new Date();
     const [days, figures] = await Promise.all([
-      dailyCounts(gong.database.db, gong.config.timezone, DAYS, now),
-      alertStats(gong.database.db, new Date(now.getTime() - DAYS * 86_400_000), now),
+      dailyCounts(deps.db, deps.timezone, DAYS, now),
+      alertStats(deps.db, new Date(now.getTime() - DAYS * 86_400_000), now),
     ]);
     const ms = (value: number | null) => (value === null ? '—' : formatDuration(value));
     const figure = (label: string, value: string) => `<div class="figure"><span class="muted">${label}</span><b>${escapeHtml(value)}</b></div>`;

@@ -1,35 +1,42 @@
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
 import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
-import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
-import type { DeliveryStatus } from '../../chats/delivery-status.js';
-import { sendTestMessage } from '../../chats/test-message.js';
-import { chatForm, chatInputFromForm } from '../../console/chat-form.js';
-import { setFlash, takeFlash } from '../../console/flash.js';
-import { type ConsolePage, csrfField, layout } from '../../console/layout.js';
-import { previewHtml } from '../../console/preview.js';
-import { formOf } from '../../console/read-form.js';
-import type { GongContext } from '../../context.js';
+import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
+import type { DeliveryStatus, DeliveryStatuses } from '../../chats/delivery-status.js';
+import type { SendTestMessage } from '../../delivery/test-message.js';
+import { chatForm, chatInputFromForm } from '../chat-form.js';
+import { setFlash, takeFlash } from '../flash.js';
+import { type ConsolePage, csrfField, layout } from '../layout.js';
+import { previewHtml } from '../preview.js';
+import { formOf } from '../session.js';
 import { maskUrl } from '../../shared/mask-secrets.js';
-import { escapeHtml } from '../html.js';
-import { CHAT_ERROR_STATUS } from './chats-api.js';
+import { escapeHtml } from '../../http/html.js';
+import { CHAT_ERROR_STATUS } from '../../http/routes/chats-api.js';
 
+export interface ConsoleChatDeps {
+  /** The time zone daily statistics are given in. */
+  timezone: string;
+  chats: ChatRegistry;
+  deliveries: DeliveryStatuses;
+  sendTestMessage: SendTestMessage;
+}
 
 /** Chats: list and search, create, edit, delete, send a test message, preview the card. */
-export function consoleChatRoutes(router: GuardedRouter, gong: GongContext, page: ConsolePage): void {
+export function consoleChatRoutes(router: GuardedRouter, deps: ConsoleChatDeps, page: ConsolePage): void {
+  const { chats, deliveries } = deps;
   const frame = (ctx: Context, title: string, body: string, flash?: { ok: boolean; text: string }) => {
     ctx.type = 'html';
     ctx.body = layout({ title, section: 'chats', csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
   };
-  const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await gong.deliveries.get(entry.chat.name));
+  const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await deliveries.get(entry.chat.name));
   const target = (chat: ChatEntry['chat']) =>
     escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskUrl(chat.webhook) : '');
 
   router.get('/chats', page.signedIn, async (ctx) => {
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
     const csrf = page.csrf(ctx);
-    const entries = gong.chats.list(q);
-    const statuses = await gong.deliveries.of(entries.map((entry) => entry.chat.name));
+    const entries = chats.list(q);
+    const statuses = await deliveries.of(entries.map((entry) => entry.chat.name));
     const rows = entries
       .map((entry) => {
         const { chat } = entry;
@@ -52,7 +59,7 @@ export function consoleChatRoutes(router: GuardedRouter, gong: GongContext, page
       })
       .join('');
     // Stored rows Gong cannot read: shown with the reason, so an admin can delete (or re-save) them.
-    const brokenRows = gong.chats
+    const brokenRows = chats
       .broken(q)
       .map((row) => {
         const name = escapeHtml(row.name);
@@ -77,7 +84,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
   router.post('/chats', page.signedIn, async (ctx) => {
     const input = chatInputFromForm(formOf(ctx));
     try {
-      const entry = await gong.chats.create(input);
+      const entry = await chats.create(input);
       setFlash(ctx, true, `Chat ${entry.chat.name} created.`);
       ctx.redirect('/console/chats');
     } catch (error) {
@@ -88,7 +95,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
   });
 
   router.get('/chats/:name/edit', page.signedIn, async (ctx) => {
-    const entry = gong.chats.get(ctx.params.name ?? '');
+    const entry = chats.get(ctx.params.name ?? '');
     if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
     frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
   });
@@ -97,12 +104,12 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
     const name = ctx.params.name ?? '';
     const input = chatInputFromForm(formOf(ctx));
     try {
-      await gong.chats.update(name, { ...input, name });
+      await chats.update(name, { ...input, name });
       setFlash(ctx, true, `Chat ${name} saved.`);
       ctx.redirect('/console/chats');
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
-      const entry = gong.chats.get(name);
+      const entry = chats.get(name);
       if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
       ctx.status = CHAT_ERROR_STATUS[error.code];
       frame(ctx, `Edit ${name}`, `<h1>Edit chat ${escapeHtml(name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), values: input, action: `/console/chats/${escapeHtml(name)}` })}`, { ok: false, text: error.message });
@@ -112,7 +119,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
   router.post('/chats/:name/delete', page.signedIn, async (ctx) => {
     const name = ctx.params.name ?? '';
     try {
-      await gong.chats.remove(name);
+      await chats.remove(name);
       setFlash(ctx, true, `Chat ${name} deleted.`);
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
@@ -123,13 +130,13 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
 
   router.post('/chats/:name/test', page.signedIn, async (ctx) => {
     const name = ctx.params.name ?? '';
-    const broken = gong.chats.brokenChat(name);
+    const broken = chats.brokenChat(name);
     if (broken) {
       setFlash(ctx, false, `Test message to ${name} not sent: ${brokenChatMessage(broken)}.`);
       return ctx.redirect('/console/chats');
     }
-    if (!gong.chats.get(name)) return notEditable(ctx, undefined);
-    const result = await sendTestMessage(gong, name);
+    if (!chats.get(name)) return notEditable(ctx, undefined);
+    const result = await deps.sendTestMessage(name);
     const outcome = result.ok
       ? `Test message sent to ${name}: the platform answered ${result.answer}.`
       : `Test message to ${name} ${result.retryAfterSeconds === undefined ? 'failed' : 'not sent'}: ${result.error}`;
@@ -138,14 +145,14 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
   });
 
   router.get('/chats/:name/preview', page.signedIn, (ctx) => {
-    const entry = gong.chats.get(ctx.params.name ?? '');
+    const entry = chats.get(ctx.params.name ?? '');
     if (!entry) return notEditable(ctx, entry);
     frame(
       ctx,
       `Preview ${entry.chat.name}`,
       `<p><a href="/console/chats">← Chats</a></p><h1>Card preview for ${escapeHtml(entry.chat.name)}</h1>
 <p class="muted">A sample alert, rendered the way ${escapeHtml(entry.chat.type)} chats receive it. Buttons are inactive here.</p>
-<div class="panel">${previewHtml(gong.views, entry.chat)}</div>`,
+<div class="panel">${previewHtml(chats.look(entry.chat.name), entry.chat)}</div>`,
     );
   });
 
@@ -166,7 +173,7 @@ ${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th
   function hears(chat: ChatEntry['chat']): string {
     const publish = chat.publish.length ? escapeHtml(chat.publish.join(', ')) : '<span class="muted">none</span>';
     const stats = chat.dailyStats.length
-      ? `${escapeHtml(chat.dailyStats.map((clock) => clock.text).join(', '))} <span class="muted">(${escapeHtml(gong.config.timezone)})</span>`
+      ? `${escapeHtml(chat.dailyStats.map((clock) => clock.text).join(', '))} <span class="muted">(${escapeHtml(deps.timezone)})</span>`
       : '<span class="muted">none</span>';
     return `<span class="muted">Publishes:</span> ${publish}<br><span class="muted">Daily statistics:</span> ${stats}`;
   }

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import getRawBody from 'raw-body';
-import { fail } from '../http/http-error.js';
+import { fail } from './http-error.js';
 import { findUnstorableField, UNSTORABLE_MESSAGE } from '../shared/storable-text.js';
 
 /**
@@ -12,9 +12,4 @@ export async function readForm(ctx: Context, limit = 65_536): Promise<URLSearchP
   const unstorable = findUnstorableField(form);
   if (unstorable !== undefined) fail(400, `${unstorable}: ${UNSTORABLE_MESSAGE}`);
   return form;
-}
-
-/** The form the session guard already read (it needs the CSRF field before the route runs). */
-export function formOf(ctx: Context): URLSearchParams {
-  return (ctx.state.form as URLSearchParams | undefined) ?? new URLSearchParams();
 }
