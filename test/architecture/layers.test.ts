@@ -24,7 +24,7 @@ describe('the parts of src/ form layers', () => {
 
   it('is the order the README gives', () => {
     const readme = readFileSync('README.md', 'utf8');
-    const line = readme.split('\n').find((l) => l.startsWith('Layers, bottom to top:'));
+    const line = readme.split('\n').find((l) => l.trim().startsWith('Layers, bottom to top:'));
     expect(line, 'README line "Layers, bottom to top: …"').toBeDefined();
     expect(line!.match(/`([a-z]+)\/`/g)?.map((p) => p.slice(1, -2))).toEqual(layers);
   });
