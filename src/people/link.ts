@@ -4,9 +4,10 @@ import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
 import { namedApps } from '../platforms/app-configs.js';
 import type { ChatPlatform } from './match-user.js';
+import { UserError } from '../shared/user-error.js';
 
 /** A link that names no configured user, no such app, or no id; the message says which. */
-export class LinkError extends Error {}
+export class LinkError extends UserError {}
 
 /** One chat account of one app, and the configured user it is (to be) linked to. */
 export interface LinkTarget {
