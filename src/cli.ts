@@ -4,9 +4,9 @@ import { configuredAlertService } from './alerts/configured-service.js';
 import { createRouting } from './alerts/routing.js';
 import type { Db } from './db/client.js';
 import { people } from './db/schema.js';
-import { LinkError, type LinkTarget, linkPerson, linkTarget, unlinkPerson } from './people/link.js';
+import { type LinkTarget, linkPerson, linkTarget, unlinkPerson } from './people/link.js';
 import { userMappings } from './people/user-mapping.js';
-import { ConfigError, loadConfig } from './config/load.js';
+import { loadConfig } from './config/load.js';
 import { configWarnings } from './config/warnings.js';
 import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
@@ -16,16 +16,16 @@ import { startJobQueue } from './jobs/job-queue.js';
 import { startGongOrSandbox } from './main.js';
 import { registerChatCommands } from './chats/chats-cli.js';
 import { chatLook } from './chats/chat-registry.js';
-import { type AlertDesk, AlertDeskError, localAlertDesk, remoteAlertDesk } from './alerts/alert-desk.js';
+import { type AlertDesk, localAlertDesk, remoteAlertDesk } from './alerts/alert-desk.js';
 import { DataDirLockedError } from './db/data-dir-lock.js';
-import { gongApi, GongApiError } from './gong-api-client.js';
+import { gongApi } from './gong-api-client.js';
 import { previewForChat } from './platforms/preview-template.js';
 import { createLogger } from './observability/logger.js';
 import { logStartupBanner } from './startup-banner.js';
-import { TemplateError } from './templates/template-error.js';
+import { shownToUser, UserError } from './shared/user-error.js';
 
 /** A mistake in what the user asked for: printed as one line, exit code 1. */
-class UsageError extends Error {}
+class UsageError extends UserError {}
 
 const program = new Command('gong').description('Chat-ops for alerts in DingTalk and Lark').option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)');
 
@@ -255,10 +255,9 @@ async function withAlerts(run: (desk: AlertDesk) => Promise<void>): Promise<void
 }
 
 program.parseAsync().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof LinkError || error instanceof GongApiError || error instanceof DataDirLockedError || error instanceof AlertDeskError || error instanceof TemplateError) {
-    console.error(`gong: ${error.message}`);
-  } else {
-    console.error('gong:', error);
-  }
+  // A fault (not a UserError) is a bug or a broken environment: the CLI's log is its stderr, stack and all.
+  const shown = shownToUser(error);
+  if (shown !== undefined) console.error(`gong: ${shown}`);
+  else console.error('gong:', error);
   process.exit(1);
 });

@@ -1,5 +1,7 @@
+import { UserError } from './shared/user-error.js';
+
 /** A refusal or an unreachable Gong, printed as one line by the CLI's error sink. */
-export class GongApiError extends Error {}
+export class GongApiError extends UserError {}
 
 export type GongApiCall = (method: string, path: string, body?: unknown) => Promise<{ status: number; answer: Record<string, unknown> }>;
 

@@ -3,9 +3,10 @@ import type { GongApiCall } from '../gong-api-client.js';
 import { type AlertJson, alertJson, eventJson } from '../db/alert-json.js';
 import type { AlertFilter } from './queries.js';
 import type { AlertService } from './service.js';
+import { UserError } from '../shared/user-error.js';
 
 /** A refusal of what the CLI user asked (no such alert, an action the alert's state refuses). */
-export class AlertDeskError extends Error {}
+export class AlertDeskError extends UserError {}
 
 /**
  * What the CLI's `alerts` commands do, on the database directly or through the running Gong's

@@ -4,6 +4,7 @@ import type { ViewOptions } from '../cards/alert-view.js';
 import { describeIssue } from '../shared/describe-issue.js';
 import { type ChatOrigin, SECRET_FIELDS } from './chat-json.js';
 import { type BrokenChat, type ChatStore, storable } from './chat-store.js';
+import { UserError } from '../shared/user-error.js';
 
 export interface ChatEntry {
   chat: ChatConfig;
@@ -20,7 +21,7 @@ export interface ChannelHost {
 export type ChatErrorCode = 'invalid' | 'not_found' | 'conflict' | 'read_only';
 
 /** A refused change to the chats, with a message that says what to do instead. */
-export class ChatError extends Error {
+export class ChatError extends UserError {
   constructor(
     readonly code: ChatErrorCode,
     message: string,

@@ -2,10 +2,10 @@ import { inArray } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { chatStatus } from '../db/schema.js';
-import { CardFailure } from '../delivery/card-failure.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../shared/deferral.js';
 import type { AlertChannel } from '../cards/channel.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
+import { isCardFailure } from '../shared/platform-error.js';
 
 /** The outcome of the last message any Gong instance sent to a chat, for the console and the API. */
 export interface DeliveryStatus {
@@ -70,7 +70,7 @@ export class DeliveryStatuses {
       } catch (error) {
         // A deferral sent nothing (no budget yet): it is neither a delivery nor a failed one. A card
         // the platform no longer updates is that card's failure (kept on the card), not the chat's.
-        if (!(error instanceof Deferral) && !(error instanceof CardFailure)) await this.record(channel.chat, error);
+        if (!(error instanceof Deferral) && !isCardFailure(error)) await this.record(channel.chat, error);
         throw error;
       }
       await this.record(channel.chat);

@@ -8,9 +8,10 @@ import { orderProblems } from './order-problems.js';
 import { referenceProblems } from './references.js';
 import { serverProblems } from './server-problems.js';
 import { configSchema, type ParsedConfig } from './schema.js';
+import { UserError } from '../shared/user-error.js';
 
 /** A start-up problem the admin can fix; the message says where and how. */
-export class ConfigError extends Error {}
+export class ConfigError extends UserError {}
 
 export interface LoadedConfig extends ParsedConfig {
   /** The file it came from, or null when Gong runs on built-in defaults. */

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { UserError } from '../shared/user-error.js';
 
 /**
  * PGlite is a whole PostgreSQL inside one process: two processes that open one directory each
@@ -18,7 +19,7 @@ export interface LockHolder {
   url?: string;
 }
 
-export class DataDirLockedError extends Error {
+export class DataDirLockedError extends UserError {
   constructor(
     readonly dataDir: string,
     readonly holder: LockHolder,

@@ -1,5 +1,6 @@
 import type { AlertChannel } from '../cards/channel.js';
-import { Deferral } from './deferral.js';
+import { Deferral } from '../shared/deferral.js';
+import { asPlatformFailure } from '../shared/platform-error.js';
 import { fitView, splitNotice, textBudget } from './fit-size.js';
 import { type CallKind, type Destination, ownWindows, windowsFor } from './limits.js';
 import type { RateBudget } from './rate-budget.js';
@@ -59,14 +60,9 @@ export function budgetedCalls(destination: Destination, budget: RateBudget) {
    * hitting the platform again, and the app's other chats carry on.
    */
   const holdOnThrottle = async (call: CallKind, ref: string | undefined, error: unknown): Promise<never> => {
-    const { retryAfterMs, resetAt, throttledBy } = (typeof error === 'object' && error !== null ? error : {}) as {
-      retryAfterMs?: unknown;
-      resetAt?: unknown;
-      throttledBy?: unknown;
-    };
-    const ms = typeof retryAfterMs === 'number' ? retryAfterMs : typeof resetAt === 'number' ? resetAt - Date.now() : 0;
-    if (ms > 0) await budget.hold(windowsFor(destination, call, ref), ms);
-    else if (throttledBy === 'destination') for (const window of ownWindows(destination, call, ref)) await budget.hold([window], window.windowMs);
+    const { retryAfterMs, scope } = asPlatformFailure(error);
+    if (retryAfterMs !== undefined && retryAfterMs > 0) await budget.hold(windowsFor(destination, call, ref), retryAfterMs);
+    else if (scope === 'destination') for (const window of ownWindows(destination, call, ref)) await budget.hold([window], window.windowMs);
     throw error;
   };
   /** One budgeted call: its slot counts from when its answer (or failure) came back. */

@@ -3,7 +3,7 @@ import type { ChatConfig } from '../config/schema.js';
 import type { InboundBudget } from '../platforms/transport.js';
 import { budgetedCalls } from './budgeted-channel.js';
 import { chatDelivery } from './chat-delivery.js';
-import { Deferral } from './deferral.js';
+import { Deferral } from '../shared/deferral.js';
 import { larkAppWindows } from './limits.js';
 import type { RateBudget } from './rate-budget.js';
 

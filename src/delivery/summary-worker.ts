@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { stormSummaries } from '../db/schema.js';
 import { call, type CardWorkerDeps } from '../jobs/card-workers.js';
 import type { SummaryJob } from '../jobs/queues.js';
-import { Deferral } from './deferral.js';
+import { Deferral } from '../shared/deferral.js';
 import { summaryCounts } from './storm.js';
 import type { ViewOptions } from '../cards/alert-view.js';
 import { composeNotice } from '../templates/compose.js';

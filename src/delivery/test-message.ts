@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { Deferral } from './deferral.js';
 import type { ViewOptions } from '../cards/alert-view.js';
+import { Deferral } from '../shared/deferral.js';
 import type { AlertChannel, ChannelKind } from '../cards/channel.js';
 import { composeNotice } from '../templates/compose.js';
 import { describeDeliveryError } from '../shared/describe-error.js';

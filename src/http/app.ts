@@ -9,6 +9,7 @@ import type { SendTestMessage } from '../delivery/test-message.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { AppStatus } from '../platforms/platform-runtime.js';
 import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from '../shared/guarded-router.js';
+import { shownToUser } from '../shared/user-error.js';
 import { type ActionLinkDeps, actionLinkRoutes } from './routes/action-links.js';
 import { alertApiRoutes } from './routes/alerts-api.js';
 // `/chats/status` must come before the chats API's `/chats/:name`.
@@ -60,10 +61,10 @@ export function createHttpApp(deps: HttpDeps, mounted: MountedRoutes[] = []): { 
     try {
       await next();
     } catch (error) {
-      const err = error as { status?: number; statusCode?: number; expose?: boolean; message?: string };
+      const err = error as { status?: number; statusCode?: number };
       const status = err.status ?? err.statusCode ?? 500;
       ctx.status = status >= 400 && status < 600 ? status : 500;
-      ctx.body = { error: ctx.status < 500 && err.expose !== false ? err.message : 'internal error' };
+      ctx.body = { error: (ctx.status < 500 && shownToUser(error)) || 'internal error' };
       if (ctx.status >= 500) deps.logger.error({ err: error, path: ctx.path }, 'request failed');
     } finally {
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;

@@ -1,6 +1,7 @@
-/** An error whose message is safe to show the caller; everything else answers "internal error". */
-export class HttpError extends Error {
-  readonly expose = true;
+import { UserError } from '../shared/user-error.js';
+
+/** An error the caller is shown with its status (see shownToUser); everything else answers "internal error". */
+export class HttpError extends UserError {
   constructor(
     readonly status: number,
     message: string,

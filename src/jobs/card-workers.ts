@@ -5,12 +5,12 @@ import type { Db } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
 import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
-import { CardFailure } from '../delivery/card-failure.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../shared/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
+import { isCardFailure } from '../shared/platform-error.js';
+import { cardKey } from '../cards/card-key.js';
 import type { AlertView } from '../cards/alert-view.js';
 import type { AlertChannel } from '../cards/channel.js';
-import { cardKey } from '../cards/card-key.js';
 import type { JobQueue } from './job-queue.js';
 import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
 import type { CardJob } from './queues.js';
@@ -121,12 +121,12 @@ export async function call<T>(
     result = await run();
   } catch (error) {
     if (error instanceof Deferral) throw error;
-    if (error instanceof CardFailure && job.alertId !== undefined) {
+    if (isCardFailure(error) && job.alertId !== undefined) {
       deps.logger.warn({ chat: job.chat, alertId: job.alertId, code: error.code, reason: error.message }, 'card cannot be updated; recorded on the card');
       await recordCardFailure(deps.db, job.alertId, job.chat, `${error.code}: ${error.message}`);
       return undefined;
     }
-    const verdict = judgeFailure(error, job.attempt ?? 0, Date.now());
+    const verdict = judgeFailure(error, job.attempt ?? 0);
     if (verdict.kind === 'retry') {
       deps.logger.warn({ chat: job.chat, attempt: (job.attempt ?? 0) + 1, reason: (error as Error).message }, 'platform call failed; will retry');
       throw new Deferral(verdict.afterMs, 'retry', { attempt: (job.attempt ?? 0) + 1 });

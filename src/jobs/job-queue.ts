@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Database, Queryable } from '../db/client.js';
 import { executorFor } from '../db/rows.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../shared/deferral.js';
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.js';
 
 export interface JobQueue {

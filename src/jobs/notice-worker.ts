@@ -6,6 +6,7 @@ import { cards } from '../db/schema.js';
 import { type MentionApps, resolveMentions } from '../people/mentions.js';
 import type { ViewOptions } from '../cards/alert-view.js';
 import type { AlertChannel } from '../cards/channel.js';
+import { PlatformError } from '../shared/platform-error.js';
 import { composeNotice } from '../templates/compose.js';
 import type { NoticeJob } from './queues.js';
 
@@ -41,9 +42,8 @@ export async function postNotice(deps: NoticeWorkerDeps, job: NoticeJob, now = n
     const buzzed = mentions.filter((person) => person.lark);
     if (job.urgent && channel.urgent && buzzed.length > 0) await channel.urgent(ref, job.urgent, buzzed);
   } catch (error) {
-    if ((error as { retryable?: boolean }).retryable === false) {
-      const { code, message } = error as { code?: unknown; message: string };
-      return void deps.logger.error({ chat: job.chat, code, reason: message }, 'notice failed permanently');
+    if (error instanceof PlatformError && !error.retryable) {
+      return void deps.logger.error({ chat: job.chat, code: error.code, reason: error.message }, 'notice failed permanently');
     }
     throw error;
   }

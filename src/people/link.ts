@@ -4,6 +4,7 @@ import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
 import { namedApps } from '../config/app-configs.js';
 import type { ChatPlatform } from './match-user.js';
+import { UserError } from '../shared/user-error.js';
 import type { SeenAccount } from './user-mapping.js';
 
 /** Everyone Gong has seen in a chat or linked by hand, by app. */
@@ -12,7 +13,7 @@ export async function seenAccounts(db: Queryable): Promise<SeenAccount[]> {
 }
 
 /** A link that names no configured user, no such app, or no id; the message says which. */
-export class LinkError extends Error {}
+export class LinkError extends UserError {}
 
 /** One chat account of one app, and the configured user it is (to be) linked to. */
 export interface LinkTarget {

@@ -1,9 +1,9 @@
 import { maskUrlsIn } from './mask-secrets.js';
+import { asPlatformFailure } from './platform-error.js';
 
 /** The platform's code and message; a URL in it is masked, since webhook URLs hold tokens. */
 export function describeDeliveryError(error: unknown): string {
-  const { code, message } = error as { code?: unknown; message?: unknown };
-  const raw = typeof message === 'string' ? message : String(error);
-  const text = maskUrlsIn(raw);
-  return code !== undefined && !text.includes(String(code)) ? `${String(code)}: ${text}` : text;
+  const { code, message } = asPlatformFailure(error);
+  const text = maskUrlsIn(message);
+  return code !== 'unknown' && !text.includes(code) ? `${code}: ${text}` : text;
 }

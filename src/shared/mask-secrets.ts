@@ -22,7 +22,14 @@ export function maskUrl(text: string): string {
   return `${url.protocol}//${userinfo}${url.host}${segments.join('/')}${query ? `?${query}` : ''}`;
 }
 
-/** Every http(s) URL inside a text (an error message, a log line) masked as `maskUrl` does. */
+/**
+ * Every http(s) URL inside a text (an error message, a log line) masked as `maskUrl` does. A URL
+ * with nothing to mask stays as written, and punctuation after it is the sentence's, not the URL's.
+ */
 export function maskUrlsIn(text: string): string {
-  return text.replace(/https?:\/\/[^\s"'<>`]+/gi, (url) => maskUrl(url));
+  return text.replace(/https?:\/\/[^\s"'<>`]+/gi, (match) => {
+    const url = match.replace(/[.,;:!?)\]]+$/, '');
+    const masked = maskUrl(url);
+    return (masked.includes(MASK) ? masked : url) + match.slice(url.length);
+  });
 }

@@ -1,5 +1,7 @@
+import { UserError } from '../shared/user-error.js';
+
 /** Where a template went wrong, phrased so an admin can open the file and fix it. */
-export class TemplateError extends Error {
+export class TemplateError extends UserError {
   constructor(
     readonly template: string,
     readonly problem: string,

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { budgetedChannel } from '../../src/delivery/budgeted-channel.js';
 import { chatDelivery } from '../../src/delivery/chat-delivery.js';
-import { Deferral } from '../../src/delivery/deferral.js';
+import { Deferral } from '../../src/shared/deferral.js';
 import { createRateBudget } from '../../src/delivery/rate-budget.js';
 import type { AlertView } from '../../src/cards/alert-view.js';
 import type { AlertChannel } from '../../src/cards/channel.js';
@@ -57,7 +57,7 @@ it('holds a message Lark throttled (230020, no reset time) for one window, leavi
   // Lark refuses the sixth update of the message within its second.
   const refused = await rejection(channel.updateAlert(hot, view(1, 'Gong 1')));
   expect(refused).toBeInstanceOf(LarkApiError);
-  expect((refused as LarkApiError).code).toBe(230020);
+  expect((refused as LarkApiError).code).toBe('230020');
   const patches = lark.callCount(PATCH);
 
   // The next update of that message waits in Gong instead of asking Lark again…

@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/rows.js';
-import { Deferral } from '../../src/delivery/deferral.js';
+import { Deferral } from '../../src/shared/deferral.js';
 import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
 import { QUEUES } from '../../src/jobs/queues.js';
 import { waitFor } from '../helpers/gong.js';

@@ -26,6 +26,11 @@ describe('maskUrlsIn', () => {
       'POST https://•••@x.example.com/hook?key=••• failed; retry http://y.example.com/a/••• later',
     );
   });
+
+  it('leaves a URL with nothing secret as written, and the punctuation after a URL to the sentence', () => {
+    expect(maskUrlsIn('cannot reach Gong at http://127.0.0.1:9; is it running?')).toBe('cannot reach Gong at http://127.0.0.1:9; is it running?');
+    expect(maskUrlsIn('see https://hooks.example.com/x?token=t1.')).toBe('see https://hooks.example.com/x?token=•••.');
+  });
 });
 
 describe('the log', () => {

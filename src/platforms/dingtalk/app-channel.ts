@@ -5,7 +5,7 @@ import { noticeMarkdown } from './notice-markdown.js';
 import type { DingTalkOpenApi } from './openapi-client.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
 import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
-import { asCardFailure } from '../../delivery/card-failure.js';
+import { cardUpdate } from '../../shared/platform-error.js';
 import { isCardGone } from './errors.js';
 
 /** Kept well inside DingTalk's outTrackId limit (and readable when the key is short). */
@@ -67,7 +67,7 @@ export function dingtalkAppChannel(
       await api.createAndDeliverCard({ cardTemplateId, outTrackId, openConversationId: chat.conversationId, cardParamMap: cardParams(view) });
       return outTrackId;
     },
-    updateAlert: (ref, view) => asCardFailure(api.updateCard(ref, cardParams(view)), isCardGone),
+    updateAlert: (ref, view) => cardUpdate(api.updateCard(ref, cardParams(view)), isCardGone),
     postNotice,
   };
 }

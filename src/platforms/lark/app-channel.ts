@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { AlertChannel, Notice } from '../../cards/channel.js';
 import type { LarkClient } from './client.js';
-import { asCardFailure } from '../../delivery/card-failure.js';
+import { cardUpdate } from '../../shared/platform-error.js';
 import { isCardGone } from './errors.js';
 import { escapeMarkdown } from '../../cards/markdown.js';
 import { renderLarkCard } from './render-card.js';
@@ -20,7 +20,7 @@ export function larkAppChannel(chat: { name: string; chatId: string }, client: L
     chat: chat.name,
     kind: 'lark',
     postAlert: (view, key) => client.sendCard(chat.chatId, renderLarkCard(view), larkUuid(key)),
-    updateAlert: (ref, view) => asCardFailure(client.patchCard(ref, renderLarkCard(view)), isCardGone),
+    updateAlert: (ref, view) => cardUpdate(client.patchCard(ref, renderLarkCard(view)), isCardGone),
     postNotice: (notice, key) =>
       notice.replyToRef
         ? client.replyCard(notice.replyToRef, noticeCard(notice), { uuid: larkUuid(key) })

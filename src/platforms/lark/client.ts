@@ -14,7 +14,6 @@ export interface LarkClientOptions {
   logger?: Logger;
   /** Per-request timeout; a hung platform must not hold a delivery job forever. */
   timeoutMs?: number;
-  now?: () => number;
 }
 
 export interface Mention {
@@ -74,7 +73,6 @@ function httpInstance(timeoutMs: number): lark.HttpInstance {
 const escapeText = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 export function createLarkClient(o: LarkClientOptions): LarkClient {
-  const now = o.now ?? Date.now;
   const cache = new TokenCache();
   const log = o.logger ?? pino({ level: 'silent' });
   const sdk = new lark.Client({
@@ -93,7 +91,7 @@ export function createLarkClient(o: LarkClientOptions): LarkClient {
     try {
       res = await fn();
     } catch (e) {
-      throw forget(toLarkError(e, now));
+      throw forget(toLarkError(e));
     }
     if (res.code !== undefined && res.code !== 0) throw forget(fromBody(res));
     return res;

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { networkCause, PlatformError } from '../../shared/platform-error.js';
 
 export interface CustomBotTarget {
   /** https://open.feishu.cn/open-apis/bot/v2/hook/<token> (or the sandbox's). */
@@ -21,17 +22,16 @@ const THROTTLE_CODE = 11232;
  * keywords or IP allow-list — retrying will not help), `throttle` (retryable later), or
  * `transport` (network/5xx, retryable).
  */
-export class CustomBotError extends Error {
+export class CustomBotError extends PlatformError {
   override readonly name = 'CustomBotError';
-  readonly retryable: boolean;
 
   constructor(
-    readonly code: number,
+    code: number | string,
     readonly kind: 'config' | 'throttle' | 'transport' | 'rejected',
     msg: string,
+    httpStatus?: number,
   ) {
-    super(`lark custom bot code ${code}: ${msg}`);
-    this.retryable = kind === 'throttle' || kind === 'transport';
+    super(`lark custom bot code ${code}: ${msg}`, { code: String(code), retryable: kind === 'throttle' || kind === 'transport', ...(httpStatus !== undefined && { httpStatus }) });
   }
 }
 
@@ -71,13 +71,14 @@ export async function sendCustomBot(target: CustomBotTarget, message: CustomBotM
     });
   } catch (e) {
     // The webhook URL embeds the bot's token; say what failed without repeating it.
-    throw new CustomBotError(-1, 'transport', e instanceof Error ? e.name : 'network error');
+    const { code, words } = networkCause(e);
+    throw new CustomBotError(code, 'transport', words);
   }
   const answer = (await res.json().catch(() => ({}))) as { code?: unknown; msg?: unknown; StatusCode?: unknown };
   const code = typeof answer.code === 'number' ? answer.code : typeof answer.StatusCode === 'number' ? answer.StatusCode : res.ok ? 0 : -1;
-  if (res.status >= 500 || res.status === 429) throw new CustomBotError(code, 'transport', `HTTP ${res.status}`);
+  if (res.status >= 500 || res.status === 429) throw new CustomBotError(code, 'transport', `HTTP ${res.status}`, res.status);
   if (code === 0 && res.ok) return;
   const msg = String(answer.msg ?? `HTTP ${res.status}`);
-  if (code === THROTTLE_CODE) throw new CustomBotError(code, 'throttle', msg);
-  throw new CustomBotError(code, CONFIG_CODES.has(code) ? 'config' : 'rejected', msg);
+  if (code === THROTTLE_CODE) throw new CustomBotError(code, 'throttle', msg, res.status);
+  throw new CustomBotError(code, CONFIG_CODES.has(code) ? 'config' : 'rejected', msg, res.status);
 }

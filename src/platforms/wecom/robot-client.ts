@@ -1,3 +1,4 @@
+import { networkCause } from '../../shared/platform-error.js';
 import { WeComError } from './errors.js';
 import { WECOM_WINDOW_MS } from './limits.js';
 
@@ -37,12 +38,12 @@ export async function postToRobot(webhook: string, message: WeComMessage, what: 
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    const timedOut = err instanceof Error && (err.name === 'TimeoutError' || err.name === 'AbortError');
     // The cause (undici's error) can quote the URL: keep only its class of failure.
-    throw new WeComError(`${what}: ${timedOut ? 'timed out' : 'network error'}`, { code: timedOut ? 'timeout' : 'network', retryable: true });
+    const { code, words } = networkCause(err);
+    throw new WeComError(`${what}: ${words}`, { code, retryable: true });
   }
   if (!res.ok) {
-    throw new WeComError(`${what}: HTTP ${res.status}`, { code: `http${res.status}`, retryable: res.status >= 500 || res.status === 429 });
+    throw new WeComError(`${what}: HTTP ${res.status}`, { code: `http${res.status}`, httpStatus: res.status, retryable: res.status >= 500 || res.status === 429 });
   }
   const body = (await res.json().catch(() => ({}))) as { errcode?: unknown; errmsg?: unknown };
   const errcode = Number(body.errcode ?? 0);

@@ -21,7 +21,7 @@ beforeEach(async () => {
     chats: [{ chatId: CHAT, name: 'ops', appIds: [app.appId], members: [{ openId: 'ou_alice', name: 'Alice' }] }],
     now: () => clock,
   });
-  client = createLarkClient({ appId: app.appId, appSecret: app.appSecret, domain: server.url, logger: quiet, now: () => clock });
+  client = createLarkClient({ appId: app.appId, appSecret: app.appSecret, domain: server.url, logger: quiet });
 });
 
 afterEach(async () => {
@@ -61,22 +61,22 @@ describe('Lark client against the local server', () => {
     const legacy = { config: {}, elements: [{ tag: 'div', text: { tag: 'plain_text', content: 'x' } }] };
     const id = await client.sendCard(CHAT, legacy, 'u-3');
     const e = await failure(client.patchCard(id, { ...legacy, config: { update_multi: true } }));
-    expect(e.code).toBe(230001);
+    expect(e.code).toBe('230001');
     expect(e.retryable).toBe(false);
   });
 
   it('rejects invalid card content with 230099 as a permanent error', async () => {
     const e = await failure(client.sendCard(CHAT, { schema: '2.0', body: { elements: [{ tag: 'button', text: 'Ack' }] } }, 'u-4'));
-    expect(e).toMatchObject({ code: 230099, httpStatus: 400, retryable: false });
+    expect(e).toMatchObject({ code: '230099', httpStatus: 400, retryable: false });
     const noBody = await failure(client.sendCard(CHAT, { schema: '2.0', header: {} }, 'u-5'));
-    expect(noBody.code).toBe(230099);
+    expect(noBody.code).toBe('230099');
   });
 
   it('refuses an unknown chat and a chat the bot is not in', async () => {
-    expect((await failure(client.sendCard('oc_nope', card('x'), 'u-6'))).code).toBe(230001);
+    expect((await failure(client.sendCard('oc_nope', card('x'), 'u-6'))).code).toBe('230001');
     const other = createLarkClient({ appId: outsider.appId, appSecret: outsider.appSecret, domain: server.url, logger: quiet });
     const e = await failure(other.sendCard(CHAT, card('x'), 'u-7'));
-    expect(e).toMatchObject({ code: 230002, retryable: false });
+    expect(e).toMatchObject({ code: '230002', retryable: false });
   });
 
   it('refuses updates after 14 days', async () => {
@@ -84,14 +84,14 @@ describe('Lark client against the local server', () => {
     clock += 14 * 24 * 60 * 60_000 + 1;
     // A fresh client: the first one's token has expired on the sandbox's clock too.
     const later = createLarkClient({ appId: app.appId, appSecret: app.appSecret, domain: server.url, logger: quiet });
-    expect((await failure(later.patchCard(id, card('new')))).code).toBe(230031);
+    expect((await failure(later.patchCard(id, card('new')))).code).toBe('230031');
   });
 
   it('limits updates to 5 per second per message (230020, retryable)', async () => {
     const id = await client.sendCard(CHAT, card('busy'), 'u-9');
     for (let i = 0; i < 5; i++) await client.patchCard(id, card(`v${i}`));
     const e = await failure(client.patchCard(id, card('v5')));
-    expect(e).toMatchObject({ code: 230020, httpStatus: 400, retryable: true });
+    expect(e).toMatchObject({ code: '230020', httpStatus: 400, retryable: true });
     clock += 1000;
     await client.patchCard(id, card('v6'));
   });
@@ -119,26 +119,26 @@ describe('Lark client against the local server', () => {
     ]);
   });
 
-  it('turns the app gateway limit into a retryable error with resetAt', async () => {
+  it('turns the app gateway limit into a retryable error with retryAfterMs', async () => {
     const id = await client.sendCard(CHAT, card('x'), 'u-12');
     // 1 token call is not counted; the send above is call 1 of 50 in this second.
     for (let i = 0; i < 49; i++) await client.urgent(id, 'app', ['ou_alice']);
     const e = await failure(client.urgent(id, 'app', ['ou_alice']));
-    expect(e).toMatchObject({ code: 99991400, httpStatus: 429, retryable: true, resetAt: clock + 1000 });
+    expect(e).toMatchObject({ code: '99991400', httpStatus: 429, retryable: true, retryAfterMs: 1000 });
   });
 
   it('turns injected 500s and 429s into retryable errors', async () => {
     server.injectFault({ count: 1, status: 500 });
     expect(await failure(client.sendCard(CHAT, card('x'), 'u-13'))).toMatchObject({ httpStatus: 500, retryable: true });
     server.injectFault({ count: 1, status: 429, headers: { 'x-ogw-ratelimit-reset': '7' } });
-    expect(await failure(client.sendCard(CHAT, card('x'), 'u-13'))).toMatchObject({ code: 99991400, resetAt: clock + 7000 });
+    expect(await failure(client.sendCard(CHAT, card('x'), 'u-13'))).toMatchObject({ code: '99991400', retryAfterMs: 7000 });
     await client.sendCard(CHAT, card('x'), 'u-13');
   });
 
   it('reports refused credentials without leaking the secret', async () => {
     const bad = createLarkClient({ appId: app.appId, appSecret: 'wrong-secret', domain: server.url, logger: quiet });
     const e = await failure(bad.sendCard(CHAT, card('x'), 'u-14'));
-    expect(e).toMatchObject({ code: 10014, retryable: false });
+    expect(e).toMatchObject({ code: '10014', retryable: false });
     expect(e.message).not.toContain('wrong-secret');
   });
 
@@ -146,7 +146,7 @@ describe('Lark client against the local server', () => {
     await client.sendCard(CHAT, card('x'), 'u-15');
     server.revokeTokens();
     const e = await failure(client.sendCard(CHAT, card('y'), 'u-16'));
-    expect(e).toMatchObject({ code: 99991663, retryable: true });
+    expect(e).toMatchObject({ code: '99991663', retryable: true });
     expect(e.message).not.toMatch(/t-[0-9a-f]{10}/);
     await client.sendCard(CHAT, card('y'), 'u-16');
     expect(server.chatMessages(CHAT)).toHaveLength(2);

@@ -40,14 +40,14 @@ describe('Lark custom bot webhook', () => {
 
   it('reports a wrong secret or a skewed clock as a config error (19021)', async () => {
     const wrong = await failure(sendCustomBot({ webhook: hook('signed'), secret: 'nope' }, text('x'), { now: () => clock }));
-    expect(wrong).toMatchObject({ code: 19021, kind: 'config', retryable: false });
+    expect(wrong).toMatchObject({ code: '19021', kind: 'config', retryable: false });
     const skewed = await failure(sendCustomBot({ webhook: hook('signed'), secret: 'SEC-1' }, text('x'), { now: () => clock - 2 * 60 * 60_000 }));
-    expect(skewed.code).toBe(19021);
+    expect(skewed.code).toBe('19021');
   });
 
   it('enforces keywords (19024) and withKeyword satisfies them', async () => {
     const target: CustomBotTarget = { webhook: hook('guarded'), keywords: ['[Gong]', 'alert'] };
-    expect(await failure(sendCustomBot(target, text('CPU high')))).toMatchObject({ code: 19024, kind: 'config' });
+    expect(await failure(sendCustomBot(target, text('CPU high')))).toMatchObject({ code: '19024', kind: 'config' });
     expect(withKeyword('CPU high', target.keywords)).toBe('[Gong] CPU high');
     expect(withKeyword('alert: CPU high', target.keywords)).toBe('alert: CPU high');
     await sendCustomBot(target, text(withKeyword('CPU high', target.keywords)), { now: () => clock });
@@ -56,19 +56,19 @@ describe('Lark custom bot webhook', () => {
 
   it('refuses bodies over 20 KB (9499)', async () => {
     const e = await failure(sendCustomBot({ webhook: hook('open') }, text('x'.repeat(21 * 1024)), { now: () => clock }));
-    expect(e).toMatchObject({ code: 9499, kind: 'config', retryable: false });
+    expect(e).toMatchObject({ code: '9499', kind: 'config', retryable: false });
   });
 
   it('throttles at 5 per second and 100 per minute (11232, retryable)', async () => {
     const target = { webhook: hook('open') };
     for (let i = 0; i < 5; i++) await sendCustomBot(target, text(`m${i}`), { now: () => clock });
-    expect(await failure(sendCustomBot(target, text('m5')))).toMatchObject({ code: 11232, kind: 'throttle', retryable: true });
+    expect(await failure(sendCustomBot(target, text('m5')))).toMatchObject({ code: '11232', kind: 'throttle', retryable: true });
     for (let i = 5; i < 100; i++) {
       if (i % 5 === 0) clock += 1000;
       await sendCustomBot(target, text(`m${i}`), { now: () => clock });
     }
     clock += 1000;
-    expect((await failure(sendCustomBot(target, text('m100')))).code).toBe(11232);
+    expect((await failure(sendCustomBot(target, text('m100')))).code).toBe('11232');
     clock += 60_000;
     await sendCustomBot(target, text('m101'), { now: () => clock });
   });
@@ -85,6 +85,6 @@ describe('Lark custom bot webhook', () => {
     await sendCustomBot({ webhook: hook('open') }, { msg_type: 'interactive', card }, { now: () => clock });
     expect(server.chatMessages(server.customBotChatId('open'))[0]?.msgType).toBe('interactive');
     const bad = await failure(sendCustomBot({ webhook: hook('open') }, { msg_type: 'interactive', card: { header: {} } }));
-    expect(bad.code).toBe(9499);
+    expect(bad.code).toBe('9499');
   });
 });

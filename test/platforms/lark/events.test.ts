@@ -48,9 +48,9 @@ describe('decodeCardAction and the callback answer', () => {
 describe('toLarkError', () => {
   const axiosLike = (status: number, data: unknown, headers: Record<string, string> = {}) => ({ isAxiosError: true, message: 'x', response: { status, data, headers } });
 
-  it('classifies throttles as retryable with resetAt and content errors as permanent', () => {
-    expect(toLarkError(axiosLike(429, { code: 99991400, msg: 'limit' }, { 'x-ogw-ratelimit-reset': '3' }), () => 1000)).toMatchObject({ code: 99991400, retryable: true, resetAt: 4000 });
-    expect(toLarkError(axiosLike(400, { code: 230099, msg: 'bad card' }))).toMatchObject({ code: 230099, retryable: false });
+  it('classifies throttles as retryable with retryAfterMs and content errors as permanent', () => {
+    expect(toLarkError(axiosLike(429, { code: 99991400, msg: 'limit' }, { 'x-ogw-ratelimit-reset': '3' }))).toMatchObject({ code: '99991400', retryable: true, retryAfterMs: 3000 });
+    expect(toLarkError(axiosLike(400, { code: 230099, msg: 'bad card' }))).toMatchObject({ code: '230099', retryable: false });
     expect(toLarkError(axiosLike(400, { code: 230002, msg: 'not in chat' })).retryable).toBe(false);
     expect(toLarkError(axiosLike(502, 'bad gateway')).retryable).toBe(true);
   });
