@@ -1,23 +1,24 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
 import { QUEUES } from '../../src/jobs/queues.js';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
 import type { LarkServer } from '../../src/sandbox/lark/server.js';
-import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
-import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
+import type { WeComServerHandle } from '../../src/sandbox/wecom/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 import { postAlert, sessionReplies, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 /** Chats saved from the API or console honour their own publish and daily statistics settings. */
 describe('a chat saved at run time', () => {
+  let running: SandboxGong;
   let wecom: WeComServerHandle;
   let gong: TestGong;
   const texts = (key: string) => wecom.messages(key).map((message) => JSON.stringify(message.body));
 
   beforeAll(async () => {
-    wecom = await startWeComServer({ robots: [{ key: 'hears-comments' }, { key: 'default-publish' }] });
-    gong = await startTestGong({ sources: [SOURCE], config: { locale: 'en', timezone: 'Asia/Shanghai' } });
+    running = await startSandboxGong({ sources: [SOURCE], wecom: { robots: [{ key: 'hears-comments' }, { key: 'default-publish' }] }, config: () => ({ timezone: 'Asia/Shanghai' }) });
+    ({ wecom, gong } = running);
     await gong.api('/api/v1/chats', {
       body: { name: 'comments', type: 'wecom-webhook', webhook: wecom.webhook('hears-comments'), format: 'markdown', publish: ['comments'], dailyStats: '07:45' },
     });
@@ -25,8 +26,7 @@ describe('a chat saved at run time', () => {
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await wecom?.stop();
+    await running?.close();
   });
 
   it('gets the notices its publish setting asks for, and a chat that did not ask gets none', async () => {
@@ -69,7 +69,7 @@ describe('a chat saved at run time with its own locale', () => {
   const DINGTALK_APP = { clientId: 'dinglookapp', clientSecret: 'look-dingtalk-secret' };
   const ALICE = { openId: 'ou_alice', name: 'Alice' };
   let dingtalk: DingTalkServerHandle;
-  let running: LarkGong;
+  let running: SandboxGong;
   let lark: LarkServer;
   let gong: TestGong;
 
@@ -87,20 +87,18 @@ describe('a chat saved at run time with its own locale', () => {
     gong.gong.context.jobs.enqueue(gong.gong.context.database.db, [{ name: QUEUES.dailyStats, data: { chat, clock: '07:45' } }]);
 
   beforeAll(async () => {
-    // The DingTalk SDK prints "connect success" with console.info; keep test output readable.
-    vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DINGTALK_APP], groups: [{ conversationId: 'cidEn' }, { conversationId: 'cidStorm' }] });
-    running = await startGongWithLark({
-      app: LARK_APP,
+    running = await startSandboxGong({
       sources: [SOURCE],
-      server: { chats: ['oc_en', 'oc_storm', 'oc_file'].map((chatId) => ({ chatId, members: [ALICE] })) },
-      config: () => ({
+      dingtalk: { apps: [DINGTALK_APP], groups: [{ conversationId: 'cidEn' }, { conversationId: 'cidStorm' }] },
+      lark: { apps: [{ ...LARK_APP, events: 'websocket' }], chats: ['oc_en', 'oc_storm', 'oc_file'].map((chatId) => ({ chatId, members: [ALICE] })) },
+      config: ({ dingtalk, lark }) => ({
         locale: 'zh-CN',
         dingtalk: { ...DINGTALK_APP, cardTemplateId: 'gong-alert.schema', apiBase: dingtalk.url },
+        lark: { ...LARK_APP, domain: lark.url },
         chats: [{ name: 'file-en', type: 'lark', chatId: 'oc_file', locale: 'en' }],
       }),
     });
-    ({ lark, gong } = running);
+    ({ dingtalk, lark, gong } = running);
     // Storm chats fold every alert after their first each minute into a summary.
     for (const body of [
       { name: 'lark-en', type: 'lark', chatId: 'oc_en', locale: 'en', dailyStats: '07:45' },
@@ -114,8 +112,6 @@ describe('a chat saved at run time with its own locale', () => {
 
   afterAll(async () => {
     await running?.close();
-    await dingtalk?.stop();
-    vi.restoreAllMocks();
   });
 
   it('on Lark: its card, card update, notice, click answer, command reply, test message and statistics are English', async () => {

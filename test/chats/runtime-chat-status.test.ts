@@ -1,8 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 import { postAlert, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 const LARK_BOT = { token: 'runtime-lark-bot-token', secret: 'lark-right-secret' };
@@ -13,21 +11,21 @@ type ChatState = { chat: string; state: string; reason: string | null; type?: st
 
 /** Custom robots and bots added from the API report their state where the config file's do. */
 describe('chats added at run time, in /readyz and the chat status', () => {
-  let lark: LarkServer;
-  let dingtalk: DingTalkServerHandle;
-  let wecom: WeComServerHandle;
+  let running: SandboxGong;
   let gong: TestGong;
 
   beforeAll(async () => {
-    lark = await startLarkServer({ customBots: [LARK_BOT] });
-    dingtalk = await startDingTalkServer({ robots: [DING_ROBOT] });
-    wecom = await startWeComServer({ robots: [{ key: 'runtime-live-robot' }] });
-    const larkHook = `${lark.url}/open-apis/bot/v2/hook/${LARK_BOT.token}`;
-    gong = await startTestGong({
+    running = await startSandboxGong({
       sources: [SOURCE],
+      lark: { customBots: [LARK_BOT] },
+      dingtalk: { robots: [DING_ROBOT] },
+      wecom: { robots: [{ key: 'runtime-live-robot' }] },
       // The config file's Lark bot, signed wrong: the shape the run-time chats must match.
-      config: { locale: 'en', chats: [{ name: 'file-lark', type: 'lark-webhook', webhook: larkHook, secret: 'lark-wrong-file' }] },
+      config: ({ lark }) => ({ chats: [{ name: 'file-lark', type: 'lark-webhook', webhook: `${lark.url}/open-apis/bot/v2/hook/${LARK_BOT.token}`, secret: 'lark-wrong-file' }] }),
     });
+    const { lark, dingtalk, wecom } = running;
+    ({ gong } = running);
+    const larkHook = `${lark.url}/open-apis/bot/v2/hook/${LARK_BOT.token}`;
     for (const body of [
       { name: 'added-lark', type: 'lark-webhook', webhook: larkHook, secret: 'lark-wrong-secret' },
       { name: 'added-ding', type: 'dingtalk-webhook', webhook: `${dingtalk.url}/robot/send?access_token=${DING_ROBOT.accessToken}`, secret: 'SECdingwrong' },
@@ -39,10 +37,7 @@ describe('chats added at run time, in /readyz and the chat status', () => {
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await lark?.stop();
-    await dingtalk?.stop();
-    await wecom?.stop();
+    await running?.close();
   });
 
   it('shows each refusing robot in /readyz with the platform’s reason, like a config chat', async () => {

@@ -4,26 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong } from '../helpers/gong.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import type { TestGong } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const run = promisify(execFile);
 const BOT = { token: 'cli-hook-token-0001', secret: 'cli-bot-secret' };
+let running: SandboxGong;
 let gong: TestGong;
 let lark: LarkServer;
 let env: NodeJS.ProcessEnv;
 
 beforeAll(async () => {
-  lark = await startLarkServer({ customBots: [BOT] });
-  gong = await startTestGong({ sources: [{ name: 'custom', type: 'generic', token: 'source-token-1' }] });
+  running = await startSandboxGong({ sources: [{ name: 'custom', type: 'generic', token: 'source-token-1' }], lark: { customBots: [BOT] } });
+  ({ lark, gong } = running);
   const dir = mkdtempSync(join(tmpdir(), 'gong-chats-cli-'));
   writeFileSync(join(dir, 'gong.yaml'), `server: { adminToken: ${gong.adminToken} }\n`);
   env = { ...process.env, GONG_CONFIG: join(dir, 'gong.yaml'), GONG_DATA_DIR: join(dir, 'data'), GONG_URL: gong.url };
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 async function gongCli(...args: string[]): Promise<{ code: number; out: string }> {

@@ -1,35 +1,37 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type FaultProxy, startFaultProxy } from '../../src/sandbox/fault-proxy.js';
-import { startDingTalkServer, type DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
 import { actionRecord, openAlerts } from '../helpers/exactly-once.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const APP = { clientId: 'dingcardretry', clientSecret: 'card-retry-secret' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
 const CREATE = 'POST /v1.0/card/instances/createAndDeliver';
 const UPDATE = 'PUT /v1.0/card/instances';
 
+let running: SandboxGong;
 let dingtalk: DingTalkServerHandle;
 let proxy: FaultProxy;
 let gong: TestGong;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingtalk = await startDingTalkServer({ apps: [APP], groups: [{ conversationId: 'cidRetry' }] });
-  // The first card creation reaches DingTalk but its answer is lost; every later call goes through.
-  let draws = 0;
-  proxy = await startFaultProxy({ target: dingtalk.url, rate: 0.5, kinds: ['lost'], paths: /createAndDeliver/, random: () => (draws++ < 2 ? 0 : 0.99) });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: { locale: 'en', dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: proxy.url }, chats: [{ name: 'retry', type: 'dingtalk', conversationId: 'cidRetry' }] },
+    dingtalk: { apps: [APP], groups: [{ conversationId: 'cidRetry' }] },
+    config: async ({ dingtalk }) => {
+      // The first card creation reaches DingTalk but its answer is lost; every later call goes through.
+      let draws = 0;
+      proxy = await startFaultProxy({ target: dingtalk.url, rate: 0.5, kinds: ['lost'], paths: /createAndDeliver/, random: () => (draws++ < 2 ? 0 : 0.99) });
+      return { dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: proxy.url }, chats: [{ name: 'retry', type: 'dingtalk', conversationId: 'cidRetry' }] };
+    },
   });
+  ({ dingtalk, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
+  await running?.close();
   await proxy?.stop();
-  await dingtalk?.stop();
-  vi.restoreAllMocks();
 });
 
 it('retries a card whose answer was lost as one call per budget slot: the create again, then a budgeted update', async () => {

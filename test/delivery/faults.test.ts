@@ -2,8 +2,9 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
 import { type FaultProxy, startFaultProxy } from '../../src/sandbox/fault-proxy.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const APP = { appId: 'cli_0a1b2c3d4e5f6a7b', appSecret: 'fault-app-secret' };
 const BOT = { token: 'fault-bot-token', secret: 'fault-bot-secret' };
@@ -19,41 +20,37 @@ function seeded(seed: number): () => number {
   };
 }
 
+let running: SandboxGong;
 let lark: LarkServer;
 let appProxy: FaultProxy;
 let botProxy: FaultProxy;
 let gong: TestGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    apps: [{ ...APP, events: 'websocket' }],
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    chats: [{ chatId: 'oc_faults', name: 'faults', members: [] }],
-    customBots: [BOT],
-  });
-  // The app bot gets every kind of fault, including answers lost after Lark took the call; a
-  // custom bot has no idempotency key, so it gets the faults where the call never arrived.
-  appProxy = await startFaultProxy({ target: lark.url, rate: 0.3, kinds: ['500', '429', 'timeout', 'lost'], paths: /\/im\/v1\/messages/, random: seeded(7) });
-  botProxy = await startFaultProxy({ target: lark.url, rate: 0.3, kinds: ['500', '429', 'timeout'], paths: /\/bot\/v2\/hook/, random: seeded(11) });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
-      lark: { ...APP, domain: appProxy.url },
-      chats: [
-        { name: 'app-group', type: 'lark', chatId: 'oc_faults', storm: { threshold: 1000 } },
-        { name: 'bot-group', type: 'lark-webhook', webhook: `${botProxy.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, storm: { threshold: 1000 } },
-      ],
+    lark: { apps: [{ ...APP, events: 'websocket' }], chats: [{ chatId: 'oc_faults', name: 'faults', members: [] }], customBots: [BOT] },
+    config: async ({ lark }) => {
+      // The app bot gets every kind of fault, including answers lost after Lark took the call; a
+      // custom bot has no idempotency key, so it gets the faults where the call never arrived.
+      appProxy = await startFaultProxy({ target: lark.url, rate: 0.3, kinds: ['500', '429', 'timeout', 'lost'], paths: /\/im\/v1\/messages/, random: seeded(7) });
+      botProxy = await startFaultProxy({ target: lark.url, rate: 0.3, kinds: ['500', '429', 'timeout'], paths: /\/bot\/v2\/hook/, random: seeded(11) });
+      return {
+        lark: { ...APP, domain: appProxy.url },
+        chats: [
+          { name: 'app-group', type: 'lark', chatId: 'oc_faults', storm: { threshold: 1000 } },
+          { name: 'bot-group', type: 'lark-webhook', webhook: `${botProxy.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, storm: { threshold: 1000 } },
+        ],
+      };
     },
   });
-  await waitFor('the long connection', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
+  ({ lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
+  await running?.close();
   await appProxy?.stop();
   await botProxy?.stop();
-  await lark?.stop();
 });
 
 const cardsOf = (chatId: string, id: number) =>

@@ -1,10 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chatDelivery } from '../../src/delivery/chat-delivery.js';
 import { windowsFor } from '../../src/delivery/limits.js';
 import { createRateBudget } from '../../src/delivery/rate-budget.js';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
 import { type LarkGong, startGongWithLark } from '../helpers/lark-gong.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 /**
  * A command's reply is a message to the chat like a card: it takes from the chat's budget. The
@@ -54,23 +55,21 @@ describe('a Lark command reply', () => {
 
 describe('a DingTalk session reply', () => {
   const APP = { clientId: 'dingreplybudget', clientSecret: 'reply-budget-secret' };
+  let running: SandboxGong;
   let server: DingTalkServerHandle;
   let gong: TestGong;
 
   beforeAll(async () => {
-    vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [APP], groups: [{ conversationId: 'cidOps' }] });
-    gong = await startTestGong({
+    running = await startSandboxGong({
       sources: [SOURCE],
-      config: { locale: 'en', dingtalk: { ...APP, apiBase: server.url }, chats: [{ name: 'ops', type: 'dingtalk', conversationId: 'cidOps' }] },
+      dingtalk: { apps: [APP], groups: [{ conversationId: 'cidOps' }] },
+      config: ({ dingtalk }) => ({ dingtalk: { ...APP, apiBase: dingtalk.url }, chats: [{ name: 'ops', type: 'dingtalk', conversationId: 'cidOps' }] }),
     });
-    await waitFor('the stream', async () => (server.connectionCount(APP.clientId) > 0 ? true : undefined));
+    ({ dingtalk: server, gong } = running);
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await server?.stop();
-    vi.restoreAllMocks();
+    await running?.close();
   });
 
   it('takes from the chat’s budget: none is sent while the chat has no room', async () => {

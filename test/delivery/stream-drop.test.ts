@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startDingTalkServer, type DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
 import { actionRecord, handledOnce, openAlerts, settledRecord } from '../helpers/exactly-once.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const APP = { clientId: 'dingstreamdrop', clientSecret: 'stream-drop-secret' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
@@ -10,39 +11,35 @@ const CLICKS = 6;
 /** Clicks Gong handles whose ACK the platform never receives, before the socket is cut. */
 const ACKS_LOST = 2;
 
+let running: SandboxGong;
 let dingtalk: DingTalkServerHandle;
 let gong: TestGong;
 
 beforeAll(async () => {
-  // The SDK prints "connect success" with console.info; keep test output readable.
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingtalk = await startDingTalkServer({
-    apps: [APP],
-    groups: [{ conversationId: 'cidDropA' }, { conversationId: 'cidDropB' }],
-    // Quick redeliveries, and enough of them to outlast Gong's reconnect back-off (0.5–1 s).
-    redeliverAfterMs: 1_000,
-    maxRedeliveries: 30,
-    // A loaded CI machine may need long; a late answer is still dropped, as the platform does.
-    callbackTimeoutMs: 30_000,
-  });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    dingtalk: {
+      apps: [APP],
+      groups: [{ conversationId: 'cidDropA' }, { conversationId: 'cidDropB' }],
+      // Quick redeliveries, and enough of them to outlast Gong's reconnect back-off (0.5–1 s).
+      redeliverAfterMs: 1_000,
+      maxRedeliveries: 30,
+      // A loaded CI machine may need long; a late answer is still dropped, as the platform does.
+      callbackTimeoutMs: 30_000,
+    },
+    config: ({ dingtalk }) => ({
       dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: dingtalk.url },
       chats: [
         { name: 'a', type: 'dingtalk', conversationId: 'cidDropA' },
         { name: 'b', type: 'dingtalk', conversationId: 'cidDropB' },
       ],
-    },
+    }),
   });
-  await waitFor('the Stream socket', async () => (dingtalk.connectionCount(APP.clientId) > 0 ? true : undefined));
+  ({ dingtalk, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await dingtalk?.stop();
-  vi.restoreAllMocks();
+  await running?.close();
 });
 
 it('handles every card click sent around a dropped Stream socket exactly once', async () => {

@@ -1,43 +1,37 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const DING = { clientId: 'dingcrossapp', clientSecret: 'cross-secret' };
 const LARK = { appId: 'cli_abcdefabcdef0123', appSecret: 'cross-lark-secret' };
 const SOURCE = { name: 'am', type: 'generic' as const, token: 'cross-source-token' };
 
+let running: SandboxGong;
 let dingtalk: DingTalkServerHandle;
 let lark: LarkServer;
 let gong: TestGong;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING], groups: [{ conversationId: 'cidCross' }] });
-  lark = await startLarkServer({ ...PATIENT_PLATFORM.lark,
-    apps: [{ ...LARK, events: 'websocket' }],
-    chats: [{ chatId: 'oc_cross', members: [{ openId: 'ou_mei', name: 'Han Meimei' }] }],
-  });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    dingtalk: { apps: [DING], groups: [{ conversationId: 'cidCross' }] },
+    lark: { apps: [{ ...LARK, events: 'websocket' }], chats: [{ chatId: 'oc_cross', members: [{ openId: 'ou_mei', name: 'Han Meimei' }] }] },
+    config: ({ dingtalk, lark }) => ({
       dingtalk: { ...DING, cardTemplateId: 'gong-alert', apiBase: dingtalk.url },
       lark: { ...LARK, domain: lark.url },
       chats: [
         { name: 'ding', type: 'dingtalk', conversationId: 'cidCross' },
         { name: 'feishu', type: 'lark', chatId: 'oc_cross' },
       ],
-    },
+    }),
   });
-  await waitFor('both connections', async () => (lark.openConnections(LARK.appId) > 0 && dingtalk.connectionCount(DING.clientId) > 0 ? true : undefined));
+  ({ dingtalk, lark, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
-  await dingtalk?.stop();
-  vi.restoreAllMocks();
+  await running?.close();
 });
 
 async function fire(title: string): Promise<number> {

@@ -1,7 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 import { alertDetail, postAlert, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 // One person, Mei, in two Lark apps (two open_ids, one union_id) and two DingTalk organisations
@@ -15,6 +16,7 @@ const MEI_B = { openId: 'ou_mei_seen_by_b', name: 'Meimei Han', unionId: 'on_mei
 const LEI_B = { openId: 'ou_lei_seen_by_b', name: 'Li Lei', email: 'lei@example.com' };
 const WANG_B = { openId: 'ou_wang_seen_by_b', name: 'Wang Fang' };
 
+let running: SandboxGong;
 let dingA: DingTalkServerHandle;
 let dingB: DingTalkServerHandle;
 let larkA: LarkServer;
@@ -22,23 +24,24 @@ let larkB: LarkServer;
 let gong: TestGong;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingA = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_A], groups: [{ conversationId: 'cidIdA' }] });
-  dingB = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_B], groups: [{ conversationId: 'cidIdB' }] });
-  const wsClientConfig = { ReconnectInterval: 0.2, ReconnectNonce: 0 };
-  larkA = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_ida', members: [MEI_A] }] });
-  larkB = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_B, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_idb', members: [MEI_B, LEI_B, WANG_B] }] });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    dingtalk: [
+      { apps: [DING_A], groups: [{ conversationId: 'cidIdA' }] },
+      { apps: [DING_B], groups: [{ conversationId: 'cidIdB' }] },
+    ],
+    lark: [
+      { apps: [{ ...LARK_A, events: 'websocket' }], chats: [{ chatId: 'oc_ida', members: [MEI_A] }] },
+      { apps: [{ ...LARK_B, events: 'websocket' }], chats: [{ chatId: 'oc_idb', members: [MEI_B, LEI_B, WANG_B] }] },
+    ],
+    config: ({ dingtalks, larks }) => ({
       dingtalk: [
-        { name: 'org-a', ...DING_A, cardTemplateId: 'gong-alert', apiBase: dingA.url },
-        { name: 'org-b', ...DING_B, cardTemplateId: 'gong-alert', apiBase: dingB.url },
+        { name: 'org-a', ...DING_A, cardTemplateId: 'gong-alert', apiBase: dingtalks[0]!.url },
+        { name: 'org-b', ...DING_B, cardTemplateId: 'gong-alert', apiBase: dingtalks[1]!.url },
       ],
       lark: [
-        { name: 'tenant-a', ...LARK_A, domain: larkA.url },
-        { name: 'tenant-b', ...LARK_B, domain: larkB.url },
+        { name: 'tenant-a', ...LARK_A, domain: larks[0]!.url },
+        { name: 'tenant-b', ...LARK_B, domain: larks[1]!.url },
       ],
       chats: [
         { name: 'ding-a', type: 'dingtalk', conversationId: 'cidIdA', app: 'org-a', publish: ['escalations', 'assignments'] },
@@ -53,19 +56,13 @@ beforeAll(async () => {
       ],
       escalations: [{ name: 'page-both', steps: [{ after: '0m', mention: ['mei', 'lei'] }] }],
       routes: [{ match: 'page="yes"', chats: ['ding-a', 'ding-b', 'lark-a', 'lark-b'], escalation: 'page-both' }, { chats: ['ding-a', 'ding-b', 'lark-a', 'lark-b'] }],
-    },
+    }),
   });
-  await waitFor('every connection', async () =>
-    larkA.openConnections(LARK_A.appId) > 0 && larkB.openConnections(LARK_B.appId) > 0 && dingA.connectionCount(DING_A.clientId) > 0 && dingB.connectionCount(DING_B.clientId) > 0
-      ? true
-      : undefined,
-  );
+  [dingA, dingB, larkA, larkB, gong] = [running.dingtalks[0]!, running.dingtalks[1]!, running.larks[0]!, running.larks[1]!, running.gong];
 });
 
 afterAll(async () => {
-  await gong?.close();
-  for (const server of [larkA, larkB, dingA, dingB]) await server?.stop();
-  vi.restoreAllMocks();
+  await running?.close();
 });
 
 const larkCard = (lark: LarkServer, chatId: string, id: number) =>

@@ -1,10 +1,11 @@
 import { and, eq, ne } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cards as cardRows } from '../../src/db/schema.js';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import type { SandboxLarkApp } from '../../src/sandbox/lark/types.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 import { postAlert, sessionReplies, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
 // Two DingTalk and two Lark apps, each on its own local platform (two organisations, two tenants;
@@ -19,6 +20,7 @@ const MEI = { openId: 'ou_mei_in_a', name: 'Han Meimei' };
 // The same person has another open_id in the other app: Lark ids are per app.
 const LEI = { openId: 'ou_lei_in_b', name: 'Li Lei' };
 
+let running: SandboxGong;
 let dingA: DingTalkServerHandle;
 let dingB: DingTalkServerHandle;
 let larkA: LarkServer;
@@ -26,24 +28,25 @@ let larkB: LarkServer;
 let gong: TestGong;
 
 beforeAll(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  dingA = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_A], groups: [{ conversationId: 'cidA' }] });
-  dingB = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [DING_B], groups: [{ conversationId: 'cidB' }] });
-  const wsClientConfig = { ReconnectInterval: 0.2, ReconnectNonce: 0 };
-  larkA = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [{ ...LARK_A, events: 'websocket' }], wsClientConfig, chats: [{ chatId: 'oc_a', members: [MEI] }] });
-  larkB = await startLarkServer({ ...PATIENT_PLATFORM.lark, apps: [LARK_B_EVENTS], chats: [{ chatId: 'oc_b', members: [LEI] }] });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    dingtalk: [
+      { apps: [DING_A], groups: [{ conversationId: 'cidA' }] },
+      { apps: [DING_B], groups: [{ conversationId: 'cidB' }] },
+    ],
+    lark: [
+      { apps: [{ ...LARK_A, events: 'websocket' }], chats: [{ chatId: 'oc_a', members: [MEI] }] },
+      { apps: [LARK_B_EVENTS], chats: [{ chatId: 'oc_b', members: [LEI] }] },
+    ],
+    config: ({ dingtalks, larks }) => ({
       dingtalk: [
-        { name: 'org-a', ...DING_A, cardTemplateId: 'gong-alert', apiBase: dingA.url },
-        { name: 'org-b', ...DING_B, cardTemplateId: 'gong-alert', apiBase: dingB.url },
-        { name: 'org-b-misconfigured', ...DING_BAD, apiBase: dingB.url },
+        { name: 'org-a', ...DING_A, cardTemplateId: 'gong-alert', apiBase: dingtalks[0]!.url },
+        { name: 'org-b', ...DING_B, cardTemplateId: 'gong-alert', apiBase: dingtalks[1]!.url },
+        { name: 'org-b-misconfigured', ...DING_BAD, apiBase: dingtalks[1]!.url },
       ],
       lark: [
-        { name: 'tenant-a', ...LARK_A, domain: larkA.url },
-        { name: 'tenant-b', ...LARK_B, domain: larkB.url, events: 'http', encryptKey: LARK_B_EVENTS.encryptKey },
+        { name: 'tenant-a', ...LARK_A, domain: larks[0]!.url },
+        { name: 'tenant-b', ...LARK_B, domain: larks[1]!.url, events: 'http', encryptKey: LARK_B_EVENTS.encryptKey },
       ],
       chats: [
         { name: 'ding-a', type: 'dingtalk', conversationId: 'cidA', app: 'org-a' },
@@ -51,21 +54,15 @@ beforeAll(async () => {
         { name: 'lark-a', type: 'lark', chatId: 'oc_a', app: 'tenant-a' },
         { name: 'lark-b', type: 'lark', chatId: 'oc_b', app: 'tenant-b' },
       ],
-    },
+    }),
   });
+  [dingA, dingB, larkA, larkB, gong] = [running.dingtalks[0]!, running.dingtalks[1]!, running.larks[0]!, running.larks[1]!, running.gong];
   // With several apps each HTTP-mode app has its own request URL, set as an admin would.
   LARK_B_EVENTS.eventUrl = `${gong.url}/lark/events/tenant-b`;
-  await waitFor('every good connection', async () =>
-    larkA.openConnections(LARK_A.appId) > 0 && dingA.connectionCount(DING_A.clientId) > 0 && dingB.connectionCount(DING_B.clientId) > 0
-      ? true
-      : undefined,
-  );
 });
 
 afterAll(async () => {
-  await gong?.close();
-  for (const server of [larkA, larkB, dingA, dingB]) await server?.stop();
-  vi.restoreAllMocks();
+  await running?.close();
 });
 
 const fire = (title: string) => postAlert(gong, { title, severity: 'critical' });

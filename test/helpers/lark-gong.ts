@@ -1,13 +1,14 @@
-import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
+import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import type { LarkServerOptions } from '../../src/sandbox/lark/types.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, type TestGongOptions, waitFor } from './gong.js';
+import type { TestGong } from './gong.js';
+import { type SandboxGongOptions, startSandboxGong } from './sandbox-gong.js';
 
 export interface LarkApp {
   appId: string;
   appSecret: string;
 }
 
-export interface LarkGongOptions extends Omit<TestGongOptions, 'config'> {
+export interface LarkGongOptions extends Omit<SandboxGongOptions, 'config' | 'lark'> {
   /** The app Gong runs as, on the long connection. */
   app: LarkApp;
   /** The local Lark's chats, custom bots and knobs (its app is `app`). */
@@ -25,33 +26,16 @@ export interface LarkGong {
 }
 
 /**
- * A local Lark and a whole Gong connected to it over the long connection, in English, resolved
- * once the connection is open (clicks before that would be refused, as on the real platform).
+ * `startSandboxGong` with one local Lark whose one app Gong runs as, over the long connection:
+ * the shape most Lark tests need, without writing the app into the configuration each time.
  */
 export async function startGongWithLark(options: LarkGongOptions): Promise<LarkGong> {
   const { app, server, config, ...gongOptions } = options;
-  const lark = await startLarkServer({
-    ...PATIENT_PLATFORM.lark,
-    // The real platform asks clients to wait minutes before reconnecting; tests cannot.
-    wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-    ...server,
-    apps: [{ ...app, events: 'websocket' }],
+  const running = await startSandboxGong({
+    ...gongOptions,
+    lark: { ...server, apps: [{ ...app, events: 'websocket' }] },
+    config: ({ lark }) => ({ lark: { ...app, domain: lark.url }, ...config?.(lark) }),
   });
-  let gong: TestGong;
-  try {
-    gong = await startTestGong({ ...gongOptions, config: { locale: 'en', lark: { ...app, domain: lark.url }, ...config?.(lark) } });
-  } catch (error) {
-    await lark.stop();
-    throw error;
-  }
-  await waitFor('the long connection', async () => (lark.openConnections(app.appId) > 0 ? true : undefined));
-  return {
-    lark,
-    gong,
-    hookUrl: (token) => `${lark.url}/open-apis/bot/v2/hook/${token}`,
-    async close() {
-      await gong.close();
-      await lark.stop();
-    },
-  };
+  const { lark, gong } = running;
+  return { lark, gong, hookUrl: (token) => `${lark.url}/open-apis/bot/v2/hook/${token}`, close: () => running.close() };
 }

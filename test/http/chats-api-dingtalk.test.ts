@@ -1,26 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import { type TestGong, waitFor } from '../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
 const APP = { clientId: 'dingchatsapitest', clientSecret: 'dingtalk-secret-chats' };
 const ROBOT = { accessToken: 'robot-token-chats-api-0001', secret: 'SECchatsapisecret', conversationId: 'cidRobotGroup' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
 
+let running: SandboxGong;
 let dingtalk: DingTalkServerHandle;
 let gong: TestGong;
 
 beforeAll(async () => {
-  dingtalk = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [APP], groups: [{ conversationId: 'cidAdded' }, { conversationId: ROBOT.conversationId }], robots: [ROBOT] });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: { locale: 'en', dingtalk: { ...APP, cardTemplateId: 'tpl.schema', apiBase: dingtalk.url } },
+    dingtalk: { apps: [APP], groups: [{ conversationId: 'cidAdded' }, { conversationId: ROBOT.conversationId }], robots: [ROBOT] },
+    config: ({ dingtalk }) => ({ dingtalk: { ...APP, cardTemplateId: 'tpl.schema', apiBase: dingtalk.url } }),
   });
-  await waitFor('the Stream connection', async () => (dingtalk.connectionCount(APP.clientId) > 0 ? true : undefined));
+  ({ dingtalk, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await dingtalk?.stop();
+  await running?.close();
 });
 
 const post = (path: string, body?: unknown) => gong.api<Record<string, unknown>>(`/api/v1${path}`, { method: 'POST', body: body ?? {} });

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { AlertDeskError } from '../../src/alerts/alert-desk.js';
+import { AlertDeskError } from '../../src/cli/alert-desk.js';
 import { ChatError } from '../../src/chats/chat-registry.js';
 import { ConfigError } from '../../src/config/load.js';
 import { DataDirLockedError } from '../../src/db/data-dir-lock.js';
-import { GongApiError } from '../../src/gong-api-client.js';
+import { GongApiError } from '../../src/cli/gong-api-client.js';
 import { HttpError } from '../../src/http/http-error.js';
 import { LinkError } from '../../src/people/link.js';
 import { shownToUser, UserError } from '../../src/shared/user-error.js';

@@ -1,6 +1,7 @@
-import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import type { DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 import { afterClickCheckDone, cardVersions, sleep, whileAlertLocked } from '../../helpers/late-answer.js';
 import { postAlert, SOURCE } from './gong-fixture.js';
 
@@ -9,23 +10,22 @@ const UPDATE = 'PUT /v1.0/card/instances';
 /** DingTalk's wait for a callback's answer, as Gong counts it. */
 const DINGTALK_WAIT_MS = 2_000;
 
+let running: SandboxGong;
 let server: DingTalkServerHandle;
 let gong: TestGong;
 const card = (id: number) => server.card(`gong-${id}-ops`);
 
 beforeAll(async () => {
-  vi.spyOn(console, 'info').mockImplementation(() => undefined);
-  server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk, apps: [APP], groups: [{ conversationId: 'cidOps' }] });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: { locale: 'en', dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: server.url }, chats: [{ name: 'ops', type: 'dingtalk', conversationId: 'cidOps' }] },
+    dingtalk: { apps: [APP], groups: [{ conversationId: 'cidOps' }] },
+    config: ({ dingtalk }) => ({ dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: dingtalk.url }, chats: [{ name: 'ops', type: 'dingtalk', conversationId: 'cidOps' }] }),
   });
+  ({ dingtalk: server, gong } = running);
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await server?.stop();
-  vi.restoreAllMocks();
+  await running?.close();
 });
 
 /** A posted card whose delivery job has finished (its row carries the outTrackId). */

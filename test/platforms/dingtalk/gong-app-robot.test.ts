@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { answerCardAction } from '../../../src/platforms/dingtalk/card-actions.js';
 import { startDingTalk } from '../../../src/platforms/dingtalk/dingtalk-platform.js';
 import { UserNames } from '../../../src/platforms/dingtalk/user-names.js';
-import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import type { DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 import { alertDetail, postAlert, sessionReplies, SOURCE } from './gong-fixture.js';
 
 const APP = { clientId: 'dinggongapp', clientSecret: 'gong-app-secret' };
@@ -13,6 +14,7 @@ const TEMPLATE_VARIABLES = (JSON.parse(readFileSync('templates/dingtalk/alert-ca
   .sort();
 
 describe('Gong with a DingTalk app robot and a card template (real Stream SDK, local DingTalk)', () => {
+  let running: SandboxGong;
   let server: DingTalkServerHandle;
   let gong: TestGong;
   const card = (id: number, chat: string) => server.card(`gong-${id}-${chat}`);
@@ -26,31 +28,23 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
   };
 
   beforeAll(async () => {
-    // The SDK prints "connect success" with console.info; keep test output readable.
-    vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk,
-      apps: [APP],
-      groups: [{ conversationId: 'cidOps' }, { conversationId: 'cidDb' }],
-      redeliverAfterMs: 300,
-    });
-    gong = await startTestGong({
+    running = await startSandboxGong({
       sources: [SOURCE],
-      config: {
-        locale: 'en',
-        dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: server.url },
+      dingtalk: { apps: [APP], groups: [{ conversationId: 'cidOps' }, { conversationId: 'cidDb' }], redeliverAfterMs: 300 },
+      config: ({ dingtalk }) => ({
+        dingtalk: { ...APP, cardTemplateId: 'gong-alert.schema', apiBase: dingtalk.url },
         chats: [
           { name: 'ops', type: 'dingtalk', conversationId: 'cidOps' },
           // A group of its own language: its replies and notices are worded in Chinese.
           { name: 'db', type: 'dingtalk', conversationId: 'cidDb', locale: 'zh-CN' },
         ],
-      },
+      }),
     });
+    ({ dingtalk: server, gong } = running);
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await server?.stop();
-    vi.restoreAllMocks();
+    await running?.close();
   });
 
   it('posts a new alert as a card with every template variable into both groups', async () => {

@@ -1,10 +1,11 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../../src/db/rows.js';
 import { dingtalkWebhookChannel } from '../../../src/platforms/dingtalk/webhook-channel.js';
-import { startDingTalkServer, type DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import type { DingTalkServerHandle } from '../../../src/sandbox/dingtalk/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
 import { capturingLogger } from '../../helpers/logger.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 import { alertDetail, postAlert, SOURCE } from './gong-fixture.js';
 
 const APP = { clientId: 'dingplainapp', clientSecret: 'plain-app-secret' };
@@ -18,6 +19,7 @@ interface ActionCard {
 }
 
 describe('Gong with DingTalk custom robots and a template-less app robot', () => {
+  let running: SandboxGong;
   let server: DingTalkServerHandle;
   let gong: TestGong;
   const { logger, lines: logLines } = capturingLogger();
@@ -25,37 +27,34 @@ describe('Gong with DingTalk custom robots and a template-less app robot', () =>
   const localUrl = (link: string) => `${gong.url}${new URL(link).pathname}`;
 
   beforeAll(async () => {
-    vi.spyOn(console, 'info').mockImplementation(() => undefined);
-    server = await startDingTalkServer({ ...PATIENT_PLATFORM.dingtalk,
-      apps: [APP],
-      groups: [{ conversationId: 'cidPlain' }],
-      robots: [
-        { accessToken: 'signed-robot', secret: SECRET, keywords: ['alert'], conversationId: 'cidHook' },
-        { accessToken: 'zh-robot', keywords: ['告警'] },
-        { accessToken: 'wrong-secret-robot', secret: SECRET },
-      ],
-    });
-    gong = await startTestGong({
+    running = await startSandboxGong({
       sources: [SOURCE],
       logger,
-      config: {
-        locale: 'en',
-        dingtalk: { ...APP, apiBase: server.url },
-        chats: [
-          { name: 'hook', type: 'dingtalk-webhook', webhook: `${server.url}/robot/send?access_token=signed-robot`, secret: SECRET },
-          { name: 'zh', type: 'dingtalk-webhook', webhook: `${server.url}/robot/send?access_token=zh-robot`, keywords: ['告警'] },
-          { name: 'bad', type: 'dingtalk-webhook', webhook: `${server.url}/robot/send?access_token=wrong-secret-robot`, secret: WRONG_SECRET },
-          { name: 'gone', type: 'dingtalk-webhook', webhook: `${server.url}/robot/send?access_token=deleted-robot` },
-          { name: 'plain', type: 'dingtalk', conversationId: 'cidPlain' },
+      dingtalk: {
+        apps: [APP],
+        groups: [{ conversationId: 'cidPlain' }],
+        robots: [
+          { accessToken: 'signed-robot', secret: SECRET, keywords: ['alert'], conversationId: 'cidHook' },
+          { accessToken: 'zh-robot', keywords: ['告警'] },
+          { accessToken: 'wrong-secret-robot', secret: SECRET },
         ],
       },
+      config: ({ dingtalk }) => ({
+        dingtalk: { ...APP, apiBase: dingtalk.url },
+        chats: [
+          { name: 'hook', type: 'dingtalk-webhook', webhook: `${dingtalk.url}/robot/send?access_token=signed-robot`, secret: SECRET },
+          { name: 'zh', type: 'dingtalk-webhook', webhook: `${dingtalk.url}/robot/send?access_token=zh-robot`, keywords: ['告警'] },
+          { name: 'bad', type: 'dingtalk-webhook', webhook: `${dingtalk.url}/robot/send?access_token=wrong-secret-robot`, secret: WRONG_SECRET },
+          { name: 'gone', type: 'dingtalk-webhook', webhook: `${dingtalk.url}/robot/send?access_token=deleted-robot` },
+          { name: 'plain', type: 'dingtalk', conversationId: 'cidPlain' },
+        ],
+      }),
     });
+    ({ dingtalk: server, gong } = running);
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await server?.stop();
-    vi.restoreAllMocks();
+    await running?.close();
   });
 
   it('posts a signed actionCard with a keyword and signed action links; GET shows, POST acknowledges', async () => {

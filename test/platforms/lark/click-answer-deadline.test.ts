@@ -1,8 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
+import type { LarkServer } from '../../../src/sandbox/lark/server.js';
 import type { SandboxLarkApp } from '../../../src/sandbox/lark/types.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
 import { afterClickCheckDone, cardVersions, sleep, whileAlertLocked } from '../../helpers/late-answer.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 
 const ALICE = { openId: 'ou_alice', name: 'Alice' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
@@ -16,29 +17,23 @@ describe.each([
 ])('Lark clicks over $events and Lark’s 3 s', ({ events, appId }) => {
   // Events over HTTP must be signed: Gong refuses the app without an Encrypt Key.
   const app: SandboxLarkApp = { appId, appSecret: 'deadline-secret', events, encryptKey: 'deadline-encrypt-key' };
+  let running: SandboxGong;
   let lark: LarkServer;
   let gong: TestGong;
 
   beforeAll(async () => {
-    lark = await startLarkServer({
-      ...PATIENT_PLATFORM.lark,
-      apps: [app],
-      // An answer that comes too late is lost for good: no second push brings a fresh one.
-      maxRepushes: 0,
-      wsClientConfig: { ReconnectInterval: 0.2, ReconnectNonce: 0 },
-      chats: [{ chatId: 'oc_ops', name: 'ops', members: [ALICE] }],
-    });
-    gong = await startTestGong({
+    running = await startSandboxGong({
       sources: [SOURCE],
-      config: { locale: 'en', lark: { appId, appSecret: app.appSecret, domain: lark.url, events, encryptKey: app.encryptKey }, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_ops' }] },
+      // An answer that comes too late is lost for good: no second push brings a fresh one.
+      lark: { apps: [app], maxRepushes: 0, chats: [{ chatId: 'oc_ops', name: 'ops', members: [ALICE] }] },
+      config: ({ lark }) => ({ lark: { appId, appSecret: app.appSecret, domain: lark.url, events, encryptKey: app.encryptKey }, chats: [{ name: 'ops', type: 'lark', chatId: 'oc_ops' }] }),
     });
+    ({ lark, gong } = running);
     app.eventUrl = `${gong.url}/lark/events`;
-    if (events === 'websocket') await waitFor('the long connection', async () => (lark.openConnections(appId) > 0 ? true : undefined));
   });
 
   afterAll(async () => {
-    await gong?.close();
-    await lark?.stop();
+    await running?.close();
   });
 
   const subtitle = (messageId: string) =>

@@ -3,9 +3,10 @@ import { parseConfig } from '../../../src/config/load.js';
 import { createHttpTransport } from '../../../src/platforms/lark/http-transport.js';
 import { encryptEvent, signEvent } from '../../../src/sandbox/lark/event-crypto.js';
 import { cardActionEvent } from '../../../src/sandbox/lark/events.js';
-import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
+import type { LarkServer } from '../../../src/sandbox/lark/server.js';
 import type { SandboxLarkApp } from '../../../src/sandbox/lark/types.js';
-import { PATIENT_PLATFORM, startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 
 // Two apps pushing events over HTTP: one signs (Encrypt Key), one only carries a Verification Token.
 const SIGNED: SandboxLarkApp = { appId: 'cli_5151515151515151', appSecret: 'signed-secret', events: 'http', encryptKey: 'signed-encrypt-key', verificationToken: 'signed-token' };
@@ -13,23 +14,22 @@ const TOKEN: SandboxLarkApp = { appId: 'cli_7070707070707070', appSecret: 'token
 const ALICE = { openId: 'ou_alice', name: 'Alice' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
 
+let running: SandboxGong;
 let lark: LarkServer;
 let gong: TestGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({
-    ...PATIENT_PLATFORM.lark,
-    maxRepushes: 0,
-    apps: [SIGNED, TOKEN],
-    chats: [
-      { chatId: 'oc_signed', members: [ALICE] },
-      { chatId: 'oc_token', members: [ALICE] },
-    ],
-  });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    lark: {
+      maxRepushes: 0,
+      apps: [SIGNED, TOKEN],
+      chats: [
+        { chatId: 'oc_signed', members: [ALICE] },
+        { chatId: 'oc_token', members: [ALICE] },
+      ],
+    },
+    config: ({ lark }) => ({
       lark: [
         { name: 'signed', appId: SIGNED.appId, appSecret: SIGNED.appSecret, domain: lark.url, events: 'http', encryptKey: SIGNED.encryptKey, verificationToken: SIGNED.verificationToken },
         { name: 'token', appId: TOKEN.appId, appSecret: TOKEN.appSecret, domain: lark.url, events: 'http', verificationToken: TOKEN.verificationToken },
@@ -39,15 +39,15 @@ beforeAll(async () => {
         { name: 'token-chat', type: 'lark', chatId: 'oc_token', app: 'token' },
       ],
       routes: [{ chats: ['signed-chat', 'token-chat'] }],
-    },
+    }),
   });
+  ({ lark, gong } = running);
   SIGNED.eventUrl = `${gong.url}/lark/events/signed`;
   TOKEN.eventUrl = `${gong.url}/lark/events/token`;
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 /** An open alert and its card's message id in both chats. */

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SandboxLarkApp } from '../../../src/sandbox/lark/types.js';
-import { type LarkServer, startLarkServer } from '../../../src/sandbox/lark/server.js';
-import { startTestGong, type TestGong, waitFor } from '../../helpers/gong.js';
+import type { LarkServer } from '../../../src/sandbox/lark/server.js';
+import { type TestGong, waitFor } from '../../helpers/gong.js';
+import { type SandboxGong, startSandboxGong } from '../../helpers/sandbox-gong.js';
 
 const HTTP_APP: SandboxLarkApp = {
   appId: 'cli_0123456789abcdef',
@@ -14,29 +15,29 @@ const BOT = { token: 'hook-token-1', secret: 'bot-secret-1', keywords: ['alert']
 const CAROL = { openId: 'ou_carol', name: 'Carol' };
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
 
+let running: SandboxGong;
 let lark: LarkServer;
 let gong: TestGong;
 
 beforeAll(async () => {
-  lark = await startLarkServer({ apps: [HTTP_APP], chats: [{ chatId: 'oc_http', members: [CAROL] }], customBots: [BOT] });
-  gong = await startTestGong({
+  running = await startSandboxGong({
     sources: [SOURCE],
-    config: {
-      locale: 'en',
+    lark: { apps: [HTTP_APP], chats: [{ chatId: 'oc_http', members: [CAROL] }], customBots: [BOT] },
+    config: ({ lark }) => ({
       lark: { appId: HTTP_APP.appId, appSecret: HTTP_APP.appSecret, domain: lark.url, events: 'http', encryptKey: HTTP_APP.encryptKey, verificationToken: HTTP_APP.verificationToken },
       chats: [
         { name: 'http-group', type: 'lark', chatId: 'oc_http' },
         { name: 'bot-group', type: 'lark-webhook', webhook: `${lark.url}/open-apis/bot/v2/hook/${BOT.token}`, secret: BOT.secret, keywords: BOT.keywords },
       ],
-    },
+    }),
   });
+  ({ lark, gong } = running);
   // As an admin would, once Gong is reachable: set the app's request URL in the developer console.
   HTTP_APP.eventUrl = `${gong.url}/lark/events`;
 });
 
 afterAll(async () => {
-  await gong?.close();
-  await lark?.stop();
+  await running?.close();
 });
 
 async function fire(title: string): Promise<number> {

@@ -1,4 +1,4 @@
-import { UserError } from './shared/user-error.js';
+import { UserError } from '../shared/user-error.js';
 
 /** A refusal or an unreachable Gong, printed as one line by the CLI's error sink. */
 export class GongApiError extends UserError {}

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
-import type { RuntimeConfig } from '../config/runtime-config.js';
 import { dataDirHolder } from '../db/data-dir-lock.js';
-import { GongApiError, gongApi } from '../gong-api-client.js';
+import type { CliConfig } from './cli-config.js';
+import { GongApiError, gongApi } from './gong-api-client.js';
 
 interface ChatOptions {
   type?: string;
@@ -20,13 +20,13 @@ interface ChatOptions {
  * `gong chats …` talks to the running Gong over its API: only the server holds the channels
  * that send test messages and pick up new chats at once.
  */
-export function registerChatCommands(program: Command, config: () => RuntimeConfig): void {
+export function registerChatCommands(program: Command, config: CliConfig): void {
   const chats = program
     .command('chats')
     .description('list, add, edit, remove and test chats on the running Gong')
     .option('--url <url>', 'where Gong runs (default: $GONG_URL, else where the Gong on this data directory answers, else http://127.0.0.1:<server.port>)');
   const call = async (method: string, path: string, body?: unknown) => {
-    const runtime = config();
+    const runtime = config.runtime();
     const base = chats.opts().url ?? process.env.GONG_URL ?? dataDirHolder(runtime.dataDir)?.url ?? `http://127.0.0.1:${runtime.server.port}`;
     const api = gongApi(base, runtime.server.adminToken, 'is it running? (--url or GONG_URL says where)');
     const { status, answer } = await api(method, `/api/v1/chats${path}`, body);

@@ -1,8 +1,8 @@
 import { parseAction } from '../domain/parse-action.js';
-import type { GongApiCall } from '../gong-api-client.js';
+import type { GongApiCall } from './gong-api-client.js';
 import { type AlertJson, alertJson, eventJson } from '../db/alert-json.js';
-import type { AlertFilter } from './queries.js';
-import type { AlertService } from './service.js';
+import type { AlertFilter } from '../alerts/queries.js';
+import type { AlertService } from '../alerts/service.js';
 import { UserError } from '../shared/user-error.js';
 
 /** A refusal of what the CLI user asked (no such alert, an action the alert's state refuses). */

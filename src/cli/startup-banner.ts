@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { RuntimeConfig } from './config/runtime-config.js';
+import type { RuntimeConfig } from '../config/runtime-config.js';
 
 /**
  * The first lines an admin reads: where things are, and a curl line that fires an alert. Tokens

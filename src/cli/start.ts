@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { startGongOrSandbox } from '../main.js';
+import { createLogger } from '../observability/logger.js';
+import type { CliConfig } from './cli-config.js';
+import { logStartupBanner } from './startup-banner.js';
+
+/** `gong start`: the server, until SIGINT or SIGTERM. */
+export function registerStartCommand(program: Command, config: CliConfig): void {
+  program
+    .command('start')
+    .description('run Gong: HTTP server, job workers and chat connections')
+    .action(async () => {
+      const logger = createLogger();
+      const runtime = config.runtime();
+      const gong = await startGongOrSandbox(runtime, { logger });
+      logStartupBanner(logger, gong.context.config, gong.url);
+      const shutdown = async (signal: string) => {
+        logger.info(`${signal} received, stopping`);
+        await gong.stop();
+        process.exit(0);
+      };
+      process.once('SIGINT', () => void shutdown('SIGINT'));
+      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+    });
+}
