@@ -12,7 +12,7 @@ const layerRules = layers.map((name, index) => ({
   severity: 'error',
   comment: `${name}/ may import only ${layers.slice(0, index).map((p) => `${p}/`).join(' ') || 'nothing of src/'}`,
   from: { path: part(name) },
-  to: { path: [...above(index), ...roots.map((root) => root.replace(/\.ts$/, ''))].map(part) },
+  to: { path: [...above(index), ...roots].map(part) },
 }));
 
 const onlyRules = Object.entries(only).map(([name, allowed]) => ({
