@@ -129,7 +129,7 @@ async function serve(): Promise<void> {
           send({ type: 'ready', url: gong.url, adminToken });
         } else if (message.type === 'stats') {
           const memory = process.memoryUsage();
-          const queues = (await gong?.context.jobs.depth()) ?? {};
+          const queues = (await gong?.parts.jobs.depth()) ?? {};
           const cpu = process.cpuUsage();
           send({ type: 'stats', stats: { rss: memory.rss, heapUsed: memory.heapUsed, cpuMs: (cpu.user + cpu.system) / 1000, queues } });
         } else if (message.type === 'stop') {

@@ -58,7 +58,7 @@ async function main(): Promise<void> {
       ],
     },
   });
-  const db = gong.gong.context.database.db;
+  const db = gong.gong.parts.database.db;
   let peakRss = process.memoryUsage().rss;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 250);
   try {

@@ -9,7 +9,12 @@ import { buildAlertView } from './cards/alert-view.js';
 import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { configWarnings } from './config/warnings.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
-import type { GongContext } from './context.js';
+import type { AlertService } from './alerts/service.js';
+import type { AlertView } from './cards/alert-view.js';
+import type { ChatRegistry } from './chats/chat-registry.js';
+import type { Database } from './db/client.js';
+import type { JobQueue } from './jobs/job-queue.js';
+import type { Metrics } from './observability/metrics.js';
 import { openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
 import { createHttpApp } from './http/app.js';
@@ -41,8 +46,24 @@ import { startWeCom } from './platforms/wecom/wecom-platform.js';
 /** How soon a chat saved on another instance gets its channel here. */
 const CHAT_SYNC_MS = 5_000;
 
+/** What a running Gong is made of, for the CLI's banner and for tests that look inside; no consumer gets it whole. */
+export interface GongParts {
+  config: RuntimeConfig;
+  database: Database;
+  jobs: JobQueue;
+  alerts: AlertService;
+  logger: Logger;
+  metrics: Metrics;
+  /** The alert as cards show it, in the chat's (else the configured) template set, locale and time zone. */
+  views: (alert: AlertRow, chat?: string) => AlertView;
+  /** Every chat: the config file's and the database's. */
+  chats: ChatRegistry;
+  /** The last send to each chat. */
+  deliveries: DeliveryStatuses;
+}
+
 export interface Gong {
-  context: GongContext;
+  parts: GongParts;
   /** Every click and command goes through this, whichever transport delivered it. */
   dispatch: Dispatch;
   /** Each chat's running channel (live: chats added at run time included). */
@@ -93,7 +114,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
     const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, chats.look(chat));
     const deliveries = new DeliveryStatuses(database.db, logger);
-    const context: GongContext = { config, database, jobs, alerts, logger, metrics, views, chats, deliveries };
+    const parts: GongParts = { config, database, jobs, alerts, logger, metrics, views, chats, deliveries };
 
     // The inbound port: every transport hands its clicks and commands to this one dispatch.
     const dispatch = createDispatch({ alerts, chats, identify: createIdentifyActor(database.db, config.users, logger), config });
@@ -102,7 +123,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       platforms: [startDingTalk, startLark, startWeCom].map((start) => () => start({ config, logger, inbound })),
       chats: config.chats,
       db: database.db,
-      deliveries: context.deliveries,
+      deliveries,
       logger,
     });
     stops.unshift(() => running!.stop());
@@ -131,7 +152,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     // CLI commands that find the embedded database taken go through this API instead.
     database.dataDirLock?.announce(url);
     return {
-      context,
+      parts,
       dispatch,
       channels,
       routes,

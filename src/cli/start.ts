@@ -13,7 +13,7 @@ export function registerStartCommand(program: Command, config: CliConfig): void 
       const logger = createLogger();
       const runtime = config.runtime();
       const gong = await startGongOrSandbox(runtime, { logger });
-      logStartupBanner(logger, gong.context.config, gong.url);
+      logStartupBanner(logger, gong.parts.config, gong.url);
       const shutdown = async (signal: string) => {
         logger.info(`${signal} received, stopping`);
         await gong.stop();

@@ -24,14 +24,14 @@ describe('an invalid chat row in the database', () => {
     wecom = await startWeComServer({ robots: [{ key: 'healthy-robot' }, { key: 'later-robot' }] });
     gong = await startTestGong({ sources: [SOURCE], logger, config: { locale: 'en' } });
     await gong.api('/api/v1/chats', { body: { name: 'healthy', type: 'wecom-webhook', webhook: wecom.webhook('healthy-robot'), format: 'markdown' } });
-    const { db } = gong.gong.context.database;
+    const { db } = gong.gong.parts.database;
     const webhook = `https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=${HIDDEN_KEY}`;
     await db.execute(sql`INSERT INTO chats (name, type, settings) VALUES
       ('mangled', 'wecom-webhook', ${JSON.stringify({ webhook, format: 'fancy' })}::jsonb),
       ('emptied', 'lark-webhook', 'null'::jsonb)`);
     // Twice: a broken row is logged once, not on every sync.
-    await gong.gong.context.chats.sync();
-    await gong.gong.context.chats.sync();
+    await gong.gong.parts.chats.sync();
+    await gong.gong.parts.chats.sync();
   });
 
   afterAll(async () => {
@@ -74,7 +74,7 @@ describe('an invalid chat row in the database', () => {
     const tested = await call('POST', '/chats/healthy/test');
     expect(tested.json).toMatchObject({ ok: true });
     await gong.api('/api/v1/chats', { body: { name: 'later', type: 'wecom-webhook', webhook: wecom.webhook('later-robot'), format: 'markdown' } });
-    await gong.gong.context.chats.sync();
+    await gong.gong.parts.chats.sync();
     expect(gong.gong.channels.has('later')).toBe(true);
     await postAlert(gong, { title: 'Reaches the healthy chats', severity: 'warning' });
     const reached = (key: string) => wecom.messages(key).some((message) => JSON.stringify(message.body).includes('Reaches the healthy chats'));

@@ -53,7 +53,7 @@ describe('a chat saved at run time', () => {
 
   it('has its daily statistics queued at its time', async () => {
     const jobs = await queryRows<{ data: { chat: string; clock: string } }>(
-      gong.gong.context.database.db,
+      gong.gong.parts.database.db,
       sql`SELECT data FROM pgboss.job WHERE name = 'daily-stats' AND data->>'chat' = 'comments'`,
     );
     expect(jobs.map((job) => job.data)).toEqual([{ chat: 'comments', clock: '07:45' }]);
@@ -84,7 +84,7 @@ describe('a chat saved at run time with its own locale', () => {
   /** "Send a test message"; again when the chat's message budget asks to wait (429). */
   const sendTest = (chat: string) => waitFor(`a test message to ${chat}`, () => gong.api<{ messageId: string }>(`/api/v1/chats/${chat}/test`, { body: {} }));
   const postStats = (chat: string) =>
-    gong.gong.context.jobs.enqueue(gong.gong.context.database.db, [{ name: QUEUES.dailyStats, data: { chat, clock: '07:45' } }]);
+    gong.gong.parts.jobs.enqueue(gong.gong.parts.database.db, [{ name: QUEUES.dailyStats, data: { chat, clock: '07:45' } }]);
 
   beforeAll(async () => {
     running = await startSandboxGong({

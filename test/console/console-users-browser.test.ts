@@ -25,7 +25,7 @@ afterAll(async () => {
 });
 
 const linkedTo = async (id: string) =>
-  (await gong.gong.context.database.db.select().from(people)).filter((row) => row.platformId === id).map((row) => ({ user: row.userName, app: row.app, by: row.linkedBy }));
+  (await gong.gong.parts.database.db.select().from(people)).filter((row) => row.platformId === id).map((row) => ({ user: row.userName, app: row.app, by: row.linkedBy }));
 const status = () => page.getByRole('status').textContent();
 
 describe('the console Users page', () => {

@@ -66,7 +66,7 @@ describe.each(platforms)('a $name card the platform no longer has', (platform) =
     vi.restoreAllMocks();
   });
 
-  const db = () => gong.gong.context.database.db;
+  const db = () => gong.gong.parts.database.db;
   const cardOf = async (id: number) => (await db().select().from(cards).where(and(eq(cards.alertId, id), eq(cards.chat, 'ops'))))[0];
   const posted = (id: number) => waitFor(`the card of #${id}`, async () => ((await cardOf(id))?.ref ? (await cardOf(id))! : undefined));
   const ack = (id: number) => gong.api(`/api/v1/alerts/${id}/actions`, { body: { action: 'ack', actor: 'Alice' } });
@@ -90,7 +90,7 @@ describe.each(platforms)('a $name card the platform no longer has', (platform) =
     const { chats } = await gong.api<{ chats: { chat: string; state: string }[] }>('/api/v1/chats/status');
     expect(chats.find((c) => c.chat === 'ops')).toMatchObject({ state: 'ok' });
     // (A restarted Lark also refuses the old access token once: that failure is the app's, and retried.)
-    const delivery = await gong.gong.context.deliveries.get('ops');
+    const delivery = await gong.gong.parts.deliveries.get('ops');
     expect(delivery?.ok).toBe(true);
     expect(delivery?.lastFailure?.error ?? '').not.toMatch(/230001|cardNotExist/);
     expect((await cardOf(old))?.failure).toBeTruthy();

@@ -39,7 +39,7 @@ afterAll(async () => {
   await running?.close();
 });
 
-const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(gong.gong.context.database.db, query);
+const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(gong.gong.parts.database.db, query);
 
 describe('a chat that refuses our messages', () => {
   it('is marked failing with the platform’s reason, visible in the API, and not retried in a loop', async () => {

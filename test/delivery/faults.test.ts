@@ -70,7 +70,7 @@ describe('30% of platform calls fail (500, 429, time-outs, lost answers)', () =>
       for (const id of opened) await gong.api(`/api/v1/alerts/${id}/actions`, { body: { action: 'ack', actor: 'dana' } });
     const stale = async () =>
       (await queryRows<{ n: number }>(
-        gong.gong.context.database.db,
+        gong.gong.parts.database.db,
         sql`SELECT count(*)::int AS n FROM cards c JOIN alerts a ON a.id = c.alert_id WHERE c.rendered_version < a.version`,
       ))[0]!.n;
     await waitFor('every card updated', async () => (Number(await stale()) === 0 ? true : undefined), 40_000, 250);

@@ -17,7 +17,7 @@ const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-
 
 /** Fills the chat's budget (its own windows and its app's) for HOLD_MS; returns when the hold ends at the earliest. */
 async function holdChat(gong: TestGong, chatName: string): Promise<number> {
-  const context = gong.gong.context;
+  const context = gong.gong.parts;
   const chat = context.config.chats.find((candidate) => candidate.name === chatName)!;
   const heldFrom = Date.now();
   await createRateBudget(context.database.db).hold(windowsFor(chatDelivery(chat).destination, 'post'), HOLD_MS);

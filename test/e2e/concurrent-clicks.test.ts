@@ -64,7 +64,7 @@ afterAll(async () => {
   await running?.close();
 });
 
-const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(gong.gong.context.database.db, query);
+const rows = <T>(query: ReturnType<typeof sql>) => queryRows<T>(gong.gong.parts.database.db, query);
 
 /** No card job waiting, running or due later (the checks after a click's deadline included). */
 async function quiet(): Promise<void> {
@@ -90,16 +90,16 @@ interface CardCheck {
 
 /** Each card as the platform stores it, against the alert's final state in the database. */
 async function checkCards(): Promise<CardCheck> {
-  const db = gong.gong.context.database.db;
+  const db = gong.gong.parts.database.db;
   const byId = new Map((await db.select().from(alerts)).map((alert): [number, AlertRow] => [alert.id, alert]));
   const stale: string[] = [];
   for (const id of ids) {
     const alert = byId.get(id)!;
-    const ding = cardParams(gong.gong.context.views(alert, 'ding'));
+    const ding = cardParams(gong.gong.parts.views(alert, 'ding'));
     const shown = dingtalk.card(`gong-${id}-ding`);
     if (shown?.state !== ding.state || shown?.stateText !== ding.stateText) stale.push(`#${id} dingtalk shows "${shown?.stateText}", not "${ding.stateText}"`);
     const subtitle = (card: unknown) => (card as { header: { subtitle: { content: string } } }).header.subtitle.content;
-    const wanted = subtitle(renderLarkCard(gong.gong.context.views(alert, 'feishu')));
+    const wanted = subtitle(renderLarkCard(gong.gong.parts.views(alert, 'feishu')));
     const shownLark = subtitle(JSON.parse(lark.message(larkCards.get(id)!)!.content));
     if (shownLark !== wanted) stale.push(`#${id} lark shows "${shownLark}", not "${wanted}"`);
   }

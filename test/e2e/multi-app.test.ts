@@ -82,7 +82,7 @@ async function cardsOf(id: number) {
   // The platforms show a card a moment before Gong has written down its id: a click in that
   // moment names no alert Gong could act on. Clicks here come after Gong knows every card.
   await waitFor('Gong to record every card', async () => {
-    const recorded = await gong.gong.context.database.db.select({ chat: cardRows.chat }).from(cardRows).where(and(eq(cardRows.alertId, id), ne(cardRows.ref, '')));
+    const recorded = await gong.gong.parts.database.db.select({ chat: cardRows.chat }).from(cardRows).where(and(eq(cardRows.alertId, id), ne(cardRows.ref, '')));
     return recorded.length >= 4 ? true : undefined;
   });
   return { larkA: a, larkB: b };

@@ -67,7 +67,7 @@ const amSilences = async () =>
 /** Every job row pg-boss keeps (waiting, done, failed and archived), as text. */
 async function jobRowsText(): Promise<string> {
   const rows = await queryRows<{ row: string }>(
-    gong.gong.context.database.db,
+    gong.gong.parts.database.db,
     sql`SELECT row_to_json(j)::text AS row FROM pgboss.job j UNION ALL SELECT row_to_json(a)::text FROM pgboss.archive a`,
   );
   return rows.map((r) => r.row).join('\n');

@@ -59,7 +59,7 @@ async function fire(labels: Record<string, string>): Promise<number> {
 
 const act = (id: number, action: string, args: Record<string, string> = {}) => gong.api(`/api/v1/alerts/${id}/actions`, { body: { action, actor: 'alice', args } });
 const alertOf = (id: number) => gong.api<{ state: string; resolvedBy: string | null; snoozedUntil: string | null; timeline: { type: string; actor: string }[] }>(`/api/v1/alerts/${id}`);
-const silenceIdOf = async (id: number) => (await gong.gong.context.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
+const silenceIdOf = async (id: number) => (await gong.gong.parts.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
 const silenceState = async (silenceId: string) => ((await (await fetch(`${am.url}/api/v2/silence/${silenceId}`)).json()) as AmSilence).status.state;
 const waitForExpiry = (silenceId: string) => waitFor('the silence to expire', async () => ((await silenceState(silenceId)) === 'expired' ? true : undefined));
 
@@ -127,7 +127,7 @@ describe('a snoozed Alertmanager alert', () => {
 /** Completed silence checks of one alert, from pg-boss' own tables. */
 async function firingChecksDone(alertId: number): Promise<number> {
   const rows = await queryRows<{ n: number }>(
-    gong.gong.context.database.db,
+    gong.gong.parts.database.db,
     sql`SELECT count(*)::int AS n FROM (SELECT data FROM pgboss.job WHERE name = 'silence-check' AND state = 'completed'
           UNION ALL SELECT data FROM pgboss.archive WHERE name = 'silence-check' AND state = 'completed') j
         WHERE (j.data->>'alertId')::int = ${alertId}`,

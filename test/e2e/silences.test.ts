@@ -41,7 +41,7 @@ async function fire(labels: Record<string, string>): Promise<number> {
   return ((await response.json()) as { opened: number[] }).opened[0]!;
 }
 
-const silenceIdOf = async (id: number) => (await gong.gong.context.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
+const silenceIdOf = async (id: number) => (await gong.gong.parts.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
 const silence = async (silenceId: string) => (await (await fetch(`${am.url}/api/v2/silence/${silenceId}`)).json()) as AmSilence;
 const act = (id: number, action: string, args: Record<string, string> = {}) => gong.api<{ ok: boolean }>(`/api/v1/alerts/${id}/actions`, { body: { action, actor: 'alice', args } });
 

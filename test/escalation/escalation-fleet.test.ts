@@ -61,7 +61,7 @@ const title = (content: string) => (JSON.parse(content) as { header: { title: { 
 const notices = (alertId: number, step: number) =>
   lark.chatMessages('oc_ops').filter((m) => title(m.content) === `Escalated to step ${step}` && m.content.includes(`#${alertId} `));
 const escalatedSteps = async (gong: TestGong, alertId: number) =>
-  (await queryRows<{ step: number }>(gong.gong.context.database.db, sql`SELECT (details->>'step')::int AS step FROM alert_events WHERE alert_id = ${alertId} AND type = 'escalated' ORDER BY id`)).map((r) => r.step);
+  (await queryRows<{ step: number }>(gong.gong.parts.database.db, sql`SELECT (details->>'step')::int AS step FROM alert_events WHERE alert_id = ${alertId} AND type = 'escalated' ORDER BY id`)).map((r) => r.step);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('escalation timers', () => {
@@ -82,8 +82,8 @@ describe('escalation timers', () => {
   it(`fire each step once with ${twoProcesses ? 'two Gong processes on one Postgres' : 'a second worker racing on every step job'}`, async () => {
     const gongs = twoProcesses ? [running[0]!, await start()] : [running[0]!];
     const ids = await Promise.all([0, 1, 2, 3].map((i) => fire(gongs[i % gongs.length]!, `fleet-${i}`)));
-    const db = gongs[0]!.gong.context.database.db;
-    const deps = { db, jobs: gongs[0]!.gong.context.jobs, config: gongs[0]!.gong.context.config };
+    const db = gongs[0]!.gong.parts.database.db;
+    const deps = { db, jobs: gongs[0]!.gong.parts.jobs, config: gongs[0]!.gong.parts.config };
     // The racing worker: every step job delivered twice more, at the same moment.
     for (const index of [0, 1]) {
       await Promise.all(ids.flatMap((alertId) => [1, 2].map(() => fireEscalationStep(deps, { alertId, generation: 1, index }))));

@@ -40,7 +40,7 @@ const bearer = (source: Source) => ({ authorization: `Bearer ${source.token}` })
 const runs = (n: number) => ({ numRuns: Math.max(1, Math.round(n * RUNS)) });
 
 async function storedState(): Promise<string> {
-  const db = gong.gong.context.database.db;
+  const db = gong.gong.parts.database.db;
   const [alerts, events, results, sequence] = await Promise.all([
     queryRows(db, sql`SELECT * FROM alerts ORDER BY id`),
     queryRows(db, sql`SELECT * FROM alert_events ORDER BY id`),

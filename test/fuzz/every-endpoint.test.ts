@@ -43,7 +43,7 @@ const send = (req: RawRequest): Promise<RawReply> => rawRequest(gong.url, req);
 
 /** Everything a request could change: the alert store, chats, people, deliveries, sessions and queued jobs. */
 async function storedState(): Promise<string> {
-  const db = gong.gong.context.database.db;
+  const db = gong.gong.parts.database.db;
   const tables = ['alerts', 'alert_events', 'action_results', 'cards', 'chats', 'people', 'webhook_deliveries', 'storm_summaries', 'folded_alerts'];
   // Whatever other tables keep sessions or links (their names may change; their rows may not).
   const extra = await queryRows<{ name: string }>(
@@ -103,7 +103,7 @@ beforeAll(async () => {
   // Settle: the seeds' cards are posted and no job is left to change the store under the test.
   await waitFor('the seeds to settle', async () => {
     const pending = await queryRows<{ n: number }>(
-      gong.gong.context.database.db,
+      gong.gong.parts.database.db,
       sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name NOT LIKE '\\_\\_%' AND name <> ${QUEUES.dailyStats} AND state IN ('created', 'retry', 'active')`,
     );
     return pending[0]!.n === 0 ? true : undefined;

@@ -21,7 +21,7 @@ export async function openAlerts(gong: TestGong, source: { name: string; token: 
  */
 export async function actionRecord(gong: TestGong, ids: number[], event: string, clickedChat: string): Promise<Array<{ id: number; events: number; version: number; staleCards: number }>> {
   const rows = await queryRows<{ id: number; events: number; version: number; stale: number }>(
-    gong.gong.context.database.db,
+    gong.gong.parts.database.db,
     sql`SELECT a.id,
           (SELECT count(*)::int FROM alert_events e WHERE e.alert_id = a.id AND e.type = ${event}) AS events,
           a.version,

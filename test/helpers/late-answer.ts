@@ -7,7 +7,7 @@ import { type TestGong, waitFor } from './gong.js';
  * for the lock (on PGlite, for the whole database), so Gong's answer is as late as the test makes it.
  */
 export async function whileAlertLocked(gong: TestGong, alertId: number, during: () => Promise<void>): Promise<void> {
-  await gong.gong.context.database.db.transaction(async (tx) => {
+  await gong.gong.parts.database.db.transaction(async (tx) => {
     await tx.execute(sql`SELECT id FROM alerts WHERE id = ${alertId} FOR UPDATE`);
     await during();
   });
@@ -17,7 +17,7 @@ export async function whileAlertLocked(gong: TestGong, alertId: number, during: 
 export async function afterClickCheckDone(gong: TestGong, alertId: number, chat: string): Promise<void> {
   await waitFor(`the after-click check of #${alertId} in ${chat}`, async () => {
     const [row] = await queryRows<{ n: number }>(
-      gong.gong.context.database.db,
+      gong.gong.parts.database.db,
       sql`SELECT count(*)::int AS n FROM pgboss.job WHERE name = 'card-update' AND singleton_key = ${`${alertId}:${chat}:after-click`} AND state = 'completed'`,
     );
     return Number(row?.n) > 0 ? true : undefined;
@@ -27,7 +27,7 @@ export async function afterClickCheckDone(gong: TestGong, alertId: number, chat:
 /** The alert's version and the version its card in `chat` is recorded to show. */
 export async function cardVersions(gong: TestGong, alertId: number, chat: string): Promise<{ alert: number; card: number }> {
   const [row] = await queryRows<{ alert: number; card: number }>(
-    gong.gong.context.database.db,
+    gong.gong.parts.database.db,
     sql`SELECT a.version AS alert, c.rendered_version AS card FROM alerts a JOIN cards c ON c.alert_id = a.id WHERE a.id = ${alertId} AND c.chat = ${chat}`,
   );
   return { alert: Number(row?.alert), card: Number(row?.card) };

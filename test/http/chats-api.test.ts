@@ -70,7 +70,7 @@ describe('chats API', () => {
       expect(text).not.toContain(BOT.token);
       expect(text).not.toContain(BOT.secret);
     }
-    const [row] = await gong.gong.context.database.db.select().from(chatsTable);
+    const [row] = await gong.gong.parts.database.db.select().from(chatsTable);
     expect(row).toMatchObject({ name: 'bot', type: 'lark-webhook' });
   });
 

@@ -51,7 +51,7 @@ function alert(fingerprint: string): NormalizedAlert {
 
 describe('GET /api/v1/stats', () => {
   it('gives the known figures for a known set of alerts', async () => {
-    const context = gong.gong.context;
+    const context = gong.gong.parts;
     const deps = { db: context.database.db, jobs: context.jobs, route: () => [], timeZone: 'UTC' };
     const t0 = new Date('2026-01-01T00:00:00Z');
     const at = (minutes: number) => new Date(t0.getTime() + minutes * 60_000);
@@ -112,7 +112,7 @@ describe('on call', () => {
     expect(reply).toMatch(/^\*\*On call\*\*\n- primary: \*\*(alice|bob)\*\* until \d{4}-\d\d-\d\d 09:00, then (alice|bob)\n- covered: \*\*dave\*\* \(override\) until /);
     // Whoever writes to the bot is remembered for mentions.
     await waitFor('Zoe remembered', async () => {
-      const rows = await queryRows<{ name: string }>(gong.gong.context.database.db, sql`SELECT name FROM people WHERE platform = 'lark' AND platform_id = 'ou_zoe'`);
+      const rows = await queryRows<{ name: string }>(gong.gong.parts.database.db, sql`SELECT name FROM people WHERE platform = 'lark' AND platform_id = 'ou_zoe'`);
       return rows[0]?.name === 'Zoe' ? true : undefined;
     });
   });

@@ -135,7 +135,7 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     expect(server.deliveries(ack.messageId)).toBeGreaterThanOrEqual(2);
 
     // Another Gong instance (no memory of this click) receives the same messageId: the database dedupes.
-    const elsewhere = answerCardAction(gong.gong.dispatch, 'dingtalk', new UserNames(), gong.gong.context.logger);
+    const elsewhere = answerCardAction(gong.gong.dispatch, 'dingtalk', new UserNames(), gong.gong.parts.logger);
     const again = await elsewhere({ outTrackId: `gong-${id}-ops`, userId: 'u-li', params: { action: 'resolve' }, actionIds: ['resolve'], spaceId: 'cidOps', messageId: ack.messageId, raw: {} });
     expect(again.cardData?.cardParamMap.state).toBe('resolved');
 
@@ -234,9 +234,9 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
   });
 
   it('reports each app on status() and stops for good', async () => {
-    const { config } = gong.gong.context;
+    const { config } = gong.gong.parts;
     const runtime = await startDingTalk({
-      logger: gong.gong.context.logger,
+      logger: gong.gong.parts.logger,
       inbound: { dispatch: gong.gong.dispatch, budget: { reply: (_to, send) => send(), take: async () => ({ ok: false }) } },
       config: { ...config, dingtalk: [{ name: 'good', ...APP, apiBase: server.url }, { name: 'bad', clientId: APP.clientId, clientSecret: 'wrong', apiBase: server.url }] },
     });

@@ -101,7 +101,7 @@ describe('Gong with DingTalk custom robots and a template-less app robot', () =>
     const id = await postAlert(gong, { title: 'Refused somewhere', severity: 'info' });
     const jobs = await waitFor('both deliveries to finish', async () => {
       const rows = await queryRows<{ chat: string; state: string; retry_count: number }>(
-        gong.gong.context.database.db,
+        gong.gong.parts.database.db,
         sql`SELECT data->>'chat' AS chat, state, retry_count FROM pgboss.job
             WHERE name = 'card-deliver' AND (data->>'alertId')::int = ${id} AND data->>'chat' IN ('bad', 'gone')`,
       );
@@ -119,7 +119,7 @@ describe('Gong with DingTalk custom robots and a template-less app robot', () =>
     // The chat's status says what is wrong until a message gets through again.
     const channel = dingtalkWebhookChannel({ name: 'bad', webhook: `${server.url}/robot/send?access_token=wrong-secret-robot`, secret: WRONG_SECRET }, () => () => 'https://x');
     expect(channel.status()).toBeUndefined();
-    const view = gong.gong.context.views((await gong.gong.context.alerts.get(id))!);
+    const view = gong.gong.parts.views((await gong.gong.parts.alerts.get(id))!);
     await expect(channel.postAlert(view, 'key')).rejects.toMatchObject({ code: '310000', retryable: false });
     expect(channel.status()).toEqual({ platform: 'dingtalk', app: 'chat bad', state: 'failed', reason: expect.stringContaining('sign not match') });
     expect(JSON.stringify(channel.status())).not.toContain(WRONG_SECRET);
@@ -139,7 +139,7 @@ describe('Gong with DingTalk custom robots and a template-less app robot', () =>
     expect((await fetch(localUrl(resolve), { method: 'POST', body: 'actor=Zhao' })).status).toBe(200);
     const followUp = await waitFor('the follow-up group message', async () => robot(1));
     expect(String(followUp.msgParam.text)).toContain('Resolved by Zhao');
-    const card = await queryRows<{ ref: string }>(gong.gong.context.database.db, sql`SELECT ref FROM cards WHERE alert_id = ${id} AND chat = 'plain'`);
+    const card = await queryRows<{ ref: string }>(gong.gong.parts.database.db, sql`SELECT ref FROM cards WHERE alert_id = ${id} AND chat = 'plain'`);
     expect(card[0]?.ref).toMatch(/\S+/);
   });
 });

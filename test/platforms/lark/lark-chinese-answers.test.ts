@@ -60,7 +60,7 @@ describe('a zh-CN Lark chat', () => {
     // The REST API keeps its English words, from the same refusal.
     const api = await fetch(`${gong.url}/api/v1/alerts/${id}/actions`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${gong.gong.context.config.server.adminToken}`, 'content-type': 'application/json' },
+      headers: { authorization: `Bearer ${gong.gong.parts.config.server.adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify({ action: 'ack', actor: 'Carol' }),
     });
     expect(await api.json()).toMatchObject({ ok: false, error: expect.stringMatching(new RegExp(`^already resolved by Alice at ${HH_MM}$`)) });
@@ -82,7 +82,7 @@ describe('a zh-CN Lark chat', () => {
     const id = await fire('queue-stuck');
     const botChat = lark.customBotChatId(BOT.token);
     const message = await waitFor('bot card', async () => lark.chatMessages(botChat).find((m) => m.content.includes(`#${id} `)));
-    const { publicUrl } = gong.gong.context.config.server;
+    const { publicUrl } = gong.gong.parts.config.server;
     const ack = [...message.content.matchAll(/"default_url":"([^"]+)"/g)].map((m) => m[1]!.replace(publicUrl, gong.url))[0]!;
 
     const preview = await (await fetch(ack)).text();

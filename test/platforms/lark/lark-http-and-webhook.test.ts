@@ -79,8 +79,8 @@ describe('Lark custom bot', () => {
     const links = [...message.content.matchAll(/"default_url":"([^"]+)"/g)].map((m) => m[1]!);
     expect(links.length).toBeGreaterThanOrEqual(3);
     const ack = links[0]!;
-    expect(ack.startsWith(`${gong.gong.context.config.server.publicUrl}/a/`)).toBe(true);
-    const local = ack.replace(gong.gong.context.config.server.publicUrl, gong.url);
+    expect(ack.startsWith(`${gong.gong.parts.config.server.publicUrl}/a/`)).toBe(true);
+    const local = ack.replace(gong.gong.parts.config.server.publicUrl, gong.url);
 
     const preview = await fetch(local);
     expect(preview.status).toBe(200);

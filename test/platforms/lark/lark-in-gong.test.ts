@@ -82,7 +82,7 @@ describe('Lark app bot in Gong', () => {
     const id = await fire('fresh-card');
     const [ops] = await Promise.all(['oc_ops', 'oc_dev'].map((chat) => waitFor(`card in ${chat}`, async () => cardOf(chat, id))));
     // The moment between Lark taking the card and Gong writing down its message id.
-    await queryRows(gong.gong.context.database.db, sql`UPDATE cards SET ref = '' WHERE alert_id = ${id} AND chat = 'ops'`);
+    await queryRows(gong.gong.parts.database.db, sql`UPDATE cards SET ref = '' WHERE alert_id = ${id} AND chat = 'ops'`);
     // A click in another group naming this alert is not a click on the card being posted.
     const stray = await gong.gong.dispatch({
       kind: 'button',
@@ -139,7 +139,7 @@ describe('Lark app bot in Gong', () => {
     await waitFor('reconnect', async () => (lark.openConnections(APP.appId) > 0 ? true : undefined));
     const after = await lark.click({ ...click, openId: BOB.openId });
     expect(after.toast?.content).toMatch(/already acknowledged by Alice/);
-    const events = await queryRows<{ n: number }>(gong.gong.context.database.db, sql`SELECT count(*)::int AS n FROM alert_events WHERE alert_id = ${id} AND type = 'acknowledged'`);
+    const events = await queryRows<{ n: number }>(gong.gong.parts.database.db, sql`SELECT count(*)::int AS n FROM alert_events WHERE alert_id = ${id} AND type = 'acknowledged'`);
     expect(events[0]!.n).toBe(1);
   });
 });

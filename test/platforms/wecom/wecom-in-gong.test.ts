@@ -87,7 +87,7 @@ describe('Gong with WeCom group robots', () => {
     const id = await postAlert(gong, { title: 'Nobody hears this', severity: 'info' });
     const [job] = await waitFor('the delivery to finish', async () => {
       const rows = await queryRows<{ state: string; retry_count: number }>(
-        gong.gong.context.database.db,
+        gong.gong.parts.database.db,
         sql`SELECT state, retry_count FROM pgboss.job WHERE name = 'card-deliver' AND (data->>'alertId')::int = ${id} AND data->>'chat' = 'removed'`,
       );
       return rows[0]?.state === 'completed' ? rows : undefined;
