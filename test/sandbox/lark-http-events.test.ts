@@ -125,6 +125,23 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
     expect(calls).toBe(1);
   });
 
+  // The ack rule (platforms/ack.ts), the same as over the long connection: commands are acknowledged on arrival.
+  it('acks a command before it runs: a slow one is not re-pushed', async () => {
+    const { app, s, transport } = await setup(SECURE, { ackTimeoutMs: 150 });
+    let calls = 0;
+    let finished = 0;
+    transport.onMessage(async () => {
+      calls += 1;
+      await new Promise((r) => setTimeout(r, 400));
+      finished += 1;
+    });
+    await s.say({ appId: app.appId, chatId: CHAT, openId: 'ou_bob', name: 'Bob', text: 'show 42' });
+    expect(finished).toBe(0);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(s.callCount('http.repush')).toBe(0);
+    expect([calls, finished]).toEqual([1, 1]);
+  });
+
   it('updates a clicked card later with the click token, at most twice', async () => {
     const { app, s, transport, cardId, client } = await setup(SECURE);
     let token = '';

@@ -98,6 +98,28 @@ describe('Lark long connection (SDK WSClient against the local gateway)', () => 
     expect(calls).toBe(1);
   });
 
+  // The ack rule (platforms/ack.ts): a command is acknowledged on arrival, before it runs.
+  it('acks a command before it runs: a slow one is not re-pushed, and a failed one is not retried', async () => {
+    const { app, s, t } = await setup({ ackTimeoutMs: 150 });
+    const started: string[] = [];
+    let finished = 0;
+    t.onMessage(async (m) => {
+      started.push(m.text);
+      await new Promise((r) => setTimeout(r, 400));
+      finished += 1;
+      if (m.text === 'fail') throw new Error('database unavailable');
+    });
+    await t.start();
+    await until(() => t.state().status === 'connected', 'connected');
+    await s.say({ appId: app.appId, chatId: CHAT, openId: 'ou_bob', name: 'Bob', text: 'ack 42' });
+    expect(finished).toBe(0);
+    await s.say({ appId: app.appId, chatId: CHAT, openId: 'ou_bob', name: 'Bob', text: 'fail' });
+    await until(() => finished === 2, 'both commands done');
+    await new Promise((r) => setTimeout(r, 200));
+    expect(s.callCount('ws.repush')).toBe(0);
+    expect(started).toEqual(['ack 42', 'fail']);
+  });
+
   it('reconnects after the gateway drops the connection', async () => {
     const { app, s, t, states } = await setup();
     await t.start();

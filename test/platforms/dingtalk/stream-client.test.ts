@@ -138,6 +138,23 @@ describe('DingTalkStreamClient (real dingtalk-stream SDK) against the local Ding
     expect(server.deliveries(said.messageId!)).toBe(2);
   });
 
+  // The ack rule (platforms/ack.ts), the same as Lark's: a command is acknowledged on arrival, before it runs.
+  it('acks a robot message before its handler finishes: a slow or failing one is not redelivered', async () => {
+    const { client } = await setup({ redeliverAfterMs: 40 });
+    let calls = 0;
+    client.onMessage(async () => {
+      calls += 1;
+      await sleep(200);
+      throw new Error('database unavailable');
+    });
+    await client.connect();
+    const said = await server.say({ conversationId: 'cidOps', userId: 'u9', nick: 'Han', text: 'ack 42', atRobot: true });
+    expect(server.acks().some((ack) => ack.messageId === said.messageId)).toBe(true);
+    await sleep(300);
+    expect(server.deliveries(said.messageId!)).toBe(1);
+    expect(calls).toBe(1);
+  });
+
   it('reconnects after the platform cuts the socket, backing off exponentially', async () => {
     const { client, states } = await setup();
     await client.connect();
