@@ -9,6 +9,7 @@ import { createHttpTransport, type LarkHttpTransport } from '../../src/platforms
 import { encryptEvent, signEvent } from '../../src/sandbox/lark/event-crypto.js';
 import { startLarkServer, type LarkServer } from '../../src/sandbox/lark/server.js';
 import type { LarkServerOptions, SandboxLarkApp } from '../../src/sandbox/lark/types.js';
+import { fixture } from '../helpers/fixtures.js';
 import { card, quiet, testApp } from './lark-fixtures.js';
 
 const CHAT = 'oc_ops';
@@ -60,6 +61,14 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
     expect(await s.verifyEventUrl(app.appId)).toBe(true);
   });
 
+  it('answers a url_verification challenge as Lark sends it, plain when the app does not encrypt', async () => {
+    const { app } = await setup({ verificationToken: 'vt-abc' });
+    const challenge = fixture('lark/url-verification');
+    challenge.token = 'vt-abc';
+    const res = await fetch(app.eventUrl ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(challenge) });
+    expect(await res.json()).toEqual({ challenge: 'ajls384kdjx98XX' });
+  });
+
   it('delivers an encrypted, signed click and applies the returned card', async () => {
     const { app, s, transport, cardId } = await setup(SECURE);
     const seen: LarkCardAction[] = [];
@@ -89,7 +98,8 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
       calls += 1;
       return {};
     });
-    const event = { schema: '2.0', header: { event_id: 'ev_forged', event_type: 'card.action.trigger', app_id: app.appId }, event: {} };
+    const event = fixture<{ header: Record<string, unknown> }>('lark/card-action');
+    event.header.app_id = app.appId;
     const body = JSON.stringify({ encrypt: encryptEvent(SECURE.encryptKey, JSON.stringify(event)) });
     const now = String(Math.floor(Date.now() / 1000));
     const post = (signature: string) =>
@@ -106,7 +116,8 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
     const { app, s, transport, cardId } = await setup({ verificationToken: 'vt-abc' });
     transport.onCardAction(async () => ({ toast: { type: 'info', content: 'ok' } }));
     expect((await s.click({ appId: app.appId, openId: 'ou_alice', messageId: cardId, value: {} })).toast?.content).toBe('ok');
-    const forged = { schema: '2.0', header: { event_id: 'ev_x', event_type: 'card.action.trigger', token: 'guess', app_id: app.appId }, event: {} };
+    const forged = fixture<{ header: Record<string, unknown> }>('lark/card-action');
+    Object.assign(forged.header, { token: 'guess', app_id: app.appId });
     const res = await fetch(app.eventUrl ?? '', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(forged) });
     expect(res.status).toBe(401);
   });

@@ -1,13 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { decodeCardAction, decodeMessage, toCallbackAnswer } from '../../../src/platforms/lark/events.js';
 import { LarkApiError, toLarkError } from '../../../src/platforms/lark/errors.js';
+import { dispatched, fixture } from '../../helpers/fixtures.js';
 
-const message = (text: string, mentions: unknown[] = [{ key: '@_user_1', id: { open_id: 'ou_bot' }, name: 'Gong' }]) => ({
-  event_id: 'ev_1',
-  app_id: 'cli_x',
-  sender: { sender_id: { open_id: 'ou_bob' } },
-  message: { message_id: 'om_1', chat_id: 'oc_1', message_type: 'text', content: JSON.stringify({ text }), mentions },
-});
+type MessageEvent = { header: Record<string, unknown>; event: { message: Record<string, unknown> & { mentions: unknown[] } } };
+
+/** The captured im.message.receive_v1, as the SDK hands it over, saying `text` (the bot is @_user_1). */
+const message = (text: string, mentions?: unknown[]) => {
+  const envelope = fixture<MessageEvent>('lark/message-receive');
+  envelope.event.message.content = JSON.stringify({ text });
+  if (mentions) envelope.event.message.mentions = mentions;
+  return dispatched(envelope) as { message: Record<string, unknown> };
+};
 
 describe('decodeMessage', () => {
   it('strips the leading bot mention', () => {
@@ -29,14 +33,20 @@ describe('decodeMessage', () => {
 
 describe('decodeCardAction and the callback answer', () => {
   it('decodes the flattened schema 2.0 event', () => {
-    const e = decodeCardAction('cli_x', {
-      event_id: 'ev_2',
-      token: 'c-1',
-      operator: { open_id: 'ou_alice' },
-      action: { value: { action: 'snooze' }, tag: 'select_static', option: '1h' },
-      context: { open_message_id: 'om_9', open_chat_id: 'oc_9' },
+    const e = decodeCardAction('cli_x', dispatched(fixture('lark/card-action')));
+    expect(e).toEqual({
+      appId: 'cli_x',
+      eventId: 'f7984f25108f8137722bb63cee927e66',
+      openId: 'ou_8f1e5d3c2b1a0f9e8d7c6b5a4f3e2d1c',
+      unionId: 'on_5b2c1d0e9f8a7b6c5d4e3f2a1b0c9d8e',
+      messageId: 'om_3d0b2c7e9a1f4e6d8c5b0a9f7e6d5c4b',
+      chatId: 'oc_a0553eda9014c201e6969b478895c230',
+      value: { action: 'snooze', alertId: '42' },
+      option: '1h',
+      // The event's own token (the delayed-update one), not the header's verification token.
+      token: 'c-295ee57216a5dc9de90fefd0aadb4b1d7d337bc4',
+      sentAt: 1767225600123,
     });
-    expect(e).toEqual({ appId: 'cli_x', eventId: 'ev_2', openId: 'ou_alice', messageId: 'om_9', chatId: 'oc_9', value: { action: 'snooze' }, option: '1h', token: 'c-1' });
   });
 
   it('wraps a card as a raw card', () => {

@@ -1,26 +1,22 @@
 import { describe, expect, it } from 'vitest';
 import { parsePayload } from '../../../src/sources/parse-payload.js';
+import { fixture } from '../../helpers/fixtures.js';
 
 const now = new Date('2026-01-01T00:00:00Z');
-const amAlert = {
-  status: 'firing',
-  labels: { alertname: 'HighCPU', severity: 'critical', instance: 'web-1' },
-  annotations: { summary: 'CPU above 95%', runbook_url: 'https://runbooks/cpu' },
-  startsAt: '2025-12-31T23:50:00Z',
-  endsAt: '0001-01-01T00:00:00Z',
-  generatorURL: 'http://prometheus/graph',
-  fingerprint: 'abc123',
-};
+/** Alertmanager's webhook (v4) for one firing alert, as Alertmanager posts it. */
+const amWebhook = () => fixture<{ alerts: Record<string, unknown>[] }>('alertmanager/firing');
+const amAlert = amWebhook().alerts[0]!;
 
 describe('alertmanager', () => {
   it('normalizes webhook v4', () => {
-    const result = parsePayload('alertmanager', { version: '4', status: 'firing', receiver: 'gong', alerts: [amAlert] }, now);
+    const result = parsePayload('alertmanager', amWebhook(), now);
     expect(result).toEqual({
       ok: true,
       alerts: [{
-        status: 'firing', fingerprint: 'abc123', title: 'HighCPU', severity: 'critical',
-        labels: amAlert.labels, annotations: amAlert.annotations, description: 'CPU above 95%',
-        url: 'http://prometheus/graph', startsAt: new Date('2025-12-31T23:50:00Z'),
+        status: 'firing', fingerprint: '7c1e3f5a9b2d4e60', title: 'HighCPU', severity: 'critical',
+        labels: { alertname: 'HighCPU', severity: 'critical', instance: 'web-1' },
+        annotations: { summary: 'CPU above 95%', runbook_url: 'https://runbooks/cpu' }, description: 'CPU above 95%',
+        url: 'http://prometheus:9090/graph?g0.expr=node_cpu_usage+%3E+0.95&g0.tab=1', startsAt: new Date('2025-12-31T23:50:00Z'),
       }],
     });
   });
@@ -35,19 +31,16 @@ describe('alertmanager', () => {
     const a = parsePayload('alertmanager', { alerts: [rest] });
     const b = parsePayload('alertmanager', { alerts: [{ ...rest, labels: { instance: 'web-1', severity: 'critical', alertname: 'HighCPU' } }] });
     expect(a.ok && b.ok && a.alerts[0]!.fingerprint).toBe(b.ok && b.alerts[0]!.fingerprint);
-    expect(fingerprint).toBe('abc123');
+    expect(fingerprint).toBe('7c1e3f5a9b2d4e60');
   });
 });
 
 describe('grafana', () => {
   it('keeps the panel link and value string', () => {
-    const result = parsePayload('grafana', {
-      title: '[FIRING:1]', state: 'alerting', message: 'm',
-      alerts: [{ ...amAlert, panelURL: 'http://grafana/d/x?viewPanel=1', dashboardURL: 'http://grafana/d/x', valueString: "[ var='A' value=97 ]" }],
-    }, now);
+    const result = parsePayload('grafana', fixture('grafana/firing'), now);
     expect(result.ok && result.alerts[0]).toMatchObject({
-      url: 'http://grafana/d/x?viewPanel=1',
-      annotations: { value: "[ var='A' value=97 ]", dashboard: 'http://grafana/d/x' },
+      url: 'http://grafana:3000/d/node-x?orgId=1&viewPanel=1',
+      annotations: { value: "[ var='A' labels={instance=web-1} value=97 ], [ var='B' labels={instance=web-1} value=1 ]", dashboard: 'http://grafana:3000/d/node-x?orgId=1' },
     });
   });
 });
