@@ -1,4 +1,4 @@
-import type { AlertRow } from '../../src/alerts/alert-json.js';
+import type { AlertRow } from '../../src/db/alert-json.js';
 import type { ActRequest, ActResult } from '../../src/alerts/act.js';
 import { chatLook, groupOf } from '../../src/chats/chat-registry.js';
 import type { ChatConfig } from '../../src/config/schema.js';
