@@ -12,7 +12,7 @@ import { checkChatTemplates } from './platforms/check-templates.js';
 import { type RuntimeConfig, toRuntimeConfig } from './config/runtime-config.js';
 import { type Database, openDatabase } from './db/client.js';
 import { migrate } from './db/migrate.js';
-import { startJobQueue } from './jobs/job-queue.js';
+import { startJobQueue } from './db/job-queue.js';
 import { startGongOrSandbox } from './main.js';
 import { registerChatCommands } from './chats/chats-cli.js';
 import { chatLook } from './chats/chat-registry.js';

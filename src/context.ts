@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { AlertService } from './alerts/service.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
 import type { Database } from './db/client.js';
-import type { JobQueue } from './jobs/job-queue.js';
+import type { JobQueue } from './db/job-queue.js';
 import type { Metrics } from './observability/metrics.js';
 import type { AlertRow } from './alerts/alert-json.js';
 import type { AlertView } from './platforms/alert-view.js';

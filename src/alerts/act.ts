@@ -2,7 +2,7 @@ import { eq, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { actionResults, alertEvents, alerts } from '../db/schema.js';
 import { type Action, type LifecycleState, type Refusal, transition } from '../domain/lifecycle.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { Actor } from './actor.js';
 import type { AlertRow } from './alert-json.js';
 import { type ClickOrigin, enqueueUpdates, followClickAnswer } from './card-jobs.js';

@@ -2,7 +2,7 @@ import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createFollowUps } from './follow-ups.js';
 import { createRouting, type DecideRoute } from './routing.js';

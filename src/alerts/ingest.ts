@@ -4,7 +4,7 @@ import type { Db, Tx } from '../db/client.js';
 import type { StormRules } from '../delivery/storm.js';
 import { queryRows } from '../db/rows.js';
 import { alertEvents, alerts } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
 import type { AlertRow } from './alert-json.js';
 import { enqueueDeliveries, enqueueUpdates, type RouteAlert } from './card-jobs.js';

@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import type { WebhookConfig, WebhookEvent } from '../config/routing-schema.js';
 import type { Tx } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES, type WebhookJob } from '../jobs/queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type WebhookJob } from '../db/queues.js';
 import { type AlertRow, alertJson } from './alert-json.js';
 
 /** Timeline event types that outbound webhooks hear, under their public names. */

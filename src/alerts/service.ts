@@ -1,8 +1,8 @@
 import type { Db } from '../db/client.js';
 import type { RoutableAlert } from '../domain/routes.js';
 import type { StormRules } from '../delivery/storm.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES } from '../jobs/queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES } from '../db/queues.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
 import { act, type ActRequest, type ActResult } from './act.js';

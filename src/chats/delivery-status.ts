@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import type { Db } from '../db/client.js';
 import { chatStatus } from '../db/schema.js';
 import { CardFailure } from '../delivery/card-failure.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../db/deferral.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
 

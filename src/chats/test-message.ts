@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { GongContext } from '../context.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../db/deferral.js';
 import type { ChannelKind } from '../platforms/channel.js';
 import { composeNotice } from '../templates/compose.js';
 import { describeDeliveryError } from '../shared/describe-error.js';

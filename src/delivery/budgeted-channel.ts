@@ -1,5 +1,5 @@
 import type { AlertChannel } from '../platforms/channel.js';
-import { Deferral } from './deferral.js';
+import { Deferral } from '../db/deferral.js';
 import { fitView, splitNotice, textBudget } from './fit-size.js';
 import { type CallKind, type Destination, ownWindows, windowsFor } from './limits.js';
 import type { RateBudget } from './rate-budget.js';

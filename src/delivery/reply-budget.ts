@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { ChatConfig } from '../config/schema.js';
 import { budgetedCalls } from './budgeted-channel.js';
 import { chatDelivery } from './chat-delivery.js';
-import { Deferral } from './deferral.js';
+import { Deferral } from '../db/deferral.js';
 import type { RateBudget } from './rate-budget.js';
 
 /** How long a command's reply waits for room in its chat's budget before it is given up. */

@@ -6,13 +6,13 @@ import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
 import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
 import { CardFailure } from '../delivery/card-failure.js';
-import { Deferral } from '../delivery/deferral.js';
+import { Deferral } from '../db/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
 import type { AlertView } from '../platforms/alert-view.js';
 import type { AlertChannel } from '../platforms/channel.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
-import type { CardJob } from './queues.js';
+import type { CardJob } from '../db/queues.js';
 
 export interface CardWorkerDeps {
   db: Db;

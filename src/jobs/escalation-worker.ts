@@ -11,9 +11,9 @@ import type { Db } from '../db/client.js';
 import { alertEvents, alerts } from '../db/schema.js';
 import { fireStep, stepOf } from '../domain/escalation.js';
 import { onCallAt } from '../domain/oncall.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { NoticeBody } from '../templates/messages.js';
-import type { AckTimeoutJob, EscalationStepJob, MentionRef } from './queues.js';
+import type { AckTimeoutJob, EscalationStepJob, MentionRef } from '../db/queues.js';
 
 export interface EscalationWorkerDeps {
   db: Db;

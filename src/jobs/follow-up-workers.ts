@@ -4,11 +4,12 @@ import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
 import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
 import { mentionApps } from '../people/mention-apps.js';
-import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceCheckJob, type SilenceJob, type SnoozeEndJob, type WebhookJob } from './queues.js';
+import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceCheckJob, type SilenceJob, type SnoozeEndJob, type WebhookJob } from '../db/queues.js';
 import { checkSilencedAlert, scheduleSilenceChecks } from './silence-check-worker.js';
 import { endSnooze } from './snooze-end-worker.js';
 import { syncSilence } from './silence-worker.js';
 import { postWebhook } from './webhook-worker.js';
+import type { NoticeBody } from '../templates/messages.js';
 
 /** Starts the workers for escalation timers, notices, webhooks, silences, snooze ends and daily statistics. */
 export async function startFollowUpWorkers(gong: GongContext, channels: ReadonlyMap<string, AlertChannel>): Promise<void> {
@@ -20,7 +21,7 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
   await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
   const options = gong.chats.look;
-  await jobs.work<NoticeJob>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
+  await jobs.work<NoticeJob<NoticeBody>>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));
   await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: gong.alerts.act, logger }, job));

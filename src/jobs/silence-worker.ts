@@ -5,8 +5,8 @@ import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alerts } from '../db/schema.js';
 import { callAlertmanager } from '../sources/alertmanager-api.js';
-import type { JobQueue } from './job-queue.js';
-import { QUEUES, type SilenceCheckJob, type SilenceJob } from './queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type SilenceCheckJob, type SilenceJob } from '../db/queues.js';
 import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
 
 export interface SilenceWorkerDeps {

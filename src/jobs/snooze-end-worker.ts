@@ -2,8 +2,8 @@ import { eq, sql } from 'drizzle-orm';
 import { enqueueUpdates } from '../alerts/card-jobs.js';
 import type { Db } from '../db/client.js';
 import { alertEvents, alerts } from '../db/schema.js';
-import type { JobQueue } from './job-queue.js';
-import type { SnoozeEndJob } from './queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import type { SnoozeEndJob } from '../db/queues.js';
 
 /**
  * When a snooze runs out nothing else changes the alert, so its cards would keep "snoozed until"

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { QUEUES } from '../../src/jobs/queues.js';
+import { QUEUES } from '../../src/db/queues.js';
 import { type DingTalkServerHandle, startDingTalkServer } from '../../src/sandbox/dingtalk/server.js';
 import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';

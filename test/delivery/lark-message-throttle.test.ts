@@ -2,7 +2,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import type { Database } from '../../src/db/client.js';
 import { budgetedChannel } from '../../src/delivery/budgeted-channel.js';
 import { chatDelivery } from '../../src/delivery/chat-delivery.js';
-import { Deferral } from '../../src/delivery/deferral.js';
+import { Deferral } from '../../src/db/deferral.js';
 import { createRateBudget } from '../../src/delivery/rate-budget.js';
 import type { AlertView } from '../../src/platforms/alert-view.js';
 import type { AlertChannel } from '../../src/platforms/channel.js';

@@ -6,7 +6,7 @@ import { dingtalkAppChannel } from '../../../src/platforms/dingtalk/app-channel.
 import type { AlertView } from '../../../src/platforms/alert-view.js';
 import { budgetedChannel } from '../../../src/delivery/budgeted-channel.js';
 import { chatDelivery } from '../../../src/delivery/chat-delivery.js';
-import { Deferral } from '../../../src/delivery/deferral.js';
+import { Deferral } from '../../../src/db/deferral.js';
 import { createRateBudget } from '../../../src/delivery/rate-budget.js';
 import { testDatabase } from '../../helpers/database.js';
 
