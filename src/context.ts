@@ -8,7 +8,7 @@ import type { AlertRow } from './alerts/alert-json.js';
 import type { AlertView } from './platforms/alert-view.js';
 import type { AppStatus } from './platforms/platform-runtime.js';
 import type { ChatRegistry } from './chats/chat-registry.js';
-import type { DeliveryStatuses } from './chats/delivery-status.js';
+import type { DeliveryStatuses } from './delivery/delivery-status.js';
 import type { AlertChannel } from './platforms/channel.js';
 
 /** Everything a handler may need, built once by the composition root and passed down. */

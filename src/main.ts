@@ -24,7 +24,7 @@ import { type RunningChannels, startChannels } from './platforms/start-channels.
 import { createMetrics } from './observability/metrics.js';
 import { sandboxRoutes } from './http/routes/console-sandbox.js';
 import { type Sandbox, startSandbox, wantsSandbox } from './sandbox/start-sandbox.js';
-import { DeliveryStatuses } from './chats/delivery-status.js';
+import { DeliveryStatuses } from './delivery/delivery-status.js';
 
 /** How soon a chat saved on another instance gets its channel here. */
 const CHAT_SYNC_MS = 5_000;

@@ -1,5 +1,5 @@
 import type { GongContext } from '../../context.js';
-import { listChatStatus } from '../../delivery/chat-status.js';
+import { listChatStatus } from '../../delivery/delivery-status.js';
 import { adminTokenGuard } from '../auth.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
 

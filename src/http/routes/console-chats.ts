@@ -2,7 +2,7 @@ import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
 import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry } from '../../chats/chat-registry.js';
-import type { DeliveryStatus } from '../../chats/delivery-status.js';
+import type { DeliveryStatus } from '../../chats/chat-json.js';
 import { sendTestMessage } from '../../chats/test-message.js';
 import { chatForm, chatInputFromForm } from '../../console/chat-form.js';
 import { setFlash, takeFlash } from '../../console/flash.js';
