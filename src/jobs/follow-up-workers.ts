@@ -1,13 +1,11 @@
 import type { GongContext } from '../context.js';
 import type { AlertChannel } from '../platforms/channel.js';
 import { postDailyStats, scheduleDailyStats } from './daily-stats.js';
-import { expireAck, fireEscalationStep } from './escalation-worker.js';
 import { postNotice } from './notice-worker.js';
 import { mentionApps } from '../people/mention-apps.js';
 import { QUEUES, type AckTimeoutJob, type DailyStatsJob, type EscalationStepJob, type NoticeJob, type SilenceCheckJob, type SilenceJob, type SnoozeEndJob, type WebhookJob } from '../db/queues.js';
-import { checkSilencedAlert, scheduleSilenceChecks } from './silence-check-worker.js';
-import { endSnooze } from './snooze-end-worker.js';
-import { syncSilence } from './silence-worker.js';
+import { checkSilencedAlert, scheduleSilenceChecks } from '../alerts/silence-check.js';
+import { syncSilence } from '../alerts/silence-sync.js';
 import { postWebhook } from './webhook-worker.js';
 import type { NoticeBody } from '../templates/messages.js';
 
@@ -18,15 +16,16 @@ export async function startFollowUpWorkers(gong: GongContext, channels: Readonly
   // The chats of the moment: those saved from the API or console publish and get statistics too.
   const allChats = () => gong.chats.list().map((entry) => entry.chat);
   const config = { ...gong.config, get chats() { return allChats(); } };
-  await jobs.work<EscalationStepJob>(QUEUES.escalationStep, (job) => fireEscalationStep({ db, jobs, config }, job));
-  await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, (job) => expireAck({ db, act: gong.alerts.act }, job));
+  // State changes go through the alert service, as a click's do; a refused one is done with.
+  await jobs.work<EscalationStepJob>(QUEUES.escalationStep, async (job) => void (await gong.alerts.stepDue(job)));
+  await jobs.work<AckTimeoutJob>(QUEUES.ackTimeout, async (job) => void (await gong.alerts.ackTimedOut(job)));
   const options = gong.chats.look;
   await jobs.work<NoticeJob<NoticeBody>>(QUEUES.noticePost, (job) => postNotice({ db, channels, users: config.users, appsOf: (chat) => mentionApps(config, gong.chats.get(chat)?.chat), options, logger }, job));
   await jobs.work<WebhookJob>(QUEUES.webhookPost, (job) => postWebhook({ db, webhooks: config.webhooks }, job));
   await jobs.work<SilenceJob>(QUEUES.silenceSync, (job) => syncSilence({ db, jobs, sources: config.sources, logger }, job));
   await jobs.work<SilenceCheckJob>(QUEUES.silenceCheck, (job) => checkSilencedAlert({ db, jobs, sources: config.sources, act: gong.alerts.act, logger }, job));
   await scheduleSilenceChecks({ db, jobs, sources: config.sources });
-  await jobs.work<SnoozeEndJob>(QUEUES.snoozeEnd, (job) => endSnooze({ db, jobs }, job));
+  await jobs.work<SnoozeEndJob>(QUEUES.snoozeEnd, async (job) => void (await gong.alerts.snoozeRanOut(job)));
   const stats = { db, jobs, get chats() { return allChats(); }, channels, timeZone: config.timezone, options, logger };
   await jobs.work<DailyStatsJob>(QUEUES.dailyStats, (job) => postDailyStats(stats, job));
   await scheduleDailyStats(stats);

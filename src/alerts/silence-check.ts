@@ -1,6 +1,6 @@
 import { and, eq, gt, isNotNull, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { ActRequest, ActResult } from '../alerts/act.js';
+import type { ActRequest, ActResult } from './act.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alerts } from '../db/schema.js';
