@@ -20,7 +20,7 @@ export interface SilenceWorkerDeps {
 /**
  * Makes Alertmanager agree with the alert's snooze: a snoozed, unresolved alert has a silence on
  * its exact labels until the snooze ends (created, or updated in place when the snooze changes),
- * and is looked up in Alertmanager from then on (see silence-check-worker.ts); otherwise its
+ * and is looked up in Alertmanager from then on (see alerts/silence-check.ts); otherwise its
  * silence, if any, is expired. Running it twice changes nothing. A failure is logged, kept on the
  * alert for its cards and `/readyz`, and retried.
  */

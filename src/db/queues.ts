@@ -124,7 +124,7 @@ export interface SilenceJob {
 
 export interface SilenceCheckJob {
   alertId: number;
-  /** Checks in a row that did not find the alert firing (see silence-check-worker.ts). */
+  /** Checks in a row that did not find the alert firing (see alerts/silence-check.ts). */
   missing?: number;
 }
 
