@@ -21,7 +21,7 @@ import { parseConfig } from '../src/config/load.js';
 import { toRuntimeConfig } from '../src/config/runtime-config.js';
 import { openDatabase } from '../src/db/client.js';
 import { migrate } from '../src/db/migrate.js';
-import { startJobQueue } from '../src/jobs/job-queue.js';
+import { startJobQueue } from '../src/db/job-queue.js';
 import { startGong } from '../src/main.js';
 import { parsePayload } from '../src/sources/parse-payload.js';
 import type { NormalizedAlert } from '../src/sources/normalized-alert.js';

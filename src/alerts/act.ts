@@ -1,8 +1,8 @@
-import { eq, sql } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { actionResults, alertEvents, alerts } from '../db/schema.js';
-import { type Action, type LifecycleState, type Refusal, transition } from '../domain/lifecycle.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import { type Action, type LifecycleState, type Refusal, transition, type Transition } from '../domain/lifecycle.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { Actor } from '../domain/actor.js';
 import type { AlertRow } from '../db/alert-json.js';
 import { type ClickOrigin, enqueueUpdates, followClickAnswer } from './card-jobs.js';
@@ -88,25 +88,9 @@ async function applyAction(tx: Tx, deps: ActDeps, request: ActRequest, now: Date
     return refused(outcome.refusal, false);
   }
 
-  const [updated] = await tx
-    .update(alerts)
-    .set({ ...outcome.next, version: sql`${alerts.version} + 1` })
-    .where(eq(alerts.id, current.id))
-    .returning();
-  const alert = updated!;
-  await tx.insert(alertEvents).values({
-    alertId: alert.id,
-    type: outcome.event.type,
-    actor: request.actor.name,
-    platform: request.actor.platform,
-    at: now,
-    details: { ...outcome.event.details, ...(request.actor.id ? { actorId: request.actor.id } : {}) },
-  });
-  await enqueueUpdates(tx, deps.jobs, [alert.id], request.origin?.chat);
-  const actor = { name: request.actor.name, platform: request.actor.platform };
-  await deps.followUps?.changed(tx, [{ alert, event: outcome.event.type, actor, details: outcome.event.details }], now);
+  const [alert] = await commitTransitions(tx, deps, [{ row: current, action: request.action, outcome }], request.actor, now, request.origin?.chat);
   await remember({ ok: true, event: outcome.event.type });
-  return { ok: true, alert, event: outcome.event.type, duplicate: false };
+  return { ok: true, alert: alert!, event: outcome.event.type, duplicate: false };
 }
 
 /** A stored refusal as it was first given; answers stored before refusals had codes say "already handled". */
@@ -116,7 +100,60 @@ function storedRefusal(stored: StoredResult['refusal']): Refusal {
   return stored;
 }
 
-function lifecycleOf(row: AlertRow): LifecycleState {
+/** An accepted transition of one alert, as the state machine gave it. */
+export interface Accepted {
+  row: AlertRow;
+  action: Action;
+  outcome: Extract<Transition, { ok: true }>;
+}
+
+/**
+ * Writes one actor's accepted transitions as every state change is written, whoever made it (a
+ * click, the API, an escalation timer, the source resolving): the alerts' new state and version,
+ * their timeline events, the jobs that redraw their cards and the follow-ups. The caller holds the
+ * rows' locks; alerts that change alike share one statement, so a batch costs a few, whatever its size.
+ */
+export async function commitTransitions(
+  tx: Tx,
+  deps: Pick<ActDeps, 'jobs' | 'followUps'>,
+  accepted: Accepted[],
+  actor: Actor,
+  now: Date,
+  originChat?: string,
+): Promise<AlertRow[]> {
+  if (accepted.length === 0) return [];
+  const alike = new Map<string, Accepted[]>();
+  for (const item of accepted) {
+    const key = JSON.stringify(item.outcome.changes);
+    alike.set(key, [...(alike.get(key) ?? []), item]);
+  }
+  const updated = new Map<number, AlertRow>();
+  for (const items of alike.values()) {
+    const ids = items.map((item) => item.row.id);
+    const rows = await tx.update(alerts).set({ ...items[0]!.outcome.changes, version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids)).returning();
+    for (const row of rows) updated.set(row.id, row);
+  }
+  const actorId = actor.id ? { actorId: actor.id } : {};
+  await tx.insert(alertEvents).values(
+    accepted.map(({ row, outcome }) => ({
+      alertId: row.id,
+      type: outcome.event.type,
+      actor: actor.name,
+      platform: actor.platform,
+      at: now,
+      details: { ...outcome.event.details, ...actorId },
+    })),
+  );
+  const ids = accepted.map((item) => item.row.id);
+  await enqueueUpdates(tx, deps.jobs, ids, originChat);
+  const who = { name: actor.name, platform: actor.platform };
+  const changes = accepted.map(({ row, action, outcome }) => ({ alert: updated.get(row.id)!, action, event: outcome.event.type, actor: who, details: outcome.event.details }));
+  await deps.followUps?.changed(tx, changes, now);
+  return ids.map((id) => updated.get(id)!);
+}
+
+/** The part of an alert the state machine reads. */
+export function lifecycleOf(row: AlertRow): LifecycleState {
   return {
     state: row.state,
     assignee: row.assignee,
@@ -125,5 +162,6 @@ function lifecycleOf(row: AlertRow): LifecycleState {
     acknowledgedBy: row.acknowledgedBy,
     resolvedAt: row.resolvedAt,
     resolvedBy: row.resolvedBy,
+    escalation: row.escalation,
   };
 }

@@ -3,8 +3,8 @@ import type { Tx } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import { jobPriority } from '../delivery/priority.js';
 import { foldStorm, refreshSummariesOf, type StormRules } from '../delivery/storm.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { type CardJob, QUEUES } from '../jobs/queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { type CardJob, QUEUES } from '../db/queues.js';
 import type { RoutableAlert } from '../domain/routes.js';
 import type { AlertRow } from '../db/alert-json.js';
 

@@ -1,8 +1,9 @@
+import { compileSchedules } from '../config/compile-routing.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { type ChatDelivery, chatDelivery } from '../delivery/chat-delivery.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { Metrics } from '../observability/metrics.js';
 import { createFollowUps } from './follow-ups.js';
 import { createRouting, type DecideRoute } from './routing.js';
@@ -35,6 +36,7 @@ export function configuredAlertService(
     // A route's `groupBy` keys the summaries of the alerts it sends; the chat's own is the fallback.
     storm: { of: stormOf, groupBy: (alert) => decide(alert).groupBy },
     followUps: createFollowUps(config, decide, jobs, allChats),
+    schedules: compileSchedules(config),
     ...(metrics && { metrics }),
   });
 }

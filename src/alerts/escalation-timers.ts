@@ -1,6 +1,6 @@
 import type PgBoss from 'pg-boss';
 import type { EscalationTimer } from '../domain/escalation.js';
-import { type AckTimeoutJob, type EscalationStepJob, QUEUES } from '../jobs/queues.js';
+import { type AckTimeoutJob, type EscalationStepJob, QUEUES } from '../db/queues.js';
 
 /**
  * The pg-boss job for an escalation timer, written in the same transaction as the change that

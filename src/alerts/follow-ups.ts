@@ -3,10 +3,13 @@ import { compilePolicies } from '../config/compile-routing.js';
 import type { ChatConfig, ParsedConfig } from '../config/schema.js';
 import type { Tx } from '../db/client.js';
 import { alerts } from '../db/schema.js';
-import { type EscalationEvent, type Planned, reactTo, startEscalation } from '../domain/escalation.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES, type SilenceJob, type SnoozeEndJob } from '../jobs/queues.js';
+import { type EscalationEvent, type Planned, reactTo, startEscalation, fireStep, stepOf } from '../domain/escalation.js';
+import type { Action, DueStep } from '../domain/lifecycle.js';
+import type { NoticeBody } from '../templates/messages.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type SilenceJob, type SnoozeEndJob } from '../db/queues.js';
 import type { AlertRow } from '../db/alert-json.js';
+import { enqueueDeliveries } from './card-jobs.js';
 import { timerJob } from './escalation-timers.js';
 import { queueWebhookCalls, WEBHOOK_EVENT_OF } from './outbound-webhooks.js';
 import { noticeJobs, updateNotice } from './publish.js';
@@ -15,6 +18,8 @@ import type { DecideRoute } from './routing.js';
 /** One accepted change, as the transaction that made it sees it. */
 export interface Change {
   alert: AlertRow;
+  /** What was asked, as the state machine took it. */
+  action: Action;
   /** The timeline event type (`acknowledged`, `snoozed`…). */
   event: string;
   actor: { name: string; platform: string };
@@ -48,6 +53,35 @@ export function createFollowUps(
   const silencing = new Set(config.sources.filter((source) => source.alertmanagerUrl).map((source) => source.name));
   const subscribers = (event: string) => config.webhooks.filter((hook) => hook.events.includes(event as never));
 
+  /**
+   * A due step, taken: the escalation moves past it (a re-run of its timer is refused), the next
+   * timer is set, the chats it adds get the card, its chats hear it with its mentions, and its
+   * webhook (called whatever it subscribes to) and those subscribed to escalations are called.
+   */
+  async function stepTaken(tx: Tx, change: Change, due: DueStep, now: Date): Promise<void> {
+    const before = change.alert.escalation!;
+    const planned = fireStep(before, due.index, now, due.mentions, due.notify);
+    const [alert] = await tx.update(alerts).set({ escalation: planned.escalation }).where(eq(alerts.id, change.alert.id)).returning();
+    if (planned.timer) await jobs.enqueue(tx, [timerJob(alert!.id, planned.timer)]);
+    const added = due.notify.filter((chat) => !before.chats.includes(chat));
+    await enqueueDeliveries(tx, jobs, () => added, [alert!]);
+
+    const { step } = stepOf(before.policy, due.index);
+    const notice = {
+      kind: 'escalations' as const,
+      body: { kind: 'escalation', alertId: alert!.id, title: alert!.title, step: due.number, round: due.round, waitedMs: now.getTime() - alert!.openedAt.getTime() } satisfies NoticeBody,
+      mentions: due.mentions.map((user) => ({ user })),
+      ...(step.urgent && { urgent: step.urgent }),
+    };
+    await jobs.enqueue(tx, noticeJobs(allChats(), planned.escalation.chats, alert!.id, notice, `escalation-${alert!.id}-${due.generation}-${due.index}`, now));
+
+    const call = { event: 'alert.escalated' as const, alert: alert!, actor: change.actor, at: now, details: change.details };
+    const stepHook = step.webhook ? config.webhooks.filter((hook) => hook.name === step.webhook) : [];
+    const subscribed = subscribers('alert.escalated').filter((hook) => hook.name !== step.webhook);
+    await queueWebhookCalls(tx, jobs, stepHook, call, true);
+    await queueWebhookCalls(tx, jobs, subscribed, call);
+  }
+
   return {
     async opened(tx, rows, now) {
       const started: { id: number; planned: Planned }[] = [];
@@ -70,6 +104,10 @@ export function createFollowUps(
     async changed(tx, changes, now) {
       for (const change of changes) {
         const { alert, event } = change;
+        if (change.action.type === 'escalate' && change.action.step) {
+          await stepTaken(tx, change, change.action.step, now);
+          continue;
+        }
         if (alert.escalation && ESCALATION_EVENTS.has(event)) {
           const planned = reactTo(alert.escalation, event as EscalationEvent, now, alert.snoozedUntil);
           await tx.update(alerts).set({ escalation: planned.escalation }).where(eq(alerts.id, alert.id));
@@ -88,6 +126,8 @@ export function createFollowUps(
         if (silencing.has(alert.source) && SILENCE_EVENTS.has(event)) {
           await jobs.enqueue(tx, [{ name: QUEUES.silenceSync, data: { alertId: alert.id } satisfies SilenceJob, singletonKey: String(alert.id) }]);
         }
+        // Alertmanager ends Gong's silence when the snooze runs out: there is nothing left to expire.
+        if (event === 'snooze-ended') await tx.update(alerts).set({ silenceId: null }).where(eq(alerts.id, alert.id));
         if (event === 'snoozed' && alert.snoozedUntil) {
           const until = alert.snoozedUntil;
           await jobs.enqueue(tx, [{ name: QUEUES.snoozeEnd, data: { alertId: alert.id, until: until.toISOString() } satisfies SnoozeEndJob, startAfter: until }]);

@@ -4,10 +4,12 @@ import type { Db, Tx } from '../db/client.js';
 import type { StormRules } from '../delivery/storm.js';
 import { queryRows } from '../db/rows.js';
 import { alertEvents, alerts } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
 import type { AlertRow } from '../db/alert-json.js';
-import { enqueueDeliveries, enqueueUpdates, type RouteAlert } from './card-jobs.js';
+import { commitTransitions, lifecycleOf } from './act.js';
+import { enqueueDeliveries, type RouteAlert } from './card-jobs.js';
+import { transition } from '../domain/lifecycle.js';
 import type { FollowUps } from './follow-ups.js';
 
 export interface IngestResult {
@@ -68,20 +70,31 @@ export async function ingestBatch(
       pending = fresh.filter((entry) => !insertedPrints.has(entry.alert.fingerprint));
     }
     if (resolving.length > 0) {
-      const closed = await tx
-        .update(alerts)
-        .set({ state: 'resolved', resolvedAt: now, resolvedBy: source, snoozedUntil: null, version: sql`${alerts.version} + 1` })
-        .where(and(eq(alerts.source, source), inArray(alerts.fingerprint, resolving), ne(alerts.state, 'resolved')))
-        .returning();
+      const closed = await resolveAtSource(tx, deps, source, resolving, now);
       result.resolved = closed.map((row) => row.id);
-      await recordTimeline(tx, closed, 'resolved', source, now);
-      await enqueueUpdates(tx, deps.jobs, result.resolved);
-      const actor = { name: source, platform: 'source' };
-      await deps.followUps?.changed(tx, closed.map((alert) => ({ alert, event: 'resolved', actor, details: {} })), now);
       result.unknownResolved = await neverSeen(tx, source, resolving);
     }
     return result;
   });
+}
+
+/**
+ * The source's word that these alerts ended, taken as a click's would be: through the state
+ * machine, with the source as the actor, written like every other state change.
+ */
+async function resolveAtSource(tx: Tx, deps: IngestDeps, source: string, fingerprints: string[], now: Date): Promise<AlertRow[]> {
+  const open = await tx
+    .select()
+    .from(alerts)
+    .where(and(eq(alerts.source, source), inArray(alerts.fingerprint, fingerprints), ne(alerts.state, 'resolved')))
+    .orderBy(alerts.id)
+    .for('update');
+  const action = { type: 'resolve' } as const;
+  const accepted = open.flatMap((row) => {
+    const outcome = transition(lifecycleOf(row), action, { actor: source, now });
+    return outcome.ok ? [{ row, action, outcome }] : [];
+  });
+  return commitTransitions(tx, deps, accepted, { name: source, platform: 'source' }, now);
 }
 
 /** Those of `fingerprints` no alert of the source has ever had. */

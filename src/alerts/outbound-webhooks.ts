@@ -3,8 +3,8 @@ import type { WebhookConfig, WebhookEvent } from '../config/routing-schema.js';
 import { desc, eq } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES, type WebhookJob } from '../jobs/queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type WebhookJob } from '../db/queues.js';
 import { type AlertRow, alertJson } from '../db/alert-json.js';
 
 /** Timeline event types that outbound webhooks hear, under their public names. */

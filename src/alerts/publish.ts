@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import type { PublishKind } from '../config/routing-schema.js';
 import type { ChatConfig } from '../config/schema.js';
-import { type MentionRef, type NoticeJob, QUEUES } from '../jobs/queues.js';
+import { type MentionRef, type NoticeJob, QUEUES } from '../db/queues.js';
 import type { NoticeBody, UpdateEvent } from '../templates/messages.js';
 import type { AlertRow } from '../db/alert-json.js';
 
@@ -47,6 +47,6 @@ export function noticeJobs(chats: readonly ChatConfig[], names: readonly string[
         ...(content.urgent && { urgent: content.urgent }),
         key: `${key}-${chat.name}`,
         waitForCardUntil: new Date(now.getTime() + CARD_WAIT_MS).toISOString(),
-      } satisfies NoticeJob,
+      } satisfies NoticeJob<NoticeBody>,
     }));
 }

@@ -1,21 +1,47 @@
 import type { Db } from '../db/client.js';
+import type { Schedule } from '../domain/oncall.js';
 import type { RoutableAlert } from '../domain/routes.js';
 import type { StormRules } from '../delivery/storm.js';
-import type { JobQueue } from '../jobs/job-queue.js';
-import { QUEUES } from '../jobs/queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { type AckTimeoutJob, type EscalationStepJob, QUEUES, type SnoozeEndJob } from '../db/queues.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
 import { act, type ActRequest, type ActResult } from './act.js';
 import type { RouteAlert } from './card-jobs.js';
+import { expireAck, takeDueStep } from './escalate.js';
 import type { FollowUps } from './follow-ups.js';
 import { ingestBatch, type IngestResult } from './ingest.js';
-import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, listAlerts } from './queries.js';
 import { alertStats } from './stats.js';
+import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, listAlerts } from './queries.js';
+import { endSnooze } from './snooze-end.js';
 
 export type AlertService = ReturnType<typeof createAlertService>;
 
 /** The one door to alert state for every interface: hooks, API, CLI, chat buttons and commands. */
-export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue' | 'wake'>; timeZone: string; route: RouteAlert; storm?: StormRules; followUps?: FollowUps; metrics?: Metrics }) {
+export function createAlertService(deps: {
+  db: Db;
+  jobs: Pick<JobQueue, 'enqueue' | 'wake'>;
+  timeZone: string;
+  route: RouteAlert;
+  storm?: StormRules;
+  followUps?: FollowUps;
+  metrics?: Metrics;
+  /** The on-call schedules an escalation step's `schedule:<name>` mentions are looked up in. */
+  schedules?: readonly Schedule[];
+}) {
+  async function run(request: ActRequest, now: Date): Promise<ActResult> {
+    const result = await act(deps, request, now);
+    if (result.ok && !result.duplicate) deps.jobs.wake(QUEUES.cardUpdate);
+    // A redelivery (same dedupeKey) answers the first outcome again but is not a second action.
+    const duplicate = 'duplicate' in result && result.duplicate;
+    deps.metrics?.actions.inc({
+      action: request.action.type,
+      platform: request.actor.platform,
+      outcome: duplicate ? 'duplicate' : result.ok ? 'accepted' : result.code,
+    });
+    return result;
+  }
+
   return {
     async ingest(source: string, batch: NormalizedAlert[]): Promise<IngestResult> {
       const result = await ingestBatch(deps, source, batch);
@@ -25,18 +51,11 @@ export function createAlertService(deps: { db: Db; jobs: Pick<JobQueue, 'enqueue
       for (const alert of batch) deps.metrics?.alertsReceived.inc({ source, status: alert.status });
       return result;
     },
-    async act(request: ActRequest): Promise<ActResult> {
-      const result = await act(deps, request);
-      if (result.ok && !result.duplicate) deps.jobs.wake(QUEUES.cardUpdate);
-      // A redelivery (same dedupeKey) answers the first outcome again but is not a second action.
-      const duplicate = 'duplicate' in result && result.duplicate;
-      deps.metrics?.actions.inc({
-        action: request.action.type,
-        platform: request.actor.platform,
-        outcome: duplicate ? 'duplicate' : result.ok ? 'accepted' : result.code,
-      });
-      return result;
-    },
+    act: (request: ActRequest): Promise<ActResult> => run(request, new Date()),
+    /** Gong's own timers change state through the same door as a click, with Gong as the actor. */
+    stepDue: (job: EscalationStepJob, now = new Date()) => takeDueStep({ db: deps.db, schedules: deps.schedules ?? [], act: run }, job, now),
+    ackTimedOut: (job: AckTimeoutJob, now = new Date()) => expireAck({ db: deps.db, act: run }, job, now),
+    snoozeRanOut: (job: SnoozeEndJob, now = new Date()) => endSnooze(run, job, now),
     /** The chats an alert with these labels would be posted in. */
     chatsFor: (alert: RoutableAlert) => deps.route(alert),
     list: (filter: AlertFilter) => listAlerts(deps.db, filter),

@@ -1,9 +1,19 @@
 import type { ChatConfig } from '../config/schema.js';
 import type { BrokenChat } from './chat-store.js';
-import type { DeliveryStatus } from './delivery-status.js';
 import { maskUrl } from '../shared/mask-secrets.js';
 
 export type ChatOrigin = 'config' | 'database';
+
+/** The outcome of the last message any Gong instance sent to a chat (`lastDelivery`). */
+export interface DeliveryStatus {
+  ok: boolean;
+  at: string;
+  /** The platform's error, when the last send was refused or could not reach it. */
+  error?: string;
+  lastSuccessAt: string | null;
+  /** The latest failure, even when a later send got through. */
+  lastFailure: { at: string; error: string } | null;
+}
 
 /**
  * A chat as the API and the console show it. Webhook URLs carry their token in the path (Lark)

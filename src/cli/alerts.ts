@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { configuredAlertService } from '../alerts/configured-service.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { startJobQueue } from '../jobs/job-queue.js';
+import { startJobQueue } from '../db/job-queue.js';
 import { createLogger } from '../observability/logger.js';
 import { type AlertDesk, localAlertDesk, remoteAlertDesk } from './alert-desk.js';
 import type { CliConfig } from './cli-config.js';

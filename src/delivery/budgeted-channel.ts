@@ -1,6 +1,6 @@
+import { asPlatformFailure } from '../shared/platform-error.js';
 import type { AlertChannel } from '../cards/channel.js';
 import { Deferral } from '../shared/deferral.js';
-import { asPlatformFailure } from '../shared/platform-error.js';
 import { fitView, splitNotice, textBudget } from './fit-size.js';
 import { type CallKind, type Destination, ownWindows, windowsFor } from './limits.js';
 import type { RateBudget } from './rate-budget.js';

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { AlertChannel } from '../cards/channel.js';
-import type { DeliveryStatuses } from '../chats/delivery-status.js';
+import type { DeliveryStatuses } from '../delivery/delivery-status.js';
 import type { ChatConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import type { AppStatus, PlatformRuntime, StatusChannel } from '../platforms/platform-runtime.js';

@@ -1,4 +1,5 @@
 import { formatDuration } from './duration.js';
+import type { Escalation } from './escalation.js';
 
 export type AlertState = 'triggered' | 'acknowledged' | 'resolved';
 
@@ -10,8 +11,24 @@ export type Action =
   | { type: 'assign'; user: string }
   | { type: 'snooze'; durationMs: number }
   | { type: 'unsnooze' }
-  | { type: 'escalate' }
-  | { type: 'comment'; text: string };
+  /** Without `step`, someone escalates by hand; with it, a step of the alert's policy falls due. */
+  | { type: 'escalate'; step?: DueStep }
+  | { type: 'comment'; text: string }
+  /** The snooze that ends at `until` has run out (Gong's own timer, never a person). */
+  | { type: 'snoozeEnd'; until: Date };
+
+/** An escalation step whose timer ran out, with who it mentions, resolved when it fell due. */
+export interface DueStep {
+  /** The timer's generation and index into the policy's steps (repeats included). */
+  generation: number;
+  index: number;
+  /** As people read it: step `number` (from 1) of round `round` (from 0) of `policy`. */
+  number: number;
+  round: number;
+  policy: string;
+  mentions: string[];
+  notify: string[];
+}
 
 export type ActionType = Action['type'];
 export const ACTION_TYPES: readonly ActionType[] = [
@@ -27,6 +44,8 @@ export interface LifecycleState {
   acknowledgedBy: string | null;
   resolvedAt: Date | null;
   resolvedBy: string | null;
+  /** How far the alert's escalation has got: a due step is taken once, and only while it is next. */
+  escalation: Pick<Escalation, 'generation' | 'next'> | null;
 }
 
 export interface TransitionContext {
@@ -54,8 +73,12 @@ export type Refusal =
 
 export type RefusalCode = Refusal['code'];
 
+/** The alert's own columns among them: the escalation's progress is the follow-ups' to write. */
+export type LifecycleChanges = Partial<Omit<LifecycleState, 'escalation'>>;
+
 export type Transition =
-  | { ok: true; next: LifecycleState; event: { type: string; details: Record<string, unknown> } }
+  /** `changes`: the columns the transition sets, and nothing else. */
+  | { ok: true; next: LifecycleState; changes: LifecycleChanges; event: { type: string; details: Record<string, unknown> } }
   | { ok: false; refusal: Refusal };
 
 /** Snoozing for longer than this is almost always a typo (`30d` for `30m`). */
@@ -68,9 +91,10 @@ export const MAX_SNOOZE_MS = 7 * 86_400_000;
 export function transition(current: LifecycleState, action: Action, ctx: TransitionContext): Transition {
   const refuse = (refusal: Refusal): Transition => ({ ok: false, refusal });
   const resolvedRefusal = () => refuse({ code: 'alreadyResolved', by: current.resolvedBy, at: current.resolvedAt });
-  const accept = (next: Partial<LifecycleState>, type: string, details: Record<string, unknown> = {}): Transition => ({
+  const accept = (next: LifecycleChanges, type: string, details: Record<string, unknown> = {}): Transition => ({
     ok: true,
     next: { ...current, ...next },
+    changes: next,
     event: { type, details },
   });
 
@@ -114,14 +138,27 @@ export function transition(current: LifecycleState, action: Action, ctx: Transit
     case 'unsnooze':
       if (!current.snoozedUntil || current.snoozedUntil <= ctx.now) return refuse({ code: 'notSnoozed' });
       return accept({ snoozedUntil: null }, 'unsnoozed');
-    case 'escalate':
+    case 'escalate': {
       if (current.state === 'resolved') return resolvedRefusal();
-      return accept({}, 'escalated', { manual: true });
+      const step = action.step;
+      if (!step) return accept({}, 'escalated', { manual: true });
+      // Someone is on it: an acknowledgement stops the escalation (its timeout resumes it).
+      if (current.state === 'acknowledged') {
+        return refuse({ code: 'alreadyAcknowledged', by: current.acknowledgedBy, at: current.acknowledgedAt });
+      }
+      // A change since the timer was set (snooze, unack, reopen…) set its own; this one is spent.
+      if (current.escalation?.generation !== step.generation || current.escalation.next !== step.index) return refuse({ code: 'alreadyHandled' });
+      return accept({}, 'escalated', { step: step.number, round: step.round, policy: step.policy, mentions: step.mentions, notify: step.notify });
+    }
     case 'comment': {
       const text = action.text.trim();
       if (!text) return refuse({ code: 'needsText' });
       return accept({}, 'commented', { text });
     }
+    case 'snoozeEnd':
+      // Lifted, resolved or snoozed again since: that change took care of the cards.
+      if (current.snoozedUntil?.getTime() !== action.until.getTime() || action.until > ctx.now) return refuse({ code: 'notSnoozed' });
+      return accept({ snoozedUntil: null }, 'snooze-ended', { until: action.until.toISOString() });
   }
 }
 

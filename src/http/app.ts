@@ -2,7 +2,7 @@ import Koa from 'koa';
 import type { Logger } from 'pino';
 import type { AlertService } from '../alerts/service.js';
 import type { ChatRegistry } from '../chats/chat-registry.js';
-import type { DeliveryStatuses } from '../chats/delivery-status.js';
+import type { DeliveryStatuses } from '../delivery/delivery-status.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import type { SendTestMessage } from '../delivery/test-message.js';

@@ -4,16 +4,16 @@ import type { AlertRow } from '../db/alert-json.js';
 import type { Db } from '../db/client.js';
 import { alerts, cards } from '../db/schema.js';
 import type { ChatDelivery } from '../delivery/chat-delivery.js';
-import { markChatFailing, markChatOk } from '../delivery/chat-status.js';
 import { Deferral } from '../shared/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
 import { isCardFailure } from '../shared/platform-error.js';
 import { cardKey } from '../cards/card-key.js';
+import { markChatGaveUp } from '../delivery/delivery-status.js';
 import type { AlertView } from '../cards/alert-view.js';
 import type { AlertChannel } from '../cards/channel.js';
-import type { JobQueue } from './job-queue.js';
+import type { JobQueue } from '../db/job-queue.js';
 import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
-import type { CardJob } from './queues.js';
+import type { CardJob } from '../db/queues.js';
 
 export interface CardWorkerDeps {
   db: Db;
@@ -105,7 +105,8 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
 }
 
 /**
- * Runs one platform call. No budget: the job waits (Deferral passes through). Transient failure:
+ * Runs one platform call through a watched channel, which records its outcome on the chat. No
+ * budget: the job waits (Deferral passes through). Transient failure:
  * the job comes back after a backoff that honours the platform's reset time. Permanent failure
  * (or a transient one that never cleared): the chat is marked with the platform's reason, and the
  * job ends — retrying a bad signature or a removed bot only adds noise. A card the platform no
@@ -132,12 +133,13 @@ export async function call<T>(
       throw new Deferral(verdict.afterMs, 'retry', { attempt: (job.attempt ?? 0) + 1 });
     }
     deps.logger.error({ chat: job.chat, alertId: job.alertId, code: verdict.code, reason: verdict.reason }, 'card delivery failed permanently; chat marked failing');
-    await markChatFailing(deps.db, job.chat, verdict.code, verdict.kind === 'exhausted' ? `still failing after retries: ${verdict.reason}` : verdict.reason);
+    // The watched channel recorded this send, a permanent refusal as the chat failing; giving up
+    // on a transient failure is this job's verdict, which the channel cannot know.
+    if (verdict.kind === 'exhausted') await markChatGaveUp(deps.db, job.chat, verdict.code, verdict.reason);
     return undefined;
   }
   // The failures counted so far were this call's; the job's next call starts its backoff afresh.
   job.attempt = 0;
-  await markChatOk(deps.db, job.chat);
   return result;
 }
 

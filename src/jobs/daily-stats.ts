@@ -8,8 +8,8 @@ import { parseClock } from '../domain/zoned-time.js';
 import type { AlertChannel } from '../cards/channel.js';
 import type { ViewOptions } from '../cards/alert-view.js';
 import { composeNotice } from '../templates/compose.js';
-import type { JobQueue } from './job-queue.js';
-import { type DailyStatsJob, QUEUES } from './queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { type DailyStatsJob, QUEUES } from '../db/queues.js';
 
 export interface DailyStatsDeps {
   db: Db;

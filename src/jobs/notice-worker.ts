@@ -8,7 +8,8 @@ import type { ViewOptions } from '../cards/alert-view.js';
 import type { AlertChannel } from '../cards/channel.js';
 import { PlatformError } from '../shared/platform-error.js';
 import { composeNotice } from '../templates/compose.js';
-import type { NoticeJob } from './queues.js';
+import type { NoticeJob } from '../db/queues.js';
+import type { NoticeBody } from '../templates/messages.js';
 
 export interface NoticeWorkerDeps {
   db: Db;
@@ -28,7 +29,7 @@ class CardNotPostedYet extends Error {}
  * Posts one notice, as a reply under the alert's card where the platform threads (Lark), with
  * real mentions, then buzzes the mentioned Lark users when the step asks for it.
  */
-export async function postNotice(deps: NoticeWorkerDeps, job: NoticeJob, now = new Date()): Promise<void> {
+export async function postNotice(deps: NoticeWorkerDeps, job: NoticeJob<NoticeBody>, now = new Date()): Promise<void> {
   const channel = deps.channels.get(job.chat);
   if (!channel) return void deps.logger.warn({ chat: job.chat }, 'notice for a chat without a channel; skipped');
   const card = job.alertId === undefined ? undefined : await findCard(deps.db, job.alertId, job.chat);

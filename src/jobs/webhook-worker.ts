@@ -4,7 +4,7 @@ import type { Db } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
 import { signatureHeader } from '../domain/signature.js';
 import { maskUrlsIn } from '../shared/mask-secrets.js';
-import { QUEUE_OPTIONS, QUEUES, type WebhookJob } from './queues.js';
+import { QUEUE_OPTIONS, QUEUES, type WebhookJob } from '../db/queues.js';
 
 export interface WebhookWorkerDeps {
   db: Db;

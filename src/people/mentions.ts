@@ -2,7 +2,7 @@ import { inArray, or } from 'drizzle-orm';
 import type { UserConfig } from '../config/routing-schema.js';
 import type { Queryable } from '../db/client.js';
 import { people } from '../db/schema.js';
-import type { MentionRef } from '../jobs/queues.js';
+import type { MentionRef } from '../db/queues.js';
 import type { Person } from '../cards/channel.js';
 import { type ChatPlatform, configuredId } from './match-user.js';
 

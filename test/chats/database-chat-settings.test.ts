@@ -1,8 +1,8 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { QUEUES } from '../../src/jobs/queues.js';
 import type { DingTalkServerHandle } from '../../src/sandbox/dingtalk/server.js';
+import { QUEUES } from '../../src/db/queues.js';
 import type { LarkServer } from '../../src/sandbox/lark/server.js';
 import type { WeComServerHandle } from '../../src/sandbox/wecom/server.js';
 import { type TestGong, waitFor } from '../helpers/gong.js';

@@ -6,7 +6,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/rows.js';
-import { QUEUE_OPTIONS, QUEUES } from '../../src/jobs/queues.js';
+import { QUEUE_OPTIONS, QUEUES } from '../../src/db/queues.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import { createServerDatabase, waitFor } from '../helpers/gong.js';
 import { freePort } from '../helpers/alertmanager.js';

@@ -1,7 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { fireEscalationStep } from '../../src/jobs/escalation-worker.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import { type SharedDatabase, sharedTestDatabase, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 
@@ -82,11 +81,10 @@ describe('escalation timers', () => {
   it(`fire each step once with ${twoProcesses ? 'two Gong processes on one Postgres' : 'a second worker racing on every step job'}`, async () => {
     const gongs = twoProcesses ? [running[0]!, await start()] : [running[0]!];
     const ids = await Promise.all([0, 1, 2, 3].map((i) => fire(gongs[i % gongs.length]!, `fleet-${i}`)));
-    const db = gongs[0]!.gong.parts.database.db;
-    const deps = { db, jobs: gongs[0]!.gong.parts.jobs, config: gongs[0]!.gong.parts.config };
+    const alerts = gongs[0]!.gong.parts.alerts;
     // The racing worker: every step job delivered twice more, at the same moment.
     for (const index of [0, 1]) {
-      await Promise.all(ids.flatMap((alertId) => [1, 2].map(() => fireEscalationStep(deps, { alertId, generation: 1, index }))));
+      await Promise.all(ids.flatMap((alertId) => [1, 2].map(() => alerts.stepDue({ alertId, generation: 1, index }))));
       await waitFor(`step ${index + 1} of every alert`, async () => (ids.every((id) => notices(id, index + 1).length > 0) ? true : undefined), 15_000);
     }
     await sleep(2_000);

@@ -4,7 +4,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
 import { actionLinkKey, signActionLink } from '../../src/domain/action-link.js';
-import { QUEUES } from '../../src/jobs/queues.js';
+import { QUEUES } from '../../src/db/queues.js';
 import { type LarkServer, startLarkServer } from '../../src/sandbox/lark/server.js';
 import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';
 import { parsePayload } from '../../src/sources/parse-payload.js';

@@ -6,8 +6,8 @@
  *   node --import tsx test/helpers/claim-and-hang.ts <queue>   (GONG_DATA_DIR, DATABASE_URL as for gong)
  */
 import { openDatabase } from '../../src/db/client.js';
-import { startJobQueue } from '../../src/jobs/job-queue.js';
-import type { QueueName } from '../../src/jobs/queues.js';
+import { startJobQueue } from '../../src/db/job-queue.js';
+import type { QueueName } from '../../src/db/queues.js';
 import { createLogger } from '../../src/observability/logger.js';
 
 const queue = process.argv[2] as QueueName;

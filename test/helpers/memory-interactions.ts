@@ -38,7 +38,7 @@ export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: Me
     if (!alert) return { ok: false, code: 'not_found', reason: 'no such alert' };
     const moved = transition(alert, request.action, { actor: request.actor.name, now: new Date() });
     const result: ActResult = moved.ok
-      ? { ok: true, alert: { ...alert, ...moved.next, version: alert.version + 1 }, event: moved.event.type, duplicate: false }
+      ? { ok: true, alert: { ...alert, ...moved.changes, version: alert.version + 1 }, event: moved.event.type, duplicate: false }
       : { ok: false, code: 'refused', refusal: moved.refusal, reason: moved.refusal.code, alert, duplicate: false };
     if (result.ok) alerts.set(alert.id, result.alert);
     if (request.dedupeKey !== undefined) answered.set(request.dedupeKey, result);

@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import type { Database } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/rows.js';
 import { postDailyStats, scheduleDailyStats } from '../../src/jobs/daily-stats.js';
-import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
+import { type JobQueue, startJobQueue } from '../../src/db/job-queue.js';
 import { linkPerson } from '../../src/people/link.js';
 import { resolveMentions } from '../../src/people/mentions.js';
 import { identifyPerson } from '../../src/people/identify.js';

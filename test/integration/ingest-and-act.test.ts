@@ -6,7 +6,7 @@ import { getAlert, getTimeline, listAlerts } from '../../src/alerts/queries.js';
 import type { Database } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/rows.js';
 import { cards } from '../../src/db/schema.js';
-import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
+import { type JobQueue, startJobQueue } from '../../src/db/job-queue.js';
 import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';

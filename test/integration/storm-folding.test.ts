@@ -5,7 +5,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { toRuntimeConfig } from '../../src/config/runtime-config.js';
 import type { Database } from '../../src/db/client.js';
 import { queryRows } from '../../src/db/rows.js';
-import { type JobQueue, startJobQueue } from '../../src/jobs/job-queue.js';
+import { type JobQueue, startJobQueue } from '../../src/db/job-queue.js';
 import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';

@@ -1,14 +1,15 @@
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
 import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
-import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
-import type { DeliveryStatus, DeliveryStatuses } from '../../chats/delivery-status.js';
+import type { DeliveryStatuses } from '../../delivery/delivery-status.js';
 import type { SendTestMessage } from '../../delivery/test-message.js';
 import { chatForm, chatInputFromForm } from '../chat-form.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { type ConsolePage, csrfField, layout } from '../layout.js';
 import { previewHtml } from '../preview.js';
 import { formOf } from '../session.js';
+import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
+import type { DeliveryStatus } from '../../chats/chat-json.js';
 import { maskUrl } from '../../shared/mask-secrets.js';
 import { escapeHtml } from '../../http/html.js';
 import { CHAT_ERROR_STATUS } from '../../http/routes/chats-api.js';

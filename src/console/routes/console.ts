@@ -1,6 +1,6 @@
 import type { AlertService } from '../../alerts/service.js';
 import type { ChatRegistry } from '../../chats/chat-registry.js';
-import type { DeliveryStatuses } from '../../chats/delivery-status.js';
+import type { DeliveryStatuses } from '../../delivery/delivery-status.js';
 import type { RuntimeConfig } from '../../config/runtime-config.js';
 import type { Db } from '../../db/client.js';
 import type { SendTestMessage } from '../../delivery/test-message.js';

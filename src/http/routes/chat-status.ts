@@ -1,6 +1,6 @@
 import type { ChatRegistry } from '../../chats/chat-registry.js';
 import type { Db } from '../../db/client.js';
-import { listChatStatus } from '../../delivery/chat-status.js';
+import { listChatStatus } from '../../delivery/delivery-status.js';
 import { adminTokenGuard } from '../auth.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
 

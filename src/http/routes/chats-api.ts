@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { brokenChatJson, brokenChatMessage, chatJson } from '../../chats/chat-json.js';
 import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
-import type { DeliveryStatuses } from '../../chats/delivery-status.js';
+import type { DeliveryStatuses } from '../../delivery/delivery-status.js';
 import type { SendTestMessage } from '../../delivery/test-message.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { fail } from '../http-error.js';

@@ -7,6 +7,7 @@ const ctx = { actor: 'alice', now };
 const triggered: LifecycleState = {
   state: 'triggered', assignee: null, snoozedUntil: null,
   acknowledgedAt: null, acknowledgedBy: null, resolvedAt: null, resolvedBy: null,
+  escalation: { generation: 3, next: 1 },
 };
 const acknowledged: LifecycleState = { ...triggered, state: 'acknowledged', acknowledgedAt: now, acknowledgedBy: 'bob' };
 const resolved: LifecycleState = { ...triggered, state: 'resolved', resolvedAt: now, resolvedBy: 'carol' };
@@ -77,6 +78,46 @@ describe('transition', () => {
   it('records a manual escalation and refuses an empty comment', () => {
     expect(accepted(acknowledged, { type: 'escalate' }).event).toEqual({ type: 'escalated', details: { manual: true } });
     expect(refusal(triggered, { type: 'comment', text: ' ' })).toEqual({ code: 'needsText' });
+  });
+});
+
+describe('an escalation step falling due', () => {
+  const step = { generation: 3, index: 1, number: 2, round: 0, policy: 'p', mentions: ['dave'], notify: ['ops'] };
+  const due: Action = { type: 'escalate', step };
+
+  it('is taken while it is the next step of a triggered alert, with the step on the timeline', () => {
+    const { event, changes } = accepted(triggered, due);
+    expect(event).toEqual({ type: 'escalated', details: { step: 2, round: 0, policy: 'p', mentions: ['dave'], notify: ['ops'] } });
+    expect(changes).toEqual({});
+  });
+  it('is refused once someone acknowledged the alert, naming them', () => {
+    expect(refusal(acknowledged, due)).toEqual({ code: 'alreadyAcknowledged', by: 'bob', at: now });
+  });
+  it('is refused on a resolved alert', () => {
+    expect(refusal(resolved, due)).toMatchObject({ code: 'alreadyResolved' });
+  });
+  it('is refused when the escalation moved on: taken already, or its timer made stale by a change', () => {
+    expect(refusal({ ...triggered, escalation: { generation: 3, next: 2 } }, due)).toEqual({ code: 'alreadyHandled' });
+    expect(refusal({ ...triggered, escalation: { generation: 4, next: 1 } }, due)).toEqual({ code: 'alreadyHandled' });
+    expect(refusal({ ...triggered, escalation: null }, due)).toEqual({ code: 'alreadyHandled' });
+  });
+  it('leaves a manual escalation as it was: allowed while acknowledged', () => {
+    expect(accepted(acknowledged, { type: 'escalate' }).event).toEqual({ type: 'escalated', details: { manual: true } });
+  });
+});
+
+describe('a snooze running out', () => {
+  const until = new Date(now.getTime() - 1_000);
+  it('clears the snooze it ends', () => {
+    const { changes, event } = accepted({ ...triggered, snoozedUntil: until }, { type: 'snoozeEnd', until });
+    expect(changes).toEqual({ snoozedUntil: null });
+    expect(event).toEqual({ type: 'snooze-ended', details: { until: until.toISOString() } });
+  });
+  it('is refused for a snooze lifted, changed or not over yet', () => {
+    expect(refusal(triggered, { type: 'snoozeEnd', until })).toEqual({ code: 'notSnoozed' });
+    expect(refusal({ ...triggered, snoozedUntil: new Date(until.getTime() + 60_000) }, { type: 'snoozeEnd', until })).toEqual({ code: 'notSnoozed' });
+    const later = new Date(now.getTime() + 1_000);
+    expect(refusal({ ...triggered, snoozedUntil: later }, { type: 'snoozeEnd', until: later })).toEqual({ code: 'notSnoozed' });
   });
 });
 

@@ -1,13 +1,13 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { stormSummaries } from '../db/schema.js';
-import { call, type CardWorkerDeps } from '../jobs/card-workers.js';
-import type { SummaryJob } from '../jobs/queues.js';
 import { Deferral } from '../shared/deferral.js';
-import { summaryCounts } from './storm.js';
+import { call, type CardWorkerDeps } from './card-workers.js';
+import type { SummaryJob } from '../db/queues.js';
+import { summaryCounts } from '../delivery/storm.js';
 import type { ViewOptions } from '../cards/alert-view.js';
 import { composeNotice } from '../templates/compose.js';
-import { summaryBody } from './summary-text.js';
+import { summaryBody } from '../delivery/summary-text.js';
 
 export interface SummaryWorkerDeps extends CardWorkerDeps {
   /** Where people open the full list (the console); the summary links there. */

@@ -1,7 +1,7 @@
 import PgBoss from 'pg-boss';
 import type { Logger } from 'pino';
-import type { Database, Queryable } from '../db/client.js';
-import { executorFor } from '../db/rows.js';
+import type { Database, Queryable } from './client.js';
+import { executorFor } from './rows.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
 import { Deferral } from '../shared/deferral.js';
 import { QUEUE_OPTIONS, QUEUES, type QueueName } from './queues.js';

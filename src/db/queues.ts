@@ -1,5 +1,4 @@
 import type PgBoss from 'pg-boss';
-import type { NoticeBody } from '../templates/messages.js';
 
 /** Every pg-boss queue Gong uses; created at start-up because pg-boss 10 refuses unknown queues. */
 export const QUEUES = {
@@ -94,12 +93,16 @@ export interface AckTimeoutJob {
   generation: number;
 }
 
-export interface NoticeJob {
+/**
+ * `Body` is what to say, as plain values (templates/messages.ts `NoticeBody`): the job queue
+ * stores it as JSON and never reads it, so it names no type of the parts above it.
+ */
+export interface NoticeJob<Body extends { kind: string } = { kind: string }> {
   chat: string;
   /** The alert the notice is about: it is posted as a reply under that alert's card where possible. */
   alertId?: number;
   /** What to say, as values: the chat's templates word it when the job runs. */
-  notice: NoticeBody;
+  notice: Body;
   /** Configured user names and platform people to @-mention, resolved when the job runs. */
   mentions?: MentionRef[];
   urgent?: 'app' | 'sms' | 'phone';
@@ -121,7 +124,7 @@ export interface SilenceJob {
 
 export interface SilenceCheckJob {
   alertId: number;
-  /** Checks in a row that did not find the alert firing (see silence-check-worker.ts). */
+  /** Checks in a row that did not find the alert firing (see alerts/silence-check.ts). */
   missing?: number;
 }
 

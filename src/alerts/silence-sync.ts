@@ -1,12 +1,12 @@
 import { eq, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import { enqueueUpdates } from '../alerts/card-jobs.js';
+import { enqueueUpdates } from './card-jobs.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alerts } from '../db/schema.js';
 import { callAlertmanager } from '../sources/alertmanager-api.js';
-import type { JobQueue } from './job-queue.js';
-import { QUEUES, type SilenceCheckJob, type SilenceJob } from './queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type SilenceCheckJob, type SilenceJob } from '../db/queues.js';
 import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
 
 export interface SilenceWorkerDeps {
@@ -20,7 +20,7 @@ export interface SilenceWorkerDeps {
 /**
  * Makes Alertmanager agree with the alert's snooze: a snoozed, unresolved alert has a silence on
  * its exact labels until the snooze ends (created, or updated in place when the snooze changes),
- * and is looked up in Alertmanager from then on (see silence-check-worker.ts); otherwise its
+ * and is looked up in Alertmanager from then on (see alerts/silence-check.ts); otherwise its
  * silence, if any, is expired. Running it twice changes nothing. A failure is logged, kept on the
  * alert for its cards and `/readyz`, and retried.
  */

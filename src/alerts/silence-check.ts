@@ -1,12 +1,12 @@
 import { and, eq, gt, isNotNull, ne } from 'drizzle-orm';
 import type { Logger } from 'pino';
-import type { ActRequest, ActResult } from '../alerts/act.js';
+import type { ActRequest, ActResult } from './act.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
 import { alerts } from '../db/schema.js';
 import { callAlertmanager } from '../sources/alertmanager-api.js';
-import type { JobQueue } from './job-queue.js';
-import { QUEUES, type SilenceCheckJob } from './queues.js';
+import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type SilenceCheckJob } from '../db/queues.js';
 import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
 
 export interface SilenceCheckDeps {
