@@ -18,7 +18,8 @@ export function maskUrl(text: string): string {
   const segments = url.pathname.split('/');
   // Lark and WeCom robots carry their token as the last segment; short words (`send`, `hooks`) stay.
   if (segments.length > 2 && (segments.at(-1) ?? '').length >= 8) segments[segments.length - 1] = MASK;
-  const query = [...url.searchParams.keys()].map((key) => `${encodeURIComponent(key)}=${MASK}`).join('&');
+  // `key=…` is an example already elided (in a message saying what a URL should look like), not a secret.
+  const query = [...url.searchParams].map(([key, value]) => `${encodeURIComponent(key)}=${value === '…' ? value : MASK}`).join('&');
   return `${url.protocol}//${userinfo}${url.host}${segments.join('/')}${query ? `?${query}` : ''}`;
 }
 

@@ -30,6 +30,7 @@ describe('maskUrlsIn', () => {
   it('leaves a URL with nothing secret as written, and the punctuation after a URL to the sentence', () => {
     expect(maskUrlsIn('cannot reach Gong at http://127.0.0.1:9; is it running?')).toBe('cannot reach Gong at http://127.0.0.1:9; is it running?');
     expect(maskUrlsIn('see https://hooks.example.com/x?token=t1.')).toBe('see https://hooks.example.com/x?token=•••.');
+    expect(maskUrlsIn('expected a URL such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…')).toBe('expected a URL such as https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=…');
   });
 });
 
