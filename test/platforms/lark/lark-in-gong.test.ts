@@ -81,6 +81,11 @@ describe('Lark app bot in Gong', () => {
   it('takes a click that beats Gong\'s record of the card, from that card\'s group only', async () => {
     const id = await fire('fresh-card');
     const [ops] = await Promise.all(['oc_ops', 'oc_dev'].map((chat) => waitFor(`card in ${chat}`, async () => cardOf(chat, id))));
+    // Lark shows a card before Gong has written down its message id: wait for both, so only ops's is being posted below.
+    await waitFor('both cards recorded', async () => {
+      const rows = await queryRows<{ ref: string }>(gong.gong.context.database.db, sql`SELECT ref FROM cards WHERE alert_id = ${id}`);
+      return rows.length === 2 && rows.every((row) => row.ref !== '') ? true : undefined;
+    });
     // The moment between Lark taking the card and Gong writing down its message id.
     await queryRows(gong.gong.parts.database.db, sql`UPDATE cards SET ref = '' WHERE alert_id = ${id} AND chat = 'ops'`);
     // A click in another group naming this alert is not a click on the card being posted.
