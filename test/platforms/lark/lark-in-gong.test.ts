@@ -83,7 +83,7 @@ describe('Lark app bot in Gong', () => {
     const [ops] = await Promise.all(['oc_ops', 'oc_dev'].map((chat) => waitFor(`card in ${chat}`, async () => cardOf(chat, id))));
     // Lark shows a card before Gong has written down its message id: wait for both, so only ops's is being posted below.
     await waitFor('both cards recorded', async () => {
-      const rows = await queryRows<{ ref: string }>(gong.gong.context.database.db, sql`SELECT ref FROM cards WHERE alert_id = ${id}`);
+      const rows = await queryRows<{ ref: string }>(gong.gong.parts.database.db, sql`SELECT ref FROM cards WHERE alert_id = ${id}`);
       return rows.length === 2 && rows.every((row) => row.ref !== '') ? true : undefined;
     });
     // The moment between Lark taking the card and Gong writing down its message id.
