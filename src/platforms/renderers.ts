@@ -3,7 +3,7 @@ import type { ChannelKind, Notice } from '../cards/channel.js';
 import type { ChatConfig } from '../config/schema.js';
 import { cardParams } from './dingtalk/card-params.js';
 import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './dingtalk/markdown-card.js';
-import { withKeyword } from './dingtalk/custom-robot.js';
+import { robotKeywords, withKeyword } from './dingtalk/custom-robot.js';
 import { noticeMarkdown } from './dingtalk/notice-markdown.js';
 import { followUpText, renderLarkCard, withTitleKeyword } from './lark/render-card.js';
 import { noticeCard } from './lark/render-notice.js';
@@ -102,7 +102,7 @@ export const RENDERERS = {
       return { title, text: withKeyword(text, chat?.keywords ?? []), at };
     },
     // A custom robot cannot send template cards: it gets markdown with action links.
-    firstMessage: (view, chat, actionUrl) => ({ look: 'dingtalk-markdown', ...dingtalkWebhookMessages['alert-markdown'](view, actionUrl, keywordsOf(chat)) }),
+    firstMessage: (view, chat, actionUrl) => ({ look: 'dingtalk-markdown', ...dingtalkWebhookMessages['alert-markdown'](view, actionUrl, { keywords: robotKeywords(keywordsOf(chat)) }) }),
   },
   'wecom-webhook': {
     maxBytes: MARKDOWN_MAX_BYTES,

@@ -1,6 +1,6 @@
 import type { AlertChannel } from '../../cards/channel.js';
 import type { AppStatus } from '../platform-runtime.js';
-import { CustomRobot } from './custom-robot.js';
+import { CustomRobot, robotKeywords } from './custom-robot.js';
 import { DingTalkError } from './errors.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
 import { actionButtons } from './markdown-card.js';
@@ -16,9 +16,6 @@ export interface WebhookChat {
   keywords?: string[];
 }
 
-/** A robot whose keywords are unknown to Gong still accepts messages containing this one. */
-export const DEFAULT_KEYWORDS = ['alert'];
-
 export interface WebhookChannel extends AlertChannel {
   /** Set while the robot refuses Gong's messages for a reason retries cannot fix. */
   status(): AppStatus | undefined;
@@ -31,7 +28,7 @@ export interface WebhookChannel extends AlertChannel {
  */
 export function dingtalkWebhookChannel(chat: WebhookChat, actionUrl: (alertId: number) => ActionUrl): WebhookChannel {
   const robot = new CustomRobot({ webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }) });
-  const frame = { keywords: chat.keywords ?? DEFAULT_KEYWORDS };
+  const frame = { keywords: robotKeywords(chat) };
   let refused: string | undefined;
 
   const send = async (message: WebhookMessage) => {
