@@ -7,7 +7,7 @@ import { sampleAlerts } from '../templates/sample-alert.js';
 import { noticeName, sampleClicks, sampleNotices, sampleReplies } from '../templates/sample-messages.js';
 import { TemplateError } from '../templates/template-error.js';
 import { DEFAULT_SET } from '../templates/template-files.js';
-import { RENDERERS } from './renderers.js';
+import { type Renderer, RENDERERS } from './renderers.js';
 
 export const LOCALES: Locale[] = ['zh-CN', 'en'];
 export const CHANNEL_KINDS: ChannelKind[] = ['lark', 'lark-webhook', 'dingtalk', 'dingtalk-webhook', 'wecom-webhook'];
@@ -23,8 +23,8 @@ export function renderAll(alert: AlertRow, options: ViewOptions, kinds: readonly
   const messages: Record<string, unknown> = {};
   const view = buildAlertView(alert, options);
   for (const kind of kinds) {
-    const renderer = RENDERERS[kind];
-    for (const [name, message] of Object.entries(renderer.alertMessages(view, actionUrl))) messages[`${kind}/${name}`] = message;
+    const renderer: Renderer = RENDERERS[kind];
+    for (const [name, draw] of Object.entries(renderer.alertMessages)) messages[`${kind}/${name}`] = draw(view, actionUrl);
     for (const body of sampleNotices(alert)) {
       messages[`${kind}/notice-${noticeName(body)}`] = renderer.notice({ ...composeNotice(body, options, kind), mentions });
     }

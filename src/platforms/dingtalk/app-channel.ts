@@ -1,12 +1,12 @@
 import { createHash } from 'node:crypto';
 import type { AlertChannel, Notice } from '../../cards/channel.js';
-import { cardParams } from './card-params.js';
-import { noticeMarkdown } from './notice-markdown.js';
 import type { DingTalkOpenApi } from './openapi-client.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
-import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
 import { cardUpdate } from '../../shared/platform-error.js';
 import { isCardGone } from './errors.js';
+import { RENDERERS } from '../renderers.js';
+
+const draw = RENDERERS.dingtalk;
 
 /** Kept well inside DingTalk's outTrackId limit (and readable when the key is short). */
 const MAX_OUT_TRACK_ID = 64;
@@ -40,7 +40,7 @@ export function dingtalkAppChannel(
     (await api.sendGroupMessage({ openConversationId: chat.conversationId, msgKey: 'sampleMarkdown', msgParam: message })).processQueryKey;
   // The app robot's group-message API has no @ field; names are written into the text.
   const postNotice = async (notice: Notice, key: string) => {
-    const { title, text } = noticeMarkdown(notice);
+    const { title, text } = draw.notice(notice);
     return (await send({ title, text })) || key;
   };
   if (cardTemplateId === undefined) {
@@ -48,11 +48,11 @@ export function dingtalkAppChannel(
       chat: chat.name,
       kind: 'dingtalk',
       async postAlert(view, key) {
-        const sent = await send(withActionLinks(alertMarkdown(view, 'dingtalk'), actionButtons(view, actionUrl(view.id))));
+        const sent = await send(draw.alertMessages['alert-markdown'](view, actionUrl(view.id)));
         return sent || key;
       },
       async updateAlert(_ref, view) {
-        await send(withActionLinks(followUpMarkdown(view, 'dingtalk'), actionButtons(view, actionUrl(view.id))));
+        await send(draw.alertMessages['follow-up'](view, actionUrl(view.id)));
       },
       postNotice,
     };
@@ -64,10 +64,10 @@ export function dingtalkAppChannel(
     // older state) is brought up to date by the delivery job's next step, a budgeted update.
     async postAlert(view, key) {
       const outTrackId = outTrackIdFor(key);
-      await api.createAndDeliverCard({ cardTemplateId, outTrackId, openConversationId: chat.conversationId, cardParamMap: cardParams(view) });
+      await api.createAndDeliverCard({ cardTemplateId, outTrackId, openConversationId: chat.conversationId, cardParamMap: draw.alertMessages['card-params'](view) });
       return outTrackId;
     },
-    updateAlert: (ref, view) => cardUpdate(api.updateCard(ref, cardParams(view)), isCardGone),
+    updateAlert: (ref, view) => cardUpdate(api.updateCard(ref, draw.alertMessages['card-params'](view)), isCardGone),
     postNotice,
   };
 }

@@ -18,6 +18,14 @@ export function signedWebhookUrl(webhook: string, secret: string | undefined, no
   return url.toString();
 }
 
+/** A robot whose keywords are unknown to Gong still accepts messages containing this one. */
+const DEFAULT_KEYWORDS = ['alert'];
+
+/** The keywords Gong writes into a custom robot's messages: the chat's, else the default. */
+export function robotKeywords(chat: { keywords?: readonly string[] | undefined }): readonly string[] {
+  return chat.keywords ?? DEFAULT_KEYWORDS;
+}
+
 /** Keeps text that already contains one of the robot's keywords; otherwise prefixes the first one. */
 export function withKeyword(text: string, keywords: readonly string[]): string {
   const [first] = keywords;

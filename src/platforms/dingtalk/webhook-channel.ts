@@ -1,11 +1,13 @@
 import type { AlertChannel } from '../../cards/channel.js';
 import type { AppStatus } from '../platform-runtime.js';
-import { CustomRobot, withKeyword } from './custom-robot.js';
+import { CustomRobot, robotKeywords } from './custom-robot.js';
 import { DingTalkError } from './errors.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
-import { actionButtons, alertMarkdown, followUpMarkdown, withActionLinks } from './markdown-card.js';
-import { noticeMarkdown } from './notice-markdown.js';
+import { actionButtons } from './markdown-card.js';
 import type { WebhookMessage } from './webhook-post.js';
+import { RENDERERS } from '../renderers.js';
+
+const draw = RENDERERS['dingtalk-webhook'];
 
 export interface WebhookChat {
   name: string;
@@ -13,9 +15,6 @@ export interface WebhookChat {
   secret?: string;
   keywords?: string[];
 }
-
-/** A robot whose keywords are unknown to Gong still accepts messages containing this one. */
-export const DEFAULT_KEYWORDS = ['alert'];
 
 export interface WebhookChannel extends AlertChannel {
   /** Set while the robot refuses Gong's messages for a reason retries cannot fix. */
@@ -29,7 +28,7 @@ export interface WebhookChannel extends AlertChannel {
  */
 export function dingtalkWebhookChannel(chat: WebhookChat, actionUrl: (alertId: number) => ActionUrl): WebhookChannel {
   const robot = new CustomRobot({ webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }) });
-  const keywords = chat.keywords ?? DEFAULT_KEYWORDS;
+  const frame = { keywords: robotKeywords(chat) };
   let refused: string | undefined;
 
   const send = async (message: WebhookMessage) => {
@@ -46,18 +45,19 @@ export function dingtalkWebhookChannel(chat: WebhookChat, actionUrl: (alertId: n
     chat: chat.name,
     kind: 'dingtalk-webhook',
     async postAlert(view, key) {
-      const { title, text } = alertMarkdown(view, 'dingtalk-webhook', keywords);
-      const btns = actionButtons(view, actionUrl(view.id)).map((button) => ({ title: button.title, actionURL: button.url }));
+      const links = actionUrl(view.id);
+      const { title, text } = draw.alertMessages['alert-markdown'](view, links, frame);
+      const btns = actionButtons(view, links).map((button) => ({ title: button.title, actionURL: button.url }));
       await send({ msgtype: 'actionCard', actionCard: { title, text, btns, btnOrientation: '1' } });
       // Nothing to update in place later: the key stands in for the message.
       return key;
     },
     async updateAlert(_ref, view) {
-      await send({ msgtype: 'markdown', markdown: withActionLinks(followUpMarkdown(view, 'dingtalk-webhook', keywords), actionButtons(view, actionUrl(view.id))) });
+      await send({ msgtype: 'markdown', markdown: draw.alertMessages['follow-up'](view, actionUrl(view.id), frame) });
     },
     async postNotice(notice, key) {
-      const { title, text, at } = noticeMarkdown(notice, 'dingtalk-webhook');
-      await send({ msgtype: 'markdown', markdown: { title, text: withKeyword(text, keywords) }, at });
+      const { title, text, at } = draw.notice(notice, frame);
+      await send({ msgtype: 'markdown', markdown: { title, text }, at });
       return key;
     },
     status: () => (refused === undefined ? undefined : { platform: 'dingtalk', app: `chat ${chat.name}`, state: 'failed', reason: refused }),

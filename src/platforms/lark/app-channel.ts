@@ -1,13 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { AlertChannel, Notice } from '../../cards/channel.js';
+import type { AlertChannel } from '../../cards/channel.js';
 import type { LarkClient } from './client.js';
 import { cardUpdate } from '../../shared/platform-error.js';
 import { isCardGone } from './errors.js';
-import { escapeMarkdown } from '../../cards/markdown.js';
-import { renderLarkCard } from './render-card.js';
-import { noticeData } from '../../templates/notice-data.js';
-import { renderJson } from '../../templates/render.js';
-import { loadTemplate } from '../../templates/template-files.js';
+import { RENDERERS } from '../renderers.js';
+
+const draw = RENDERERS.lark;
 
 /** Lark's `uuid` dedupes sends for an hour and is at most 50 characters. */
 export function larkUuid(key: string): string {
@@ -19,20 +17,14 @@ export function larkAppChannel(chat: { name: string; chatId: string }, client: L
   return {
     chat: chat.name,
     kind: 'lark',
-    postAlert: (view, key) => client.sendCard(chat.chatId, renderLarkCard(view), larkUuid(key)),
-    updateAlert: (ref, view) => cardUpdate(client.patchCard(ref, renderLarkCard(view)), isCardGone),
+    postAlert: (view, key) => client.sendCard(chat.chatId, draw.alertMessages['alert-card'](view), larkUuid(key)),
+    updateAlert: (ref, view) => cardUpdate(client.patchCard(ref, draw.alertMessages['alert-card'](view)), isCardGone),
     postNotice: (notice, key) =>
       notice.replyToRef
-        ? client.replyCard(notice.replyToRef, noticeCard(notice), { uuid: larkUuid(key) })
-        : client.sendCard(chat.chatId, noticeCard(notice), larkUuid(key)),
+        ? client.replyCard(notice.replyToRef, draw.notice(notice), { uuid: larkUuid(key) })
+        : client.sendCard(chat.chatId, draw.notice(notice), larkUuid(key)),
     async urgent(ref, kind, people) {
       await client.urgent(ref, kind, people.flatMap((person) => (person.lark ? [person.lark] : [])));
     },
   };
-}
-
-/** A notice as a small card: the only Lark message type that renders Markdown and `<at>`. */
-export function noticeCard(notice: Notice, kind: 'lark' | 'lark-webhook' = 'lark'): Record<string, unknown> {
-  const mentions = (notice.mentions ?? []).map((person) => (person.lark ? `<at id=${person.lark}></at>` : `@${escapeMarkdown(person.name)}`)).join(' ');
-  return renderJson(loadTemplate({ locale: 'zh-CN', ...notice.templates, kind }, 'notice.json'), noticeData(notice, mentions));
 }

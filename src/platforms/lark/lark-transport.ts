@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Inbound, Transport } from '../transport.js';
-import { larkUuid, noticeCard } from './app-channel.js';
+import { larkUuid } from './app-channel.js';
+import { noticeCard } from './render-notice.js';
 import type { LarkClient } from './client.js';
 import type { LarkCardAction, LarkIncomingMessage, LarkTransport } from './events.js';
 import { createPeopleBook } from './people.js';

@@ -1,10 +1,11 @@
 import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
 import { strings } from '../../cards/strings.js';
 import { alertData } from '../../templates/alert-data.js';
-import { renderJson } from '../../templates/render.js';
+import { renderJson, renderText } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
+import { withKeyword } from './custom-bot.js';
 
 /** The value every Gong button carries back in `card.action.trigger`. */
 export interface LarkButtonValue {
@@ -68,4 +69,15 @@ export function renderLarkCard(view: AlertView, actionUrl?: ActionUrl): Record<s
     columns: controls.map((element) => ({ tag: 'column', width: 'auto', elements: [element] })),
   };
   return { ...card, body: { ...body, elements: [...body.elements, controlRow] } };
+}
+
+/** A bot cannot edit its card: each change is this text (`lark-webhook/…/follow-up.txt`), with a keyword the bot needs. */
+export function followUpText(view: AlertView, keywords: readonly string[] | undefined): string {
+  return withKeyword(renderText(loadTemplate(choiceOf(view, 'lark-webhook'), 'follow-up.txt'), alertData(view)), keywords);
+}
+
+/** A keyword-guarded custom bot drops cards that lack its first keyword; the title is where people expect it. */
+export function withTitleKeyword<T extends { title: string }>(message: T, keywords: readonly string[] | undefined): T {
+  const keyword = keywords?.[0];
+  return keyword && !message.title.includes(keyword) ? { ...message, title: `${keyword} ${message.title}` } : message;
 }

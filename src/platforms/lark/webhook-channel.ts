@@ -1,14 +1,10 @@
-import type { AlertView } from '../../cards/alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
 import type { AlertChannel } from '../../cards/channel.js';
-import { CustomBotError, type CustomBotMessage, sendCustomBot, withKeyword as ensureKeyword } from './custom-bot.js';
-import { noticeCard } from './app-channel.js';
+import { CustomBotError, type CustomBotMessage, sendCustomBot } from './custom-bot.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
-import { renderLarkCard } from './render-card.js';
-import { alertData } from '../../templates/alert-data.js';
-import { choiceOf } from '../../templates/compose.js';
-import { renderText } from '../../templates/render.js';
-import { loadTemplate } from '../../templates/template-files.js';
+import { RENDERERS } from '../renderers.js';
+
+const draw = RENDERERS['lark-webhook'];
 
 export interface LarkWebhookChat {
   name: string;
@@ -28,10 +24,6 @@ export interface LarkWebhookChannel extends AlertChannel {
  */
 export function larkWebhookChannel(chat: LarkWebhookChat, actionUrl: (alertId: number) => ActionUrl): LarkWebhookChannel {
   const target = { webhook: chat.webhook, ...(chat.secret && { secret: chat.secret }), ...(chat.keywords && { keywords: chat.keywords }) };
-  const keyword = chat.keywords?.[0];
-  // A keyword-guarded bot drops messages that lack one; the title is where people expect it.
-  const withKeyword = (view: AlertView): AlertView =>
-    keyword && !view.title.includes(keyword) ? { ...view, title: `${keyword} ${view.title}` } : view;
   let refused: string | undefined;
   const send = async (message: CustomBotMessage) => {
     try {
@@ -47,22 +39,16 @@ export function larkWebhookChannel(chat: LarkWebhookChat, actionUrl: (alertId: n
     chat: chat.name,
     kind: 'lark-webhook',
     async postAlert(view, idempotencyKey) {
-      await send({ msg_type: 'interactive', card: renderLarkCard(withKeyword(view), actionUrl(view.id)) });
+      await send({ msg_type: 'interactive', card: draw.alertMessages['alert-card'](view, actionUrl(view.id), chat) });
       return idempotencyKey;
     },
     async updateAlert(_ref, view) {
-      await send({ msg_type: 'text', content: { text: followUpText(view, chat.keywords) } });
+      await send({ msg_type: 'text', content: { text: draw.alertMessages['follow-up'](view, actionUrl(view.id), chat) } });
     },
     async postNotice(notice, idempotencyKey) {
-      const title = keyword && !notice.title.includes(keyword) ? `${keyword} ${notice.title}` : notice.title;
-      await send({ msg_type: 'interactive', card: noticeCard({ ...notice, title }, 'lark-webhook') });
+      await send({ msg_type: 'interactive', card: draw.notice(notice, chat) });
       return idempotencyKey;
     },
     status: () => (refused === undefined ? undefined : { platform: 'lark', app: `chat ${chat.name}`, state: 'failed', reason: refused }),
   };
-}
-
-/** A bot cannot edit its card: each change is this text (`lark-webhook/…/follow-up.txt`), with a keyword the bot needs. */
-export function followUpText(view: AlertView, keywords: readonly string[] | undefined): string {
-  return ensureKeyword(renderText(loadTemplate(choiceOf(view, 'lark-webhook'), 'follow-up.txt'), alertData(view)), keywords);
 }

@@ -2,8 +2,10 @@ import type { AlertChannel } from '../../cards/channel.js';
 import type { ActionUrl } from '../../cards/alert-view.js';
 import type { AppStatus } from '../platform-runtime.js';
 import { WeComError } from './errors.js';
-import { alertCard, alertMarkdownMessage, followUpMessage, noticeMessages } from './render.js';
 import { postToRobot, type WeComMessage } from './robot-client.js';
+import { RENDERERS } from '../renderers.js';
+
+const draw = RENDERERS['wecom-webhook'];
 
 export interface WeComChat {
   name: string;
@@ -48,18 +50,18 @@ export function wecomWebhookChannel(chat: WeComChat, options: WeComChannelOption
     kind: 'wecom-webhook',
     async postAlert(view, key) {
       const actionUrl = options.actionUrl(view.id);
-      await send(chat.format === 'markdown' ? alertMarkdownMessage(view, actionUrl) : alertCard(view, actionUrl));
+      await send(draw.alertMessages[chat.format === 'markdown' ? 'alert-markdown' : 'alert-card'](view, actionUrl));
       // Nothing to update in place later: the key stands in for the message.
       return key;
     },
     async updateAlert(_ref, view) {
-      await send(followUpMessage(view, options.actionUrl(view.id)));
+      await send(draw.alertMessages['follow-up'](view, options.actionUrl(view.id)));
     },
     async postNotice(notice, key) {
-      for (const message of noticeMessages(notice)) await send(message);
+      for (const message of draw.notice(notice)) await send(message);
       return key;
     },
-    messagesOf: (notice) => noticeMessages(notice).length,
+    messagesOf: (notice) => draw.notice(notice).length,
     status: () => (refused === undefined ? undefined : { platform: 'wecom', app: `chat ${chat.name}`, state: 'failed', reason: refused }),
   };
 }
