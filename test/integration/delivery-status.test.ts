@@ -11,6 +11,7 @@ import type { Database } from '../../src/db/client.js';
 import type { AlertChannel } from '../../src/cards/channel.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
+import { PlatformError } from '../../src/shared/platform-error.js';
 
 const channel = (overrides: Partial<AlertChannel> = {}): AlertChannel => ({
   chat: 'ops',
@@ -20,7 +21,7 @@ const channel = (overrides: Partial<AlertChannel> = {}): AlertChannel => ({
   postNotice: async () => 'notice',
   ...overrides,
 });
-const refusing = (message: string, code: number) => channel({ postNotice: async () => Promise.reject(Object.assign(new Error(message), { code })) });
+const refusing = (message: string, code: number) => channel({ postNotice: async () => Promise.reject(new PlatformError(message, { code: String(code), retryable: false })) });
 const notice = { kind: 'test' as const, title: 't', markdown: 'm' };
 
 let database: Database;
@@ -96,7 +97,7 @@ describe('one write per send, through the card worker', () => {
   it('writes once and marks the chat failing when the platform refuses for good', async () => {
     const writes = await countWrites();
     const statuses = new DeliveryStatuses(database.db, testLogger);
-    const refused = statuses.watch(channel({ chat: 'writes', postAlert: async () => Promise.reject(Object.assign(new Error('keywords not in content'), { code: 310000, retryable: false })) }));
+    const refused = statuses.watch(channel({ chat: 'writes', postAlert: async () => Promise.reject(new PlatformError('keywords not in content', { code: '310000', retryable: false })) }));
     await expect(call(deps(), job(), () => refused.postAlert({} as never, 'k'))).resolves.toBeUndefined();
     expect(await writes()).toBe(1);
     expect(await state()).toMatchObject({ state: 'failing', code: '310000', reason: 'keywords not in content' });
@@ -117,10 +118,10 @@ describe('one write per send, through the card worker', () => {
   it('writes once for a transient failure, which is retried without marking the chat', async () => {
     const writes = await countWrites();
     const statuses = new DeliveryStatuses(database.db, testLogger);
-    const flaky = statuses.watch(channel({ chat: 'writes', updateAlert: async () => Promise.reject(Object.assign(new Error('502 bad gateway'), { retryable: true })) }));
+    const flaky = statuses.watch(channel({ chat: 'writes', updateAlert: async () => Promise.reject(new PlatformError('502 bad gateway', { code: 'http502', retryable: true })) }));
     await expect(call(deps(), job(), () => flaky.updateAlert('ref', {} as never))).rejects.toMatchObject({ why: 'retry', data: { attempt: 1 } });
     expect(await writes()).toBe(1);
-    expect(await statuses.get('writes')).toMatchObject({ ok: false, error: '502 bad gateway' });
+    expect(await statuses.get('writes')).toMatchObject({ ok: false, error: 'http502: 502 bad gateway' });
     expect(await state()).toMatchObject({ state: 'failing', code: '310000' });
   });
 
@@ -130,7 +131,7 @@ describe('one write per send, through the card worker', () => {
     await expect(call(deps(), job(), () => statuses.watch(channel({ chat: 'writes' })).postAlert({} as never, 'k'))).resolves.toBe('ref');
     expect(await writes()).toBe(1);
     expect(await state()).toEqual({ chat: 'writes', state: 'ok', reason: null, code: null, failedAt: null });
-    expect(await statuses.get('writes')).toMatchObject({ ok: true, lastFailure: { error: '502 bad gateway' } });
+    expect(await statuses.get('writes')).toMatchObject({ ok: true, lastFailure: { error: 'http502: 502 bad gateway' } });
   });
 
   it('marks the chat failing once a transient failure outlasts every retry', async () => {
@@ -143,7 +144,7 @@ describe('one write per send, through the card worker', () => {
   it('keeps a refused urgent buzz as the last failure without marking the chat failing', async () => {
     const statuses = new DeliveryStatuses(database.db, testLogger);
     await statuses.watch(channel({ chat: 'buzz' })).postNotice(notice, 'k');
-    const noPermission = statuses.watch(channel({ chat: 'buzz', urgent: async () => Promise.reject(Object.assign(new Error('no urgent permission'), { code: 99991672, retryable: false })) }));
+    const noPermission = statuses.watch(channel({ chat: 'buzz', urgent: async () => Promise.reject(new PlatformError('no urgent permission', { code: '99991672', retryable: false })) }));
     await expect(noPermission.urgent!('om_1', 'app', [])).rejects.toThrow();
     expect((await listChatStatus(database.db, ['buzz']))[0]).toMatchObject({ state: 'ok' });
     expect(await statuses.get('buzz')).toMatchObject({ ok: false, error: '99991672: no urgent permission' });

@@ -164,7 +164,7 @@ describe('Lark HTTP event subscription (SDK EventDispatcher behind Koa)', () => 
     await client.delayedUpdate(token, card('later 1'));
     expect(s.message(cardId)?.content).toContain('later 1');
     await client.delayedUpdate(token, card('later 2'));
-    await expect(client.delayedUpdate(token, card('later 3'))).rejects.toMatchObject({ code: 230001, retryable: false });
+    await expect(client.delayedUpdate(token, card('later 3'))).rejects.toMatchObject({ code: '230001', retryable: false });
     expect(s.message(cardId)?.content).toContain('later 2');
   });
 
