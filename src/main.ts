@@ -116,7 +116,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const deliveries = new DeliveryStatuses(database.db, logger);
     const parts: GongParts = { config, database, jobs, alerts, logger, metrics, views, chats, deliveries };
 
-    // The inbound port: every transport hands its clicks and commands to this one dispatch.
+    // The inbound port: every transport hands its clicks and commands, and the action links' page its form, to this one dispatch.
     const dispatch = createDispatch({ alerts, chats, identify: createIdentifyActor(database.db, config.users, logger), config });
     const inbound = { dispatch, budget: createInboundBudget(createRateBudget(database.db), (platform, group) => chats.ofGroup(platform, group)) };
     running = await startChannels({
@@ -143,7 +143,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
       config, db: database.db, alerts, chats, deliveries, platformStatus: running.status,
       sendTestMessage: (chat, source) => sendTestMessage({ channels, look: chats.look }, chat, source),
     };
-    const http = { ...deps, adminToken: config.server.adminToken, sources: config.sources, words: (chat?: string) => chatWords(chats, chat), metrics, logger };
+    const http = { ...deps, adminToken: config.server.adminToken, sources: config.sources, words: (chat?: string) => chatWords(chats, chat), dispatch, metrics, logger };
     const { app, routes } = createHttpApp(http, [consoleRoutes(deps), { routers: [...running.routers, ...(options.routes?.(deps) ?? [])] }]);
     app.on('error', (error) => logger.debug({ err: error }, 'http error'));
     const server = await listen(app.callback(), config.server.port, config.server.host);

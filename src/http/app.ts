@@ -32,6 +32,8 @@ export interface HttpDeps {
   deliveries: DeliveryStatuses;
   sendTestMessage: SendTestMessage;
   words: ActionLinkDeps['words'];
+  /** The handlers an action link's form hands its action to. */
+  dispatch: ActionLinkDeps['dispatch'];
   /** Each chat platform app's connection state. */
   platformStatus: () => AppStatus[];
   metrics: Metrics;

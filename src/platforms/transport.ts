@@ -55,7 +55,24 @@ export interface CommandInteraction {
   respond(reply: CommandReply): Promise<void>;
 }
 
-export type Interaction = ButtonInteraction | CommandInteraction;
+/**
+ * A signed action link of a custom robot's message (`/a/<token>`), submitted from its page: one-way
+ * chats cannot call Gong back, so the person comes to Gong and types their name. Its answer is the page.
+ */
+export interface LinkInteraction {
+  kind: 'link';
+  /** The platform of the link's chat; none when the chat is gone (the action is then recorded as the API's). */
+  platform: ChatPlatform | undefined;
+  /** The name typed on the page: a link has no account behind it. */
+  actor: { name: string };
+  /** The chat the link was posted in (words the answer) and the alert it acts on. */
+  target: { chat: string; alertId: number };
+  /** `ack` | `unack` | `resolve` | `reopen` | `assign` | `snooze`, as signed into the link. */
+  action: string;
+  args: Record<string, string>;
+}
+
+export type Interaction = ButtonInteraction | CommandInteraction | LinkInteraction;
 
 /** What a click did, for the toast, and the card as it should look now in the clicked chat. */
 export interface ButtonAnswer {
@@ -72,12 +89,19 @@ export interface CommandReply {
   templates: Omit<TemplateChoice, 'kind'>;
 }
 
-export type Answer = ButtonAnswer | CommandReply;
+/** What a link's action did, worded in the link's chat: the page's heading and its HTTP status. */
+export interface LinkAnswer {
+  status: 'done' | 'refused' | 'notFound' | 'invalid';
+  message: string;
+}
+
+export type Answer = ButtonAnswer | CommandReply | LinkAnswer;
 
 /** The handlers, platform-blind: `main.ts` injects them into every transport. */
 export interface Dispatch {
   (interaction: ButtonInteraction): Promise<ButtonAnswer>;
   (interaction: CommandInteraction): Promise<CommandReply>;
+  (interaction: LinkInteraction): Promise<LinkAnswer>;
 }
 
 /** Where a call on behalf of a group or an app takes its room in the fleet-wide rate budget (the delivery layer's). */

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { ChatConfig } from '../../src/config/schema.js';
 import { createDispatch } from '../../src/interactions/dispatch.js';
-import type { ButtonInteraction, CommandInteraction } from '../../src/platforms/transport.js';
+import type { ButtonInteraction, CommandInteraction, LinkInteraction } from '../../src/platforms/transport.js';
 import { memoryInteractions } from '../helpers/memory-interactions.js';
 
 // Handlers through the one entry every transport uses, with the services in memory: no platform, no database.
@@ -9,6 +9,8 @@ import { memoryInteractions } from '../helpers/memory-interactions.js';
 const CHATS: ChatConfig[] = [
   { name: 'ops', type: 'dingtalk', conversationId: 'cidOps', app: 'dingtalk', publish: [], dailyStats: [] },
   { name: 'db', type: 'lark', chatId: 'oc_db', locale: 'zh-CN', publish: [], dailyStats: [] },
+  { name: 'robot', type: 'wecom-webhook', webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=k', format: 'markdown', publish: [], dailyStats: [] },
+  { name: 'robot-zh', type: 'wecom-webhook', webhook: 'https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=z', format: 'markdown', locale: 'zh-CN', publish: [], dailyStats: [] },
 ];
 // Two DingTalk apps (ops names the first), one Lark app serving every Lark chat.
 const APPS = { dingtalk: [{ name: 'dingtalk' }, { name: 'other-app' }], lark: { name: 'lark' } } as never;
@@ -35,6 +37,16 @@ const command = (text: string, over: Partial<CommandInteraction> = {}): CommandI
   mentions: [],
   dedupeKey: 'ev-1',
   respond: vi.fn(async () => {}),
+  ...over,
+});
+
+const link = (over: Partial<LinkInteraction> = {}): LinkInteraction => ({
+  kind: 'link',
+  platform: 'wecom',
+  actor: { name: 'Li Lei' },
+  target: { chat: 'robot', alertId: 42 },
+  action: 'ack',
+  args: {},
   ...over,
 });
 
@@ -122,5 +134,48 @@ describe('dispatch: a command', () => {
       mentions: [{ platform: 'dingtalk', app: 'dingtalk', id: 'u-han', name: 'Han' }],
     }));
     expect(memory.acts[0]?.action).toEqual({ type: 'assign', user: 'Han Meimei' });
+  });
+});
+
+describe('dispatch: an action link', () => {
+  it('acts as the name typed on the page, on the link’s chat’s platform, and says so', async () => {
+    const memory = memoryInteractions({ alerts: [{ id: 42 }], chats: CHATS });
+    const answer = await createDispatch(memory.deps)(link());
+    expect(answer).toEqual({ status: 'done', message: expect.stringContaining('Acknowledged by Li Lei') });
+    expect(memory.acts).toEqual([expect.objectContaining({ alertId: 42, action: { type: 'ack' }, actor: { name: 'Li Lei', platform: 'wecom' } })]);
+    expect(memory.alert(42)?.state).toBe('acknowledged');
+  });
+
+  it('refuses an alert already resolved with the reason, in the chat’s own language', async () => {
+    const memory = memoryInteractions({ alerts: [{ id: 42 }], chats: CHATS });
+    const dispatch = createDispatch(memory.deps);
+    const resolve = link({ action: 'resolve', target: { chat: 'robot-zh', alertId: 42 } });
+    expect(await dispatch(resolve)).toMatchObject({ status: 'done' });
+    const again = await dispatch({ ...resolve, actor: { name: 'Han Mei' } });
+    expect(again.status).toBe('refused');
+    expect(again.message).toMatch(/[\u4e00-\u9fff]/);
+    expect(again.message).toContain('Li Lei');
+    expect(memory.alert(42)?.version).toBe(2);
+  });
+
+  it('answers an alert that is gone with not found', async () => {
+    const memory = memoryInteractions({ chats: CHATS });
+    expect(await createDispatch(memory.deps)(link({ target: { chat: 'robot', alertId: 404 } }))).toEqual({ status: 'notFound', message: expect.stringContaining('#404') });
+  });
+
+  it('performs no action the link cannot name completely, and says which', async () => {
+    const memory = memoryInteractions({ alerts: [{ id: 42 }], chats: CHATS });
+    const dispatch = createDispatch(memory.deps);
+    expect(await dispatch(link({ action: 'snooze', args: { duration: 'soon' } }))).toEqual({ status: 'invalid', message: expect.stringContaining('snooze') });
+    expect(await dispatch(link({ action: 'dance' }))).toMatchObject({ status: 'invalid' });
+    expect(memory.acts).toEqual([]);
+  });
+
+  it('assigns to the one who typed their name when the link names no one, and records a chat that is gone as the API', async () => {
+    const memory = memoryInteractions({ alerts: [{ id: 42 }], chats: CHATS });
+    const dispatch = createDispatch(memory.deps);
+    expect(await dispatch(link({ action: 'assign', platform: undefined, target: { chat: 'deleted', alertId: 42 } }))).toMatchObject({ status: 'done' });
+    expect(memory.acts[0]).toMatchObject({ action: { type: 'assign', user: 'Li Lei' }, actor: { name: 'Li Lei', platform: 'api' } });
+    expect(memory.alert(42)?.assignee).toBe('Li Lei');
   });
 });

@@ -1,9 +1,9 @@
 import type { RouterContext } from '@koa/router';
 import type { AlertService } from '../../alerts/service.js';
 import type { ChatRegistry } from '../../chats/chat-registry.js';
-import { parseAction } from '../../domain/parse-action.js';
 import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../domain/action-link.js';
 import type { chatWords } from '../../interactions/chat-words.js';
+import type { Dispatch, LinkAnswer } from '../../platforms/transport.js';
 import { buildAlertView } from '../../cards/alert-view.js';
 import { readForm } from '../read-form.js';
 import { clipText } from '../../shared/storable-text.js';
@@ -35,8 +35,10 @@ async function readLinkForm(ctx: RouterContext): Promise<URLSearchParams | HttpE
 
 export interface ActionLinkDeps {
   adminToken: string;
-  alerts: Pick<AlertService, 'get' | 'act'>;
+  alerts: Pick<AlertService, 'get'>;
   chats: Pick<ChatRegistry, 'get'>;
+  /** Performs the link's action: the handlers every click and command goes through. */
+  dispatch: Dispatch;
   /** The words of a click's answer in the named chat (Gong's own for none). */
   words: (chat: string | undefined) => ReturnType<typeof chatWords>;
 }
@@ -48,6 +50,8 @@ const PLATFORM_OF_CHAT: Record<string, 'dingtalk' | 'lark' | 'wecom'> = {
   lark: 'lark',
   'wecom-webhook': 'wecom',
 };
+
+const LINK_STATUS: Record<LinkAnswer['status'], number> = { done: 200, refused: 409, notFound: 404, invalid: 400 };
 
 /**
  * `/a/<token>`: GET only shows what the link would do (link-preview crawlers fetch URLs, and must
@@ -113,29 +117,21 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
     }
     const { claims, words } = found;
     const chat = deps.chats.get(claims.chat)?.chat;
-    const parsed = parseAction(claims.action, claims.action === 'assign' ? { user: actor, ...claims.args } : claims.args);
-    if (!parsed.ok) {
-      ctx.status = 400;
-      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'invalid', action: claims.action }))}</h1>`, words.options.locale);
-      return;
-    }
-    // Everything that could still fail comes before the action: once it is applied, the person
-    // must see that it was (an error page over a changed alert is the worst answer).
-    ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
-    const result = await deps.alerts.act({
-      alertId: claims.alertId,
-      action: parsed.action,
-      actor: { name: actor, platform: PLATFORM_OF_CHAT[chat?.type ?? ''] ?? 'api' },
+    const answer = await deps.dispatch({
+      kind: 'link',
+      platform: PLATFORM_OF_CHAT[chat?.type ?? ''],
+      actor: { name: actor },
+      target: { chat: claims.chat, alertId: claims.alertId },
+      action: claims.action,
+      args: claims.args,
     });
-    if (!result.ok && result.code === 'not_found') {
-      ctx.status = 404;
-      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'notFound', alertId: claims.alertId }))}</h1>`, words.options.locale);
-      return;
-    }
-    ctx.status = result.ok ? 200 : 409;
-    ctx.body = result.ok
-      ? page('Gong', `<h1 class="ok">${escapeHtml(words.say({ kind: 'done', alert: result.alert, event: result.event }))}</h1><p>${escapeHtml(words.say({ kind: 'updating' }))}</p>`, words.options.locale)
-      : page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'refused', alert: result.alert, refusal: result.refusal }))}</h1>`, words.options.locale);
+    // The name is remembered once it was used (an action the link cannot perform used none).
+    // Nothing here can fail any more: an error page over a changed alert is the worst answer.
+    if (answer.status !== 'invalid') ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
+    ctx.status = LINK_STATUS[answer.status];
+    ctx.body = answer.status === 'done'
+      ? page('Gong', `<h1 class="ok">${escapeHtml(answer.message)}</h1><p>${escapeHtml(words.say({ kind: 'updating' }))}</p>`, words.options.locale)
+      : page('Gong', `<h1 class="error">${escapeHtml(answer.message)}</h1>`, words.options.locale);
   });
   return router;
 }

@@ -62,6 +62,10 @@ describe('Gong with WeCom group robots', () => {
     const alert = await alertDetail(gong, id);
     expect(alert).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'Wang Fang' });
     expect(alert.timeline.at(-1)).toMatchObject({ type: 'acknowledged', actor: 'Wang Fang', platform: 'wecom' });
+    // The same link again is refused with the reason, as a conflict.
+    const again = await fetch(ackLink, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: 'actor=Li+Lei' });
+    expect(again.status).toBe(409);
+    expect(await again.text()).toContain('already acknowledged by Wang Fang');
 
     const followUp = await waitFor('the follow-up', async () => bodiesAbout('card-robot-key', id)[1]);
     expect(followUp.msgtype).toBe('markdown');
