@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { RENDERERS } from '../renderers.js';
 import type { Inbound } from '../transport.js';
 import { replyInSession } from './session-reply.js';
 import type { RobotMessageEvent } from './stream-events.js';
@@ -34,8 +35,8 @@ export function answerRobotMessage(
             sessionWebhook: event.sessionWebhook,
             expiresAt: event.sessionWebhookExpiredTime,
             atUserId: event.senderStaffId,
-            title: reply.title,
-            markdown: reply.markdown,
+            // Drawn by the one renderer of DingTalk app chats, as a notice to the writer.
+            message: RENDERERS.dingtalk.reply(reply, { mentions: [{ name: event.senderNick, dingtalk: event.senderStaffId }], templates: reply.templates }),
           }),
         ),
     });

@@ -7,13 +7,14 @@ export interface SessionReply {
   expiresAt: number;
   /** The staff userId to @-mention: the person who wrote the command. */
   atUserId: string;
-  title: string;
-  markdown: string;
+  /** The reply as the DingTalk renderer draws it (`RENDERERS.dingtalk.reply`), `@userId` already in its text. */
+  message: { title: string; text: string };
 }
 
 /**
  * Replies in the group through the sessionWebhook of a message, as markdown @-mentioning its
- * author. DingTalk highlights the mention only when the text also contains `@userId`.
+ * author. DingTalk highlights the mention only when the text also contains `@userId`, which the
+ * renderer writes.
  */
 export async function replyInSession(
   reply: SessionReply,
@@ -26,7 +27,7 @@ export async function replyInSession(
     reply.sessionWebhook,
     {
       msgtype: 'markdown',
-      markdown: { title: reply.title, text: `@${reply.atUserId} ${reply.markdown}` },
+      markdown: reply.message,
       at: { atUserIds: [reply.atUserId] },
     },
     'DingTalk sessionWebhook',

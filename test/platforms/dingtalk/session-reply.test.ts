@@ -35,7 +35,7 @@ describe('replyInSession: a command answered through its sessionWebhook', () => 
 
   const reply = (e: RobotMessageEvent, now = () => clock) =>
     replyInSession(
-      { sessionWebhook: e.sessionWebhook, expiresAt: e.sessionWebhookExpiredTime, atUserId: e.senderStaffId, title: 'Alert #7', markdown: '**#7** CPU high — triggered' },
+      { sessionWebhook: e.sessionWebhook, expiresAt: e.sessionWebhookExpiredTime, atUserId: e.senderStaffId, message: { title: 'Alert #7', text: `@${e.senderStaffId} **#7** CPU high — triggered` } },
       { now },
     );
 
