@@ -6,6 +6,7 @@ import { Deferral } from '../shared/deferral.js';
 import { chatStatus } from '../db/schema.js';
 import { isCardFailure } from '../shared/platform-error.js';
 import { judgeFailure } from './retry-policy.js';
+import { currentAttempt } from './send-attempt.js';
 import type { AlertChannel } from '../cards/channel.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
 
@@ -110,19 +111,11 @@ export class DeliveryStatuses {
  * buzz is no message to the chat, so its refusal (a missing permission) is only kept as the last.
  */
 function failureOf(error: unknown, message: boolean): SendOutcome {
-  const verdict = judgeFailure(error, 0);
-  if (!message || verdict.kind !== 'permanent') return { ok: false, error };
-  return { ok: false, error, failing: { code: verdict.code, reason: verdict.reason } };
-}
-
-/**
- * Marks a chat failing when a transient error kept failing through every retry of a job: the
- * job's verdict, written once when it gives up (its last send was recorded as it failed).
- */
-export async function markChatGaveUp(db: Db, chat: string, code: string, reason: string): Promise<void> {
-  const now = new Date();
-  const set = { state: 'failing' as const, code, reason: `still failing after retries: ${reason}`, failedAt: now, updatedAt: now };
-  await db.insert(chatStatus).values({ chat, ...set }).onConflictDoUpdate({ target: chatStatus.chat, set });
+  const verdict = judgeFailure(error, currentAttempt());
+  if (!message || verdict.kind === 'retry') return { ok: false, error };
+  // A transient failure on the job's last try is the job giving up: the chat is failing too.
+  const reason = verdict.kind === 'exhausted' ? `still failing after retries: ${verdict.reason}` : verdict.reason;
+  return { ok: false, error, failing: { code: verdict.code, reason } };
 }
 
 /** Every configured chat's delivery state; chats that never failed are `ok`. */

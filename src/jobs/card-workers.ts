@@ -8,7 +8,7 @@ import { Deferral } from '../shared/deferral.js';
 import { judgeFailure } from '../delivery/retry-policy.js';
 import { isCardFailure } from '../shared/platform-error.js';
 import { cardKey } from '../cards/card-key.js';
-import { markChatGaveUp } from '../delivery/delivery-status.js';
+import { asAttempt } from '../delivery/send-attempt.js';
 import type { AlertView } from '../cards/alert-view.js';
 import type { AlertChannel } from '../cards/channel.js';
 import type { JobQueue } from '../db/job-queue.js';
@@ -119,7 +119,7 @@ export async function call<T>(
 ): Promise<T | undefined> {
   let result: T;
   try {
-    result = await run();
+    result = await asAttempt(job.attempt ?? 0, run);
   } catch (error) {
     if (error instanceof Deferral) throw error;
     if (isCardFailure(error) && job.alertId !== undefined) {
@@ -132,10 +132,9 @@ export async function call<T>(
       deps.logger.warn({ chat: job.chat, attempt: (job.attempt ?? 0) + 1, reason: (error as Error).message }, 'platform call failed; will retry');
       throw new Deferral(verdict.afterMs, 'retry', { attempt: (job.attempt ?? 0) + 1 });
     }
+    // The watched channel recorded this send once: a permanent refusal, or a transient failure on
+    // the last try (it knows the try from asAttempt), as the chat failing.
     deps.logger.error({ chat: job.chat, alertId: job.alertId, code: verdict.code, reason: verdict.reason }, 'card delivery failed permanently; chat marked failing');
-    // The watched channel recorded this send, a permanent refusal as the chat failing; giving up
-    // on a transient failure is this job's verdict, which the channel cannot know.
-    if (verdict.kind === 'exhausted') await markChatGaveUp(deps.db, job.chat, verdict.code, verdict.reason);
     return undefined;
   }
   // The failures counted so far were this call's; the job's next call starts its backoff afresh.

@@ -134,10 +134,12 @@ describe('one write per send, through the card worker', () => {
     expect(await statuses.get('writes')).toMatchObject({ ok: true, lastFailure: { error: 'http502: 502 bad gateway' } });
   });
 
-  it('marks the chat failing once a transient failure outlasts every retry', async () => {
+  it('marks the chat failing once a transient failure outlasts every retry, in the one write of that send', async () => {
+    const writes = await countWrites();
     const statuses = new DeliveryStatuses(database.db, testLogger);
     const flaky = statuses.watch(channel({ chat: 'writes', postNotice: async () => Promise.reject(new Error('timed out')) }));
     await expect(call(deps(), job(MAX_ATTEMPTS - 1), () => flaky.postNotice(notice, 'k'))).resolves.toBeUndefined();
+    expect(await writes()).toBe(1);
     expect(await state()).toMatchObject({ state: 'failing', code: 'unknown', reason: 'still failing after retries: timed out' });
   });
 
