@@ -23,6 +23,8 @@ export function createAlertService(deps: {
   jobs: Pick<JobQueue, 'enqueue' | 'wake'>;
   timeZone: string;
   route: RouteAlert;
+  /** The route's `groupBy` for an alert: how it is grouped into incidents. */
+  groupBy?: (alert: RoutableAlert) => readonly string[];
   storm?: StormRules;
   followUps?: FollowUps;
   metrics?: Metrics;

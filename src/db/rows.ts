@@ -7,6 +7,12 @@ export async function queryRows<T>(db: Queryable, query: SQL): Promise<T[]> {
   return (Array.isArray(result) ? result : (result as { rows: T[] }).rows) as T[];
 }
 
+/** A list of strings as one SQL array parameter (drizzle would spread a JS array into many), quoted for Postgres' array syntax. */
+export function textArray(values: readonly string[]): SQL {
+  const literal = `{${values.map((value) => `"${value.replace(/["\\]/g, (c) => `\\${c}`)}"`).join(',')}}`;
+  return sql`${literal}::text[]`;
+}
+
 /** Whether the database answers (readiness): throws when it does not. */
 export async function ping(db: Queryable): Promise<void> {
   await db.execute(sql`SELECT 1`);

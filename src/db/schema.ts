@@ -14,21 +14,37 @@ import {
 } from 'drizzle-orm/pg-core';
 import type { Escalation } from '../domain/escalation.js';
 
-/** One row per incident. `id` is the short number people type (`ack 42`). */
+/**
+ * One row per incident: a group of alerts people act on as one. `id` is the short number people
+ * type (`ack 42`). The table keeps its first name (`alerts`): before grouping, every alert was its
+ * own incident, and the REST API's `/api/v1/alerts` still shows these rows.
+ */
 export const alerts = pgTable(
   'alerts',
   {
     id: serial('id').primaryKey(),
     source: text('source').notNull(),
+    /** The fingerprint of the alert that opened the incident. */
     fingerprint: text('fingerprint').notNull(),
+    /** What its alerts have in common (`domain/grouping.ts`); a firing alert with this key joins the open incident. */
+    groupKey: text('group_key').notNull(),
     state: text('state', { enum: ['triggered', 'acknowledged', 'resolved'] }).notNull(),
     title: text('title').notNull(),
     severity: text('severity', { enum: ['critical', 'warning', 'info'] }).notNull(),
     description: text('description'),
     url: text('url'),
+    /** The opening alert's labels: what the incident was routed on, so its chats never shift as alerts join. */
     labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    /** The labels every alert of the incident shares, kept as alerts join, leave and merge. */
+    commonLabels: jsonb('common_labels').$type<Record<string, string>>().notNull().default({}),
     annotations: jsonb('annotations').$type<Record<string, string>>().notNull(),
+    /** Notifications received for its alerts, repeats included. */
     count: integer('count').notNull().default(1),
+    /** How many of its alerts there are, and how many of them are firing (the rest the source resolved). */
+    alertCount: integer('alert_count').notNull().default(1),
+    firingCount: integer('firing_count').notNull().default(1),
+    /** Set when the incident was merged into another: it is closed (resolved) and points there. */
+    mergedInto: integer('merged_into'),
     assignee: text('assignee'),
     snoozedUntil: timestamp('snoozed_until', { withTimezone: true }),
     startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
@@ -47,11 +63,45 @@ export const alerts = pgTable(
     silenceError: text('silence_error'),
   },
   (t) => [
-    // At most one open alert per (source, fingerprint); a resolved one frees the slot so a new
-    // firing opens a new alert instead of resurrecting history.
-    uniqueIndex('alerts_open_fingerprint').on(t.source, t.fingerprint).where(sql`state <> 'resolved'`),
+    // At most one open incident per (source, group key); a resolved one frees the slot so a new
+    // firing opens a new incident instead of resurrecting history.
+    uniqueIndex('alerts_open_group').on(t.source, t.groupKey).where(sql`state <> 'resolved'`),
     index('alerts_state_id').on(t.state, t.id),
     index('alerts_source_id').on(t.source, t.id),
+  ],
+);
+
+/**
+ * The alerts inside incidents, each with its own identity (source, fingerprint), labels and
+ * count. A fingerprint is in at most one open incident: its next notification goes there.
+ */
+export const incidentAlerts = pgTable(
+  'incident_alerts',
+  {
+    id: serial('id').primaryKey(),
+    incidentId: integer('incident_id')
+      .notNull()
+      .references(() => alerts.id, { onDelete: 'cascade' }),
+    source: text('source').notNull(),
+    fingerprint: text('fingerprint').notNull(),
+    /** `resolved`: the source said it ended (a person resolves the incident, not its alerts). */
+    status: text('status', { enum: ['firing', 'resolved'] }).notNull(),
+    title: text('title').notNull(),
+    severity: text('severity', { enum: ['critical', 'warning', 'info'] }).notNull(),
+    description: text('description'),
+    url: text('url'),
+    labels: jsonb('labels').$type<Record<string, string>>().notNull(),
+    annotations: jsonb('annotations').$type<Record<string, string>>().notNull(),
+    count: integer('count').notNull().default(1),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    /** When it joined its incident (opening it, arriving later, or moved there by a merge or split). */
+    joinedAt: timestamp('joined_at', { withTimezone: true }).notNull(),
+    lastSeenAt: timestamp('last_seen_at', { withTimezone: true }).notNull(),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('incident_alerts_member').on(t.incidentId, t.source, t.fingerprint),
+    index('incident_alerts_fingerprint').on(t.source, t.fingerprint),
   ],
 );
 

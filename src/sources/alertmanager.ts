@@ -16,5 +16,5 @@ export const alertmanagerPayload = z.object({
 });
 
 export function parseAlertmanager(payload: z.infer<typeof alertmanagerPayload>, now: Date): NormalizedAlert[] {
-  return payload.alerts.map((alert) => fromPrometheusStyle(alert, alert.generatorURL, now));
+  return payload.alerts.map((alert) => fromPrometheusStyle(alert, alert.generatorURL, now, payload.groupKey));
 }

@@ -16,6 +16,8 @@ const genericAlert = z.object({
   description: text().optional(),
   url: text().optional(),
   fingerprint: text(256).min(1).optional(),
+  /** Alerts with the same group are one incident (unless a route's `groupBy` groups them). */
+  group: text(1024).min(1).optional(),
   startsAt: timestamp,
 });
 
@@ -37,6 +39,7 @@ export function parseGeneric(list: z.infer<typeof genericPayload>, now: Date): N
       description: alert.description || alert.annotations.summary || null,
       url: alert.url || null,
       startsAt: dateOr(alert.startsAt, now),
+      group: alert.group ?? null,
     };
   });
 }

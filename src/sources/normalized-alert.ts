@@ -11,6 +11,8 @@ export interface NormalizedAlert {
   description: string | null;
   url: string | null;
   startsAt: Date;
+  /** The source's own group of alerts (Alertmanager's `groupKey`): its incident, unless a route says `groupBy`. */
+  group?: string | null;
 }
 
 export type SourceType = 'alertmanager' | 'grafana' | 'generic';

@@ -34,6 +34,7 @@ export function fromPrometheusStyle(
   alert: z.infer<typeof prometheusStyleAlert>,
   url: string | undefined,
   now: Date,
+  group: string | undefined,
 ): NormalizedAlert {
   const { labels, annotations } = alert;
   return {
@@ -46,6 +47,7 @@ export function fromPrometheusStyle(
     description: annotations.summary || annotations.description || null,
     url: url || null,
     startsAt: dateOr(alert.startsAt, now),
+    group: group || null,
   };
 }
 

@@ -51,7 +51,7 @@ describe('ingest', () => {
     expect((await getAlert(database.db, a!))?.count).toBe(2);
 
     const again = await ingestBatch(deps, 'am', [alert('a')]);
-    expect(again).toEqual({ opened: [], repeated: [a], resolved: [], unknownResolved: [] });
+    expect(again).toEqual({ opened: [], repeated: [a], joined: [], resolved: [], unknownResolved: [] });
     expect((await getAlert(database.db, a!))?.count).toBe(3);
 
     const closed = await ingestBatch(deps, 'am', [alert('a', 'resolved')]);
@@ -61,7 +61,7 @@ describe('ingest', () => {
     expect((await getTimeline(database.db, a!)).map((e) => e.type)).toEqual(['opened', 'resolved']);
     // A resolve repeated is nothing new; one for an alert never seen is named, and changes nothing.
     const repeated = await ingestBatch(deps, 'am', [alert('a', 'resolved'), alert('never-seen', 'resolved')]);
-    expect(repeated).toEqual({ opened: [], repeated: [], resolved: [], unknownResolved: ['never-seen'] });
+    expect(repeated).toEqual({ opened: [], repeated: [], joined: [], resolved: [], unknownResolved: ['never-seen'] });
     // Two new alerts, each routed to two chats; no card was posted yet, so the resolve updates none.
     expect(await countJobs('card-deliver')).toBe(deliveriesBefore + 4);
 
