@@ -68,12 +68,9 @@ async function run(deps: InteractionDeps, message: CommandInteraction, command: 
   }
 }
 
-/** The same message delivered twice acts once: the platform's event id, per platform. */
-const dedupeKeyOf = (message: CommandInteraction) => `${message.actor.platform}:${message.dedupeKey}`;
-
 async function act(deps: InteractionDeps, message: CommandInteraction, incidentId: number, action: Action): Promise<ReplyBody> {
-  const result = await deps.alerts.act({ alertId: incidentId, action, actor: message.actor, dedupeKey: dedupeKeyOf(message) });
-  if (!result.ok && result.code === 'not_found') return { kind: 'notFound', alertId: incidentId };
+  const result = await deps.alerts.act({ alertId: incidentId, action, actor: message.actor, dedupeKey: `${message.actor.platform}:${message.dedupeKey}` });
+  if (!result.ok && result.code === 'not_found') return { kind: 'notFound', incidentId, orAlert: false };
   if (!result.ok) return { kind: 'refused', alert: result.alert, refusal: result.refusal };
   return { kind: 'done', alert: result.alert, event: result.event };
 }
@@ -83,7 +80,7 @@ async function show(deps: InteractionDeps, id: number): Promise<ReplyBody> {
   const incident = await deps.alerts.get(id);
   if (!incident) {
     const holder = await deps.alerts.incidentOfAlert(id);
-    return holder === undefined ? { kind: 'notFound', alertId: id } : { kind: 'alertIn', alertId: id, incidentId: holder };
+    return holder === undefined ? { kind: 'notFound', incidentId: id, orAlert: true } : { kind: 'alertIn', alertId: id, incidentId: holder };
   }
   const [members, timeline] = await Promise.all([deps.alerts.incidentAlerts(id, { limit: SHOWN_ALERTS }), deps.alerts.timeline(id)]);
   return {
@@ -107,15 +104,22 @@ async function list(deps: InteractionDeps, message: CommandInteraction, scope: '
   return { kind: 'list', scope, incidents, more: Boolean(page.nextCursor) };
 }
 
-/** Merge and split are acts on incidents like a resolve: anyone the chat lets write to the bot may, as themselves. */
+/**
+ * Merge and split act on incidents as a resolve does: whoever may write to the bot, as the person
+ * behind their account. A missing incident is named: the target if it is gone, else the other.
+ */
 async function merge(deps: InteractionDeps, message: CommandInteraction, from: number, into: number): Promise<ReplyBody> {
-  const result = await deps.alerts.merge({ into, from, actor: message.actor, dedupeKey: dedupeKeyOf(message) });
-  return result.ok ? { kind: 'merged', incident: result.incident, other: result.other } : { kind: 'cannotMerge', from, into, refusal: result.refusal };
+  const result = await deps.alerts.merge({ into, from, actor: message.actor });
+  if (result.ok) return { kind: 'merged', incident: result.incident, other: result.other };
+  if (result.code === 'refused') return { kind: 'cannotMerge', from, into, refusal: result.refusal };
+  return { kind: 'notFound', incidentId: (await deps.alerts.get(into)) ? from : into, orAlert: false };
 }
 
 async function split(deps: InteractionDeps, message: CommandInteraction, incidentId: number, alert: number | string): Promise<ReplyBody> {
   const result = await deps.alerts.split({ incident: incidentId, alert, actor: message.actor });
-  return result.ok ? { kind: 'split', incident: result.incident, other: result.other } : { kind: 'cannotSplit', incidentId, alert, refusal: result.refusal };
+  if (result.ok) return { kind: 'split', incident: result.incident, other: result.other };
+  if (result.code === 'refused') return { kind: 'cannotSplit', incidentId, alert, refusal: result.refusal };
+  return { kind: 'notFound', incidentId, orAlert: false };
 }
 
 async function stats(deps: InteractionDeps, period: 'today' | 'week'): Promise<ReplyBody> {

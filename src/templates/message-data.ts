@@ -132,7 +132,7 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
     case 'usage':
       return { is: { usage: true }, usage: new Markdown(body.usage) };
     case 'notFound':
-      return { is: { notFound: true }, id: body.alertId };
+      return { is: { notFound: true }, id: body.incidentId, orAlert: body.orAlert };
     case 'alertIn':
       return { is: { alertIn: true }, alert: body.alertId, incident: body.incidentId };
     case 'refused':

@@ -58,7 +58,8 @@ export type ReplyBody =
   | { kind: 'help' }
   | { kind: 'usage'; usage: string }
   | { kind: 'unknown'; verb: string }
-  | { kind: 'notFound'; alertId: number }
+  /** `orAlert`: no alert inside an incident has that id either (`show`). */
+  | { kind: 'notFound'; incidentId: number; orAlert: boolean }
   /** `show 17` where 17 is no incident but an alert inside incident #12. */
   | { kind: 'alertIn'; alertId: number; incidentId: number }
   | { kind: 'refused'; alert: AlertRow; refusal: Refusal }

@@ -47,7 +47,8 @@ export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
     help: { kind: 'help' },
     usage: { kind: 'usage', usage: 'snooze <id> <30m|2h|1d>' },
     unknown: { kind: 'unknown', verb: 'dance' },
-    'not-found': { kind: 'notFound', alertId: 99 },
+    'not-found': { kind: 'notFound', incidentId: 99, orAlert: false },
+    'not-found-or-alert': { kind: 'notFound', incidentId: 99, orAlert: true },
     'alert-in': { kind: 'alertIn', alertId: 17, incidentId: alert.id },
     refused: { kind: 'refused', alert, refusal: { code: 'alreadyResolved', by: alert.resolvedBy ?? 'Han Meimei', at: new Date('2026-01-02T02:12:00Z') } },
     done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'assigned' },
@@ -83,7 +84,7 @@ export function sampleRefusals(alert: AlertRow): Refusal[] {
     { code: 'alreadyHandled' },
     { code: 'sameIncident' },
     { code: 'mergedAway', into: 41 },
-    { code: 'notInIncident', alert: 17 },
+    { code: 'notInIncident', alert: '17' },
     { code: 'lastAlert' },
   ];
 }

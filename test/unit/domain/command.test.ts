@@ -3,8 +3,8 @@ import { parseCommand } from '../../../src/domain/command.js';
 
 describe('parseCommand', () => {
   it('parses actions with or without a slash or #', () => {
-    expect(parseCommand('ack 42')).toEqual({ ok: true, command: { kind: 'action', alertId: 42, action: { type: 'ack' } } });
-    expect(parseCommand(' /ACK #42 ')).toEqual({ ok: true, command: { kind: 'action', alertId: 42, action: { type: 'ack' } } });
+    expect(parseCommand('ack 42')).toEqual({ ok: true, command: { kind: 'action', incidentId: 42, action: { type: 'ack' } } });
+    expect(parseCommand(' /ACK #42 ')).toEqual({ ok: true, command: { kind: 'action', incidentId: 42, action: { type: 'ack' } } });
     expect(parseCommand('unack 7')).toMatchObject({ command: { action: { type: 'unack' } } });
     expect(parseCommand('escalate 7')).toMatchObject({ command: { action: { type: 'escalate' } } });
   });
@@ -14,10 +14,10 @@ describe('parseCommand', () => {
     expect(parseCommand('comment 42 looking')).toMatchObject({ command: { action: { type: 'comment', text: 'looking' } } });
     expect(parseCommand('snooze 42 2h')).toMatchObject({ command: { action: { type: 'snooze', durationMs: 7_200_000 } } });
     expect(parseCommand('assign 42 @bob')).toMatchObject({ command: { action: { type: 'assign', user: 'bob' } } });
-    expect(parseCommand('assign 42 me')).toEqual({ ok: true, command: { kind: 'assign-self', alertId: 42 } });
+    expect(parseCommand('assign 42 me')).toEqual({ ok: true, command: { kind: 'assign-self', incidentId: 42 } });
   });
   it('parses queries', () => {
-    expect(parseCommand('show 3')).toEqual({ ok: true, command: { kind: 'show', alertId: 3 } });
+    expect(parseCommand('show 3')).toEqual({ ok: true, command: { kind: 'show', id: 3 } });
     expect(parseCommand('list')).toEqual({ ok: true, command: { kind: 'list', scope: 'open' } });
     expect(parseCommand('list mine')).toEqual({ ok: true, command: { kind: 'list', scope: 'mine' } });
     expect(parseCommand('stats week')).toEqual({ ok: true, command: { kind: 'stats', period: 'week' } });
