@@ -24,6 +24,23 @@ describe('parseCommand', () => {
     expect(parseCommand('oncall')).toEqual({ ok: true, command: { kind: 'oncall' } });
     expect(parseCommand('')).toEqual({ ok: true, command: { kind: 'help' } });
   });
+  it('parses merges, with or without "into"', () => {
+    expect(parseCommand('merge 43 into 42')).toEqual({ ok: true, command: { kind: 'merge', from: 43, into: 42 } });
+    expect(parseCommand('/MERGE #43 INTO #42')).toEqual({ ok: true, command: { kind: 'merge', from: 43, into: 42 } });
+    expect(parseCommand('merge 43 42')).toEqual({ ok: true, command: { kind: 'merge', from: 43, into: 42 } });
+    for (const wrong of ['merge', 'merge 43', 'merge 43 into', 'merge 43 onto 42', 'merge 43 into 42 41', 'merge x into 42']) {
+      expect(parseCommand(wrong)).toEqual({ ok: false, usage: 'merge <id> into <id>' });
+    }
+  });
+  it('parses splits by alert id or fingerprint', () => {
+    expect(parseCommand('split 42 17')).toEqual({ ok: true, command: { kind: 'split', incidentId: 42, alert: 17 } });
+    expect(parseCommand('split #42 #17')).toEqual({ ok: true, command: { kind: 'split', incidentId: 42, alert: 17 } });
+    expect(parseCommand('split 42 f3a9c2d1e0b4a5c6')).toEqual({ ok: true, command: { kind: 'split', incidentId: 42, alert: 'f3a9c2d1e0b4a5c6' } });
+    // A generic source's fingerprint is any text: words after the incident are one fingerprint.
+    expect(parseCommand('split 42 db-1 disk')).toEqual({ ok: true, command: { kind: 'split', incidentId: 42, alert: 'db-1 disk' } });
+    expect(parseCommand('split 42')).toEqual({ ok: false, usage: 'split <id> <alert>' });
+    expect(parseCommand(`split 42 ${'f'.repeat(257)}`)).toEqual({ ok: false, usage: 'split <id> <alert>' });
+  });
   it('answers mistakes with usage', () => {
     expect(parseCommand('ack')).toEqual({ ok: false, usage: 'ack <id>' });
     expect(parseCommand('ack forty')).toEqual({ ok: false, usage: 'ack <id>' });
