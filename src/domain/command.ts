@@ -1,12 +1,18 @@
 import { parseDuration } from './duration.js';
 import type { Action } from './lifecycle.js';
 
+/** Every id a command names is an incident's (`#42`), except the alert of `split`, an alert inside it. */
 export type Command =
-  | { kind: 'action'; alertId: number; action: Action }
+  | { kind: 'action'; incidentId: number; action: Action }
   /** `assign 42 me` is resolved to the sender by the handler, which knows who that is. */
-  | { kind: 'assign-self'; alertId: number }
-  | { kind: 'show'; alertId: number }
+  | { kind: 'assign-self'; incidentId: number }
+  /** The incident; when there is none of that id, the incident holding the alert of that id. */
+  | { kind: 'show'; id: number }
   | { kind: 'list'; scope: 'open' | 'mine' | 'all' }
+  /** Moves every alert of `from` into `into` and closes `from` as merged. */
+  | { kind: 'merge'; from: number; into: number }
+  /** Moves one alert (its id inside incidents, or its fingerprint) out into a new incident. */
+  | { kind: 'split'; incidentId: number; alert: number | string }
   | { kind: 'oncall' }
   | { kind: 'stats'; period: 'today' | 'week' }
   | { kind: 'help' };
@@ -14,7 +20,8 @@ export type Command =
 /** A command that does not parse: its usage line, or the unknown verb; replies word them (`reply.md`). */
 export type ParsedCommand = { ok: true; command: Command } | { ok: false; usage: string } | { ok: false; unknown: string };
 
-const USAGE: Record<string, string> = {
+/** Every command's usage line, in the order `help` lists them; `reply.md` words what each does. */
+export const COMMAND_USAGE = {
   ack: 'ack <id>',
   unack: 'unack <id>',
   resolve: 'resolve <id> [note]',
@@ -24,22 +31,24 @@ const USAGE: Record<string, string> = {
   comment: 'comment <id> <text>',
   show: 'show <id>',
   list: 'list [open|mine|all]',
+  merge: 'merge <id> into <id>',
+  split: 'split <id> <alert>',
   oncall: 'oncall',
   stats: 'stats [today|week]',
   help: 'help',
-};
+} as const;
 
-export const COMMAND_USAGE: readonly string[] = Object.values(USAGE);
+export type CommandVerb = keyof typeof COMMAND_USAGE;
 
 /**
  * Parses what someone wrote to the bot (the @mention already removed): `ack 42`, `/resolve #42
- * fixed it`, `snooze 42 2h`. A failure says what to show the writer, never silence.
+ * fixed it`, `snooze 42 2h`, `merge 43 into 42`. A failure says what to show the writer, never silence.
  */
 export function parseCommand(input: string): ParsedCommand {
   const words = input.trim().replace(/^\//, '').split(/\s+/).filter(Boolean);
   const verb = (words[0] ?? 'help').toLowerCase();
   const rest = words.slice(1);
-  const usage = (name: string) => ({ ok: false as const, usage: USAGE[name]! });
+  const usage = (name: CommandVerb) => ({ ok: false as const, usage: COMMAND_USAGE[name] });
   const id = parseId(rest[0]);
 
   switch (verb) {
@@ -58,31 +67,41 @@ export function parseCommand(input: string): ParsedCommand {
       return { ok: true, command: { kind: 'stats', period } };
     }
     case 'show':
-      return id ? { ok: true, command: { kind: 'show', alertId: id } } : usage('show');
+      return id ? { ok: true, command: { kind: 'show', id } } : usage('show');
+    case 'merge': {
+      // `merge 43 into 42`, or `merge 43 42` for those who skip the word.
+      const targetWords = rest[1]?.toLowerCase() === 'into' ? rest.slice(2) : rest.slice(1);
+      const into = targetWords.length === 1 ? parseId(targetWords[0]) : undefined;
+      return id && into ? { ok: true, command: { kind: 'merge', from: id, into } } : usage('merge');
+    }
+    case 'split': {
+      const alert = parseAlert(rest.slice(1).join(' '));
+      return id && alert !== undefined ? { ok: true, command: { kind: 'split', incidentId: id, alert } } : usage('split');
+    }
     case 'ack':
     case 'unack':
     case 'escalate':
-      return id ? { ok: true, command: { kind: 'action', alertId: id, action: { type: verb } } } : usage(verb);
+      return id ? { ok: true, command: { kind: 'action', incidentId: id, action: { type: verb } } } : usage(verb);
     case 'resolve': {
       if (!id) return usage('resolve');
       const note = rest.slice(1).join(' ');
-      return { ok: true, command: { kind: 'action', alertId: id, action: note ? { type: 'resolve', note } : { type: 'resolve' } } };
+      return { ok: true, command: { kind: 'action', incidentId: id, action: note ? { type: 'resolve', note } : { type: 'resolve' } } };
     }
     case 'comment': {
       const text = rest.slice(1).join(' ');
-      return id && text ? { ok: true, command: { kind: 'action', alertId: id, action: { type: 'comment', text } } } : usage('comment');
+      return id && text ? { ok: true, command: { kind: 'action', incidentId: id, action: { type: 'comment', text } } } : usage('comment');
     }
     case 'snooze': {
       const durationMs = parseDuration(rest[1] ?? '');
       return id && durationMs
-        ? { ok: true, command: { kind: 'action', alertId: id, action: { type: 'snooze', durationMs } } }
+        ? { ok: true, command: { kind: 'action', incidentId: id, action: { type: 'snooze', durationMs } } }
         : usage('snooze');
     }
     case 'assign': {
       const who = rest.slice(1).join(' ').replace(/^@/, '').trim();
       if (!id || !who) return usage('assign');
-      if (who.toLowerCase() === 'me') return { ok: true, command: { kind: 'assign-self', alertId: id } };
-      return { ok: true, command: { kind: 'action', alertId: id, action: { type: 'assign', user: who } } };
+      if (who.toLowerCase() === 'me') return { ok: true, command: { kind: 'assign-self', incidentId: id } };
+      return { ok: true, command: { kind: 'action', incidentId: id, action: { type: 'assign', user: who } } };
     }
     default:
       return { ok: false, unknown: verb };
@@ -92,4 +111,9 @@ export function parseCommand(input: string): ParsedCommand {
 function parseId(word: string | undefined): number | undefined {
   const match = /^#?(\d{1,9})$/.exec(word ?? '');
   return match ? Number(match[1]) : undefined;
+}
+
+/** An alert's id (as `show` lists them), else its fingerprint as the source sent it (up to 256 characters). */
+function parseAlert(text: string): number | string | undefined {
+  return parseId(text) ?? (text && text.length <= 256 ? text : undefined);
 }

@@ -5,11 +5,16 @@ import type { CommandInteraction, CommandReply } from '../platforms/transport.js
 import { composeReply, templatesOf } from '../templates/compose.js';
 import type { ReplyBody } from '../templates/messages.js';
 import { chatWords } from './chat-words.js';
+
+/** Alerts of an incident `show` lists; the rest are a link to the console away. */
+const SHOWN_ALERTS = 10;
+/** The latest timeline events `show` tells. */
+const SHOWN_EVENTS = 8;
 import type { InteractionDeps } from './deps.js';
 
 /**
  * A command written to the bot, answered in its group. Every input gets a reply: an unknown
- * command or alert id is answered with what to try instead. The reply is worded in the group's
+ * command or incident id is answered with what to try instead. The reply is worded in the group's
  * own template set and language (a chat from the file or the API), else Gong's
  * (`templates/common/<set>/reply.<locale>.md`), and sent through the transport's `respond`.
  */
@@ -45,13 +50,17 @@ async function run(deps: InteractionDeps, message: CommandInteraction, command: 
     case 'help':
       return { kind: 'help' };
     case 'action':
-      return act(deps, message, command.alertId, command.action);
+      return act(deps, message, command.incidentId, command.action);
     case 'assign-self':
-      return act(deps, message, command.alertId, { type: 'assign', user: message.actor.name });
+      return act(deps, message, command.incidentId, { type: 'assign', user: message.actor.name });
     case 'show':
-      return show(deps, command.alertId);
+      return show(deps, command.id);
     case 'list':
       return list(deps, message, command.scope);
+    case 'merge':
+      return merge(deps, message, command.from, command.into);
+    case 'split':
+      return split(deps, message, command.incidentId, command.alert);
     case 'stats':
       return stats(deps, command.period);
     case 'oncall':
@@ -59,23 +68,30 @@ async function run(deps: InteractionDeps, message: CommandInteraction, command: 
   }
 }
 
-async function act(deps: InteractionDeps, message: CommandInteraction, alertId: number, action: Action): Promise<ReplyBody> {
-  const result = await deps.alerts.act({
-    alertId,
-    action,
-    actor: message.actor,
-    dedupeKey: `${message.actor.platform}:${message.dedupeKey}`,
-  });
-  if (!result.ok && result.code === 'not_found') return { kind: 'notFound', alertId };
+async function act(deps: InteractionDeps, message: CommandInteraction, incidentId: number, action: Action): Promise<ReplyBody> {
+  const result = await deps.alerts.act({ alertId: incidentId, action, actor: message.actor, dedupeKey: `${message.actor.platform}:${message.dedupeKey}` });
+  if (!result.ok && result.code === 'not_found') return { kind: 'notFound', incidentId, orAlert: false };
   if (!result.ok) return { kind: 'refused', alert: result.alert, refusal: result.refusal };
   return { kind: 'done', alert: result.alert, event: result.event };
 }
 
-async function show(deps: InteractionDeps, alertId: number): Promise<ReplyBody> {
-  const alert = await deps.alerts.get(alertId);
-  if (!alert) return { kind: 'notFound', alertId };
-  const timeline = (await deps.alerts.timeline(alertId)).slice(-5);
-  return { kind: 'show', alert, timeline: timeline.map((event) => ({ at: event.at, type: event.type, actor: event.actor, platform: event.platform })) };
+/** The incident of that id; else, when an alert inside some incident has it, which incident that is. */
+async function show(deps: InteractionDeps, id: number): Promise<ReplyBody> {
+  const incident = await deps.alerts.get(id);
+  if (!incident) {
+    const holder = await deps.alerts.incidentOfAlert(id);
+    return holder === undefined ? { kind: 'notFound', incidentId: id, orAlert: true } : { kind: 'alertIn', alertId: id, incidentId: holder };
+  }
+  const [members, timeline] = await Promise.all([deps.alerts.incidentAlerts(id, { limit: SHOWN_ALERTS }), deps.alerts.timeline(id)]);
+  return {
+    kind: 'show',
+    alert: incident,
+    alerts: members.alerts.map(({ id: alertId, status, title, labels }) => ({ id: alertId, status, title, labels })),
+    total: members.total,
+    firing: members.firing,
+    more: members.total > members.alerts.length ? `${deps.config.server.publicUrl}/console/incidents/${id}` : null,
+    timeline: timeline.slice(-SHOWN_EVENTS).map(({ at, type, actor, platform, details }) => ({ at, type, actor, platform, details })),
+  };
 }
 
 async function list(deps: InteractionDeps, message: CommandInteraction, scope: 'open' | 'mine' | 'all'): Promise<ReplyBody> {
@@ -84,8 +100,26 @@ async function list(deps: InteractionDeps, message: CommandInteraction, scope: '
     assignee: scope === 'mine' ? message.actor.name : undefined,
     limit: 10,
   });
-  const alerts = page.alerts.map(({ id, title, severity, state, assignee }) => ({ id, title, severity, state, assignee }));
-  return { kind: 'list', scope, alerts, more: Boolean(page.nextCursor) };
+  const incidents = page.alerts.map(({ id, title, severity, state, assignee, alertCount, firingCount, mergedInto }) => ({ id, title, severity, state, assignee, alertCount, firingCount, mergedInto }));
+  return { kind: 'list', scope, incidents, more: Boolean(page.nextCursor) };
+}
+
+/**
+ * Merge and split act on incidents as a resolve does: whoever may write to the bot, as the person
+ * behind their account. A missing incident is named: the target if it is gone, else the other.
+ */
+async function merge(deps: InteractionDeps, message: CommandInteraction, from: number, into: number): Promise<ReplyBody> {
+  const result = await deps.alerts.merge({ into, from, actor: message.actor });
+  if (result.ok) return { kind: 'merged', incident: result.incident, other: result.other };
+  if (result.code === 'refused') return { kind: 'cannotMerge', from, into, refusal: result.refusal };
+  return { kind: 'notFound', incidentId: (await deps.alerts.get(into)) ? from : into, orAlert: false };
+}
+
+async function split(deps: InteractionDeps, message: CommandInteraction, incidentId: number, alert: number | string): Promise<ReplyBody> {
+  const result = await deps.alerts.split({ incident: incidentId, alert, actor: message.actor });
+  if (result.ok) return { kind: 'split', incident: result.incident, other: result.other };
+  if (result.code === 'refused') return { kind: 'cannotSplit', incidentId, alert, refusal: result.refusal };
+  return { kind: 'notFound', incidentId, orAlert: false };
 }
 
 async function stats(deps: InteractionDeps, period: 'today' | 'week'): Promise<ReplyBody> {

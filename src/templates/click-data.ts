@@ -23,6 +23,10 @@ export function refusalValues(refusal: Refusal, options: ViewOptions): object {
       return { is: { [refusal.code]: true }, user: cap(refusal.user) };
     case 'snoozeTooLong':
       return { is: { [refusal.code]: true }, max: formatDuration(refusal.maxMs) };
+    case 'mergedAway':
+      return { is: { [refusal.code]: true }, into: refusal.into };
+    case 'notInIncident':
+      return { is: { [refusal.code]: true }, alert: cap(refusal.alert) };
     default:
       return { is: { [refusal.code]: true } };
   }

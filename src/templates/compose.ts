@@ -28,7 +28,7 @@ export function composeNotice(body: NoticeBody, options: ViewOptions, kind: Chan
 
 /** A command's answer worded for the chat it was written in (`reply.md`); the title defaults to "Gong". */
 export function composeReply(body: ReplyBody, options: ViewOptions, kind: ChannelKind): { title: string; markdown: string } {
-  const reason = body.kind === 'refused' ? composeRefusal(body.refusal, options, kind) : null;
+  const reason = 'refusal' in body ? composeRefusal(body.refusal, options, kind) : null;
   const rendered = renderBody(loadTemplate(choiceOf(options, kind), 'reply.md'), replyValues(body, options, reason));
   return { title: rendered.title || 'Gong', markdown: rendered.markdown };
 }

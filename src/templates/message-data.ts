@@ -4,7 +4,8 @@ import { markdownLink, truncate } from '../cards/markdown.js';
 import { COMMAND_USAGE } from '../domain/command.js';
 import { MAX, alertData } from './alert-data.js';
 import { Markdown } from './escape.js';
-import type { NoticeBody, ReplyBody } from './messages.js';
+import type { AlertRow } from '../db/alert-json.js';
+import type { NoticeBody, ReplyBody, ShownEvent } from './messages.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
 const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
@@ -54,38 +55,139 @@ export function noticeValues(body: NoticeBody): object {
   }
 }
 
+/** Labels shown per alert: enough to tell alerts apart, few enough to keep the reply under DingTalk's size. */
+const LABELS_PER_ALERT = 3;
+const LABEL_VALUE = 60;
+
+/** Timeline events `show` words as sentences (`does.<name>`); any other type is printed as it is. */
+const EVENT_SENTENCES: Record<string, string> = {
+  opened: 'opened',
+  acknowledged: 'acknowledged',
+  unacknowledged: 'unacknowledged',
+  resolved: 'resolved',
+  reopened: 'reopened',
+  assigned: 'assigned',
+  snoozed: 'snoozed',
+  unsnoozed: 'unsnoozed',
+  'snooze-ended': 'snoozeEnded',
+  escalated: 'escalated',
+  commented: 'commented',
+  'alerts-joined': 'alertsJoined',
+  'alerts-resolved': 'alertsResolved',
+  'alerts-refired': 'alertsRefired',
+  merged: 'merged',
+  'merged-into': 'mergedInto',
+  split: 'split',
+  'split-from': 'splitFrom',
+};
+
+/** The labels an alert does not share with the rest of its incident: what tells it apart. */
+function labelsApart(labels: Record<string, string>, common: Record<string, string>) {
+  const apart = Object.entries(labels).filter(([key, value]) => common[key] !== value);
+  const shown = apart.slice(0, LABELS_PER_ALERT);
+  return shown.map(([key, value], index) => ({ key: truncate(key, MAX.labelKey), value: truncate(value, LABEL_VALUE), first: index === 0 }));
+}
+
+/** A timeline event's values: who and when, `does.<sentence>`, and what its details name (ids are Gong's own numbers). */
+function eventValues(event: ShownEvent, time: (date: Date) => string) {
+  const id = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
+  const text = (value: unknown, max: number) => (typeof value === 'string' ? truncate(value, max) : null);
+  const { details } = event;
+  const count = Array.isArray(details.alerts) ? details.alerts.length : null;
+  return {
+    time: time(event.at).slice(11),
+    type: truncate(event.type, 50),
+    does: { [EVENT_SENTENCES[event.type] ?? 'other']: true },
+    actor: truncate(event.actor, MAX.text),
+    // Where a person acted from; the source and Gong itself need no "via".
+    via: event.platform === 'source' || event.platform === 'system' ? null : truncate(event.platform, 20),
+    count,
+    one: count === 1,
+    from: id(details.from),
+    into: id(details.into),
+    assignee: text(details.assignee, MAX.text),
+    duration: text(details.duration, 20),
+    step: id(details.step),
+    comment: text(details.text, MAX.text),
+  };
+}
+
 /**
  * What the reply template sees: `is.<kind>` picks the section; alerts are viewed in the chat's
  * options; `reason` is a refusal already worded by `refusal.txt`.
  */
 export function replyValues(body: ReplyBody, options: ViewOptions, reason: string | null = null): object {
   const time = (date: Date) => formatTime(date, options.timeZone);
+  const view = (alert: AlertRow) => alertData(buildAlertView(alert, options));
   switch (body.kind) {
     case 'help':
     case 'unknown':
       // Usage lines are Gong's own, shown as code: printed as they are, not escaped.
-      return { is: { [body.kind]: true }, verb: body.kind === 'unknown' ? truncate(body.verb, 50) : null, commands: COMMAND_USAGE.map((usage) => new Markdown(usage)) };
+      return {
+        is: { [body.kind]: true },
+        verb: body.kind === 'unknown' ? truncate(body.verb, 50) : null,
+        commands: Object.values(COMMAND_USAGE).map((usage) => new Markdown(usage)),
+        usage: Object.fromEntries(Object.entries(COMMAND_USAGE).map(([verb, usage]) => [verb, new Markdown(usage)])),
+      };
     case 'usage':
       return { is: { usage: true }, usage: new Markdown(body.usage) };
     case 'notFound':
-      return { is: { notFound: true }, id: body.alertId };
+      return { is: { notFound: true }, id: body.incidentId, orAlert: body.orAlert };
+    case 'alertIn':
+      return { is: { alertIn: true }, alert: body.alertId, incident: body.incidentId };
     case 'refused':
-      return { is: { refused: true }, alert: alertData(buildAlertView(body.alert, options)), reason };
+      return { is: { refused: true }, alert: view(body.alert), reason };
     case 'done':
-      return { is: { done: true }, did: { [body.event]: true }, event: body.event, alert: alertData(buildAlertView(body.alert, options)) };
-    case 'show':
+      return { is: { done: true }, did: { [body.event]: true }, event: body.event, alert: view(body.alert) };
+    case 'show': {
+      const common = body.alert.commonLabels;
       return {
         is: { show: true },
-        alert: alertData(buildAlertView(body.alert, options)),
-        timeline: body.timeline.map((event) => ({ time: time(event.at).slice(11), type: event.type, actor: truncate(event.actor, MAX.text), platform: event.platform })),
+        alert: view(body.alert),
+        mergedInto: body.alert.mergedInto,
+        several: body.total > 1,
+        total: body.total,
+        firing: body.firing,
+        resolved: body.total - body.firing,
+        alerts: body.alerts.map((alert) => ({
+          id: alert.id,
+          is: { [alert.status]: true },
+          // An alert's own title only where it differs from the incident's.
+          title: alert.title === body.alert.title ? null : title(alert.title),
+          labels: labelsApart(alert.labels, common),
+        })),
+        hidden: body.more === null ? null : Math.max(body.total - body.alerts.length, 0),
+        more: body.more === null ? null : safeUrl(body.more),
+        timeline: body.timeline.map((event) => eventValues(event, time)),
       };
+    }
     case 'list':
       return {
         is: { list: true, [body.scope]: true },
-        alerts: body.alerts.map((alert) => ({ ...alert, title: title(alert.title), assignee: alert.assignee && truncate(alert.assignee, MAX.text), emoji: EMOJI[alert.state === 'resolved' ? 'resolved' : alert.severity], is: { [alert.state]: true } })),
-        empty: body.alerts.length === 0,
+        incidents: body.incidents.map((incident) => ({
+          ...incident,
+          title: title(incident.title),
+          assignee: incident.assignee && truncate(incident.assignee, MAX.text),
+          emoji: EMOJI[incident.state === 'resolved' ? 'resolved' : incident.severity],
+          single: incident.alertCount === 1,
+          is: { [incident.state]: true },
+        })),
+        empty: body.incidents.length === 0,
         more: body.more,
       };
+    case 'merged':
+    case 'split':
+      return {
+        is: { [body.kind]: true },
+        incident: view(body.incident),
+        other: view(body.other),
+        total: body.incident.alertCount,
+        firing: body.incident.firingCount,
+      };
+    case 'cannotMerge':
+      return { is: { cannotMerge: true }, from: body.from, into: body.into, reason };
+    case 'cannotSplit':
+      return { is: { cannotSplit: true }, incident: body.incidentId, alert: typeof body.alert === 'number' ? body.alert : truncate(body.alert, 100), reason };
     case 'oncall':
       return {
         is: { oncall: true },

@@ -23,13 +23,34 @@ export interface StormCounts {
   byState: { triggered: number; acknowledged: number; resolved: number };
 }
 
-/** One alert in a `list` reply. */
-export interface ListedAlert {
+/** One incident in a `list` reply. */
+export interface ListedIncident {
   id: number;
   title: string;
   severity: 'critical' | 'warning' | 'info';
   state: 'triggered' | 'acknowledged' | 'resolved';
   assignee: string | null;
+  alertCount: number;
+  firingCount: number;
+  /** The incident it was merged into, when it was. */
+  mergedInto: number | null;
+}
+
+/** One alert inside an incident, as `show` lists it: its id is what `split` takes. */
+export interface ShownAlert {
+  id: number;
+  status: 'firing' | 'resolved';
+  title: string;
+  labels: Record<string, string>;
+}
+
+/** A timeline event as `show` words it; `details` carries the ids a sentence names (alerts moved, the other incident). */
+export interface ShownEvent {
+  at: Date;
+  type: string;
+  actor: string;
+  platform: string;
+  details: Record<string, unknown>;
 }
 
 /** What a command's answer says, as values; `templates/common/<set>/reply.<locale>.md` words it. */
@@ -37,11 +58,22 @@ export type ReplyBody =
   | { kind: 'help' }
   | { kind: 'usage'; usage: string }
   | { kind: 'unknown'; verb: string }
-  | { kind: 'notFound'; alertId: number }
+  /** `orAlert`: no alert inside an incident has that id either (`show`). */
+  | { kind: 'notFound'; incidentId: number; orAlert: boolean }
+  /** `show 17` where 17 is no incident but an alert inside incident #12. */
+  | { kind: 'alertIn'; alertId: number; incidentId: number }
   | { kind: 'refused'; alert: AlertRow; refusal: Refusal }
   | { kind: 'done'; alert: AlertRow; event: string }
-  | { kind: 'show'; alert: AlertRow; timeline: { at: Date; type: string; actor: string; platform: string }[] }
-  | { kind: 'list'; scope: 'open' | 'mine' | 'all'; alerts: ListedAlert[]; more: boolean }
+  /** `alerts`: the first of the incident's alerts; `total` and `firing` count them all; `more` links to the rest. */
+  | { kind: 'show'; alert: AlertRow; alerts: ShownAlert[]; total: number; firing: number; more: string | null; timeline: ShownEvent[] }
+  | { kind: 'list'; scope: 'open' | 'mine' | 'all'; incidents: ListedIncident[]; more: boolean }
+  /** `incident` took the alerts of `other`, which is closed as merged. */
+  | { kind: 'merged'; incident: AlertRow; other: AlertRow }
+  /** `incident` is the new one, holding the alert split off `other`. */
+  | { kind: 'split'; incident: AlertRow; other: AlertRow }
+  /** A merge or split that did not happen, and why; `alert` is the alert as the command named it. */
+  | { kind: 'cannotMerge'; from: number; into: number; refusal: Refusal }
+  | { kind: 'cannotSplit'; incidentId: number; alert: number | string; refusal: Refusal }
   | { kind: 'oncall'; schedules: { schedule: string; now: { user: string; override: boolean; to: string } | null; next: { user: string } | null }[] }
   | { kind: 'stats'; period: 'today' | 'week'; figures: AlertStats };
 

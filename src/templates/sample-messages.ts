@@ -26,20 +26,41 @@ export function noticeName(body: NoticeBody): string {
   return body.kind === 'update' ? `update-${body.event}` : body.kind === 'storm' && body.counts.byState.resolved === body.counts.total ? 'storm-resolved' : body.kind;
 }
 
-/** One answer of every kind, about the alert where there is one. */
+/** One answer of every kind, about the alert (as an incident of several alerts) where there is one. */
 export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
-  const listed = { id: alert.id, title: alert.title, severity: alert.severity, state: alert.state, assignee: alert.assignee };
+  const listed = { id: alert.id, title: alert.title, severity: alert.severity, state: alert.state, assignee: alert.assignee, alertCount: 1, firingCount: 1, mergedInto: null };
   const at = new Date('2026-01-02T02:05:00Z');
+  const incident = { ...alert, alertCount: 14, firingCount: 9, commonLabels: { alertname: 'HighCPU', severity: 'critical', job: 'node' } };
+  const member = (id: number, instance: string, status: 'firing' | 'resolved') => ({ id, status, title: alert.title, labels: { ...incident.commonLabels, instance, pod: `api-${id}` } });
+  const event = (type: string, actor: string, platform: string, details: Record<string, unknown> = {}) => ({ at, type, actor, platform, details });
+  const timeline = [
+    event('opened', alert.source, 'source'),
+    event('alerts-joined', alert.source, 'source', { alerts: [101, 102, 103] }),
+    event('acknowledged', 'Han Meimei', 'lark'),
+    event('alerts-resolved', alert.source, 'source', { alerts: [101] }),
+    event('alerts-refired', alert.source, 'source', { alerts: [101] }),
+    event('merged', 'Han Meimei', 'dingtalk', { from: 43, alerts: [104, 105] }),
+    event('split', 'Li Lei', 'lark', { into: 44, alerts: [106] }),
+    event('commented', 'Li Lei', 'lark', { text: 'the node is back' }),
+  ];
   return {
     help: { kind: 'help' },
     usage: { kind: 'usage', usage: 'snooze <id> <30m|2h|1d>' },
     unknown: { kind: 'unknown', verb: 'dance' },
-    'not-found': { kind: 'notFound', alertId: 99 },
+    'not-found': { kind: 'notFound', incidentId: 99, orAlert: false },
+    'not-found-or-alert': { kind: 'notFound', incidentId: 99, orAlert: true },
+    'alert-in': { kind: 'alertIn', alertId: 17, incidentId: alert.id },
     refused: { kind: 'refused', alert, refusal: { code: 'alreadyResolved', by: alert.resolvedBy ?? 'Han Meimei', at: new Date('2026-01-02T02:12:00Z') } },
     done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'assigned' },
-    show: { kind: 'show', alert, timeline: [{ at, type: 'opened', actor: alert.source, platform: 'source' }, { at, type: 'acknowledged', actor: 'Han Meimei', platform: 'lark' }] },
-    list: { kind: 'list', scope: 'open', alerts: [listed, { ...listed, id: 43, title: 'DiskFull', severity: 'warning', assignee: null }], more: true },
-    'list-empty': { kind: 'list', scope: 'mine', alerts: [], more: false },
+    show: { kind: 'show', alert: incident, alerts: [member(101, 'web-1', 'firing'), member(102, 'web-2', 'resolved'), member(103, 'web-3', 'firing')], total: 14, firing: 9, more: `https://gong.example.com/console/incidents/${alert.id}`, timeline },
+    'show-merged': { kind: 'show', alert: { ...alert, state: 'resolved', mergedInto: 41 }, alerts: [member(43, 'web-4', 'firing')], total: 1, firing: 1, more: null, timeline: [event('opened', alert.source, 'source'), event('merged-into', 'Han Meimei', 'dingtalk', { into: 41 })] },
+    'show-split': { kind: 'show', alert: { ...alert, id: 44 }, alerts: [member(106, 'web-6', 'firing')], total: 1, firing: 1, more: null, timeline: [event('split-from', 'Li Lei', 'lark', { from: alert.id, alerts: [106] })] },
+    list: { kind: 'list', scope: 'open', incidents: [listed, { ...listed, id: 43, title: 'DiskFull', severity: 'warning', assignee: null, alertCount: 14, firingCount: 9 }, { ...listed, id: 41, state: 'resolved', mergedInto: alert.id }], more: true },
+    'list-empty': { kind: 'list', scope: 'mine', incidents: [], more: false },
+    merged: { kind: 'merged', incident, other: { ...alert, id: 43, state: 'resolved', mergedInto: alert.id } },
+    split: { kind: 'split', incident: { ...alert, id: 44 }, other: incident },
+    'cannot-merge': { kind: 'cannotMerge', from: alert.id, into: alert.id, refusal: { code: 'sameIncident' } },
+    'cannot-split': { kind: 'cannotSplit', incidentId: alert.id, alert: 'f3a9c2', refusal: { code: 'lastAlert' } },
     oncall: { kind: 'oncall', schedules: [{ schedule: 'primary', now: { user: 'Li Lei', override: true, to: '2026-01-03T01:00:00Z' }, next: { user: 'Han Meimei' } }, { schedule: 'db', now: null, next: null }] },
     'oncall-none': { kind: 'oncall', schedules: [] },
     stats: { kind: 'stats', period: 'week', figures },
@@ -61,6 +82,10 @@ export function sampleRefusals(alert: AlertRow): Refusal[] {
     { code: 'notSnoozed' },
     { code: 'needsText' },
     { code: 'alreadyHandled' },
+    { code: 'sameIncident' },
+    { code: 'mergedAway', into: 41 },
+    { code: 'notInIncident', alert: '17' },
+    { code: 'lastAlert' },
   ];
 }
 

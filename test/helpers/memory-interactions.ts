@@ -15,11 +15,18 @@ export interface MemoryCard {
   ref: string;
 }
 
+/** Merging and splitting need the alerts inside incidents: tests of them pass the real service as `service`. */
+const regroupInMemory = async (): Promise<never> => {
+  throw new Error('memoryInteractions holds no alerts inside incidents: pass the real service to merge or split');
+};
+
 /**
- * The handlers' dependencies held in memory: alerts acted on through the real state machine,
- * cards, chats and their looks, and a people directory; no database, no platform.
+ * The handlers' dependencies held in memory: alerts acted on through the real state machine (each
+ * an incident holding one alert of its own id, as the migration leaves them), cards, chats and
+ * their looks, and a people directory; no database, no platform. `service` puts the real alert
+ * service in place of the alerts in memory.
  */
-export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: MemoryCard[]; chats?: ChatConfig[]; users?: Record<string, string>; config?: Partial<InteractionDeps['config']> }) {
+export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: MemoryCard[]; chats?: ChatConfig[]; users?: Record<string, string>; config?: Partial<InteractionDeps['config']>; service?: InteractionDeps['alerts'] }) {
   const alerts = new Map((o.alerts ?? []).map((overrides) => {
     const alert = sampleAlert({ assignee: null, ...overrides });
     return [alert.id, alert] as const;
@@ -54,6 +61,11 @@ export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: Me
       stats: async () => ({ total: alerts.size, resolved: 0, unresolved: alerts.size, mttaMs: null, mttrMs: null, noisiest: [] }),
       cardByRef: async (platform, ref) => cards.find((card) => card.platform === platform && card.ref === ref && ref !== ''),
       cardsBeingPosted: async (alertId, platform) => cards.filter((card) => card.alertId === alertId && card.platform === platform && card.ref === ''),
+      incidentAlerts: async () => ({ alerts: [], total: 1, firing: 1, nextCursor: null }),
+      incidentOfAlert: async (id) => (alerts.has(id) ? id : undefined),
+      merge: regroupInMemory,
+      split: regroupInMemory,
+      ...o.service,
     },
     chats: {
       get: (name) => {
@@ -65,7 +77,7 @@ export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: Me
     },
     // The directory names an account after its configured user, as people/ would.
     identify: async <A extends Actor>(actor: A) => (actor.id && o.users?.[actor.id] ? { ...actor, name: o.users[actor.id]! } : actor),
-    config: { schedules: [], ...defaults, ...o.config },
+    config: { schedules: [], server: { publicUrl: 'https://gong.example.com' }, ...defaults, ...o.config },
   };
   return { deps, acts, alert: (id: number) => alerts.get(id) };
 }
