@@ -6,7 +6,7 @@ import { CONSOLE_CSS } from './styles.js';
 export interface LayoutOptions {
   title: string;
   /** Which nav entry is current. */
-  section?: 'alerts' | 'chats' | 'config' | 'users' | 'stats' | 'sandbox';
+  section?: 'incidents' | 'chats' | 'config' | 'users' | 'stats' | 'sandbox';
   csrf?: string;
   /** Whether this Gong runs the sandbox (adds its nav entry). */
   sandbox?: boolean;
@@ -17,7 +17,7 @@ export interface LayoutOptions {
 }
 
 const NAV = [
-  ['alerts', '/console', 'Alerts'],
+  ['incidents', '/console/incidents', 'Incidents'],
   ['chats', '/console/chats', 'Chats'],
   ['config', '/console/config', 'Routes & people'],
   ['users', '/console/users', 'Users'],

@@ -59,4 +59,13 @@ pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.
 .chart{max-width:760px;display:block}
 /* Style attributes are refused by the Content-Security-Policy: classes only. */
 .caption-start{text-align:left}input.narrow{width:12rem}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
+td{overflow-wrap:anywhere}table.facts th{width:9rem}
+/* A phone (390px): the nav wraps, and a table.stack shows each row as a block of labelled lines. */
+@media (max-width:640px){
+.top{flex-wrap:wrap;gap:.4rem 1rem;padding:.6rem 1rem}.top nav{order:3;flex-basis:100%;flex-wrap:wrap;gap:.3rem 1rem}
+main{padding:1rem .75rem}input[type=text],input[type=url],input[type=password],textarea{width:100%}
+table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
+table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #eff0f1}table.stack td{display:block;border:0;padding:.1rem .7rem}
+table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#646a73}table.facts th{width:6.5rem}
+}
 `;

@@ -61,3 +61,19 @@ export function incidentAlertJson(row: IncidentAlertRow) {
     resolvedAt: iso(row.resolvedAt),
   };
 }
+
+/** An incident as the API, the CLI and the console show it: the alert fields plus its grouping. A public contract, keep field names stable. */
+export function incidentJson(row: AlertRow) {
+  return {
+    ...alertJson(row),
+    groupKey: row.groupKey,
+    /** The labels every alert of the incident shares. */
+    commonLabels: row.commonLabels,
+    alertCount: row.alertCount,
+    firingCount: row.firingCount,
+    /** The incident this one was merged into (it is then resolved); null otherwise. */
+    mergedInto: row.mergedInto,
+  };
+}
+
+export type IncidentJson = ReturnType<typeof incidentJson>;

@@ -12,6 +12,7 @@ import { type DeclaredRoute, type GuardedRouter, declaredRoutes } from '../share
 import { shownToUser } from '../shared/user-error.js';
 import { type ActionLinkDeps, actionLinkRoutes } from './routes/action-links.js';
 import { alertApiRoutes } from './routes/alerts-api.js';
+import { incidentApiRoutes } from './routes/incidents-api.js';
 // `/chats/status` must come before the chats API's `/chats/:name`.
 import { chatStatusRoutes } from './routes/chat-status.js';
 import { chatApiRoutes } from './routes/chats-api.js';
@@ -52,7 +53,7 @@ export interface MountedRoutes {
  * The app knows its own routes and the ones it is given, in this order.
  */
 export function createHttpApp(deps: HttpDeps, mounted: MountedRoutes[] = []): { app: Koa; routes: DeclaredRoute[] } {
-  const own = [healthRoutes(deps), hookRoutes(deps), alertApiRoutes(deps), routingApiRoutes(deps), templateApiRoutes(deps), chatStatusRoutes(deps), chatApiRoutes(deps), actionLinkRoutes(deps)];
+  const own = [healthRoutes(deps), hookRoutes(deps), alertApiRoutes(deps), incidentApiRoutes(deps), routingApiRoutes(deps), templateApiRoutes(deps), chatStatusRoutes(deps), chatApiRoutes(deps), actionLinkRoutes(deps)];
   const routers = [...own, ...mounted.flatMap((part) => part.routers)];
   const routes = declaredRoutes(routers);
   const app = new Koa();

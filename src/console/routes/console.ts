@@ -14,6 +14,7 @@ import { GuardedRouter, publicRoute } from '../../shared/guarded-router.js';
 import { escapeHtml } from '../../http/html.js';
 import { readForm } from '../../http/read-form.js';
 import { consoleAlertRoutes } from './alerts.js';
+import { consoleIncidentRoutes } from './incidents.js';
 import { consoleChatRoutes } from './chats.js';
 import { consoleConfigRoutes } from './config.js';
 import { consoleStatsRoutes } from './stats.js';
@@ -63,7 +64,8 @@ export function consoleRoutes(deps: ConsoleDeps): MountedRoutes {
     await sessions.signOut(ctx);
     ctx.redirect('/console/login');
   });
-  consoleAlertRoutes(pages, deps, page);
+  consoleIncidentRoutes(pages, deps, page);
+  consoleAlertRoutes(pages, page);
   consoleChatRoutes(pages, { ...deps, timezone: config.timezone }, page);
   consoleConfigRoutes(pages, deps, page);
   consoleStatsRoutes(pages, { db: deps.db, timezone: config.timezone }, page);
