@@ -156,8 +156,8 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
           title: alert.title === body.alert.title ? null : title(alert.title),
           labels: labelsApart(alert.labels, common),
         })),
-        hidden: body.more === null ? null : Math.max(body.total - body.alerts.length, 0),
-        more: body.more === null ? null : safeUrl(body.more),
+        hidden: body.total - body.alerts.length,
+        more: body.total > body.alerts.length ? safeUrl(body.link) : null,
         timeline: body.timeline.map((event) => eventValues(event, time)),
       };
     }
