@@ -5,6 +5,7 @@ import type { CommandInteraction, CommandReply } from '../platforms/transport.js
 import { composeReply, templatesOf } from '../templates/compose.js';
 import type { ReplyBody } from '../templates/messages.js';
 import { chatWords } from './chat-words.js';
+import { fitReply } from './fit-reply.js';
 
 /** Alerts of an incident `show` lists; the rest are a link to the console away. */
 const SHOWN_ALERTS = 10;
@@ -21,7 +22,8 @@ import type { InteractionDeps } from './deps.js';
 export async function handleCommand(deps: InteractionDeps, received: CommandInteraction): Promise<CommandReply> {
   const body = await commandAnswer(deps, received);
   const words = chatWords(deps.chats, undefined, { platform: received.platform, group: received.target.group });
-  const reply = { ...composeReply(body, words.options, words.kind), templates: templatesOf(words.options) };
+  const templates = templatesOf(words.options);
+  const reply = { ...fitReply(body, (fitting) => composeReply(fitting, words.options, words.kind), words.kind, templates), templates };
   await received.respond(reply);
   return reply;
 }
@@ -89,7 +91,7 @@ async function show(deps: InteractionDeps, id: number): Promise<ReplyBody> {
     alerts: members.alerts.map(({ id: alertId, status, title, labels }) => ({ id: alertId, status, title, labels })),
     total: members.total,
     firing: members.firing,
-    more: members.total > members.alerts.length ? `${deps.config.server.publicUrl}/console/incidents/${id}` : null,
+    link: `${deps.config.server.publicUrl}/console/incidents/${id}`,
     timeline: timeline.slice(-SHOWN_EVENTS).map(({ at, type, actor, platform, details }) => ({ at, type, actor, platform, details })),
   };
 }

@@ -5,7 +5,7 @@ import { COMMAND_USAGE } from '../domain/command.js';
 import { MAX, alertData } from './alert-data.js';
 import { Markdown } from './escape.js';
 import type { AlertRow } from '../db/alert-json.js';
-import type { NoticeBody, ReplyBody, ShownEvent } from './messages.js';
+import type { NoticeBody, ReplyBody, ShownAlert, ShownEvent } from './messages.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
 const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
@@ -81,9 +81,12 @@ const EVENT_SENTENCES: Record<string, string> = {
   'split-from': 'splitFrom',
 };
 
-/** The labels an alert does not share with the rest of its incident: what tells it apart. */
-function labelsApart(labels: Record<string, string>, common: Record<string, string>) {
-  const apart = Object.entries(labels).filter(([key, value]) => common[key] !== value);
+/**
+ * The labels an alert does not share with the rest of its incident: what tells it apart. Its
+ * severity is its incident's business, and an alertname that is its own title is shown as the title.
+ */
+function labelsApart(alert: ShownAlert, common: Record<string, string>) {
+  const apart = Object.entries(alert.labels).filter(([key, value]) => common[key] !== value && key !== 'severity' && !(key === 'alertname' && value === alert.title));
   const shown = apart.slice(0, LABELS_PER_ALERT);
   return shown.map(([key, value], index) => ({ key: truncate(key, MAX.labelKey), value: truncate(value, LABEL_VALUE), first: index === 0 }));
 }
@@ -154,10 +157,10 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
           is: { [alert.status]: true },
           // An alert's own title only where it differs from the incident's.
           title: alert.title === body.alert.title ? null : title(alert.title),
-          labels: labelsApart(alert.labels, common),
+          labels: labelsApart(alert, common),
         })),
-        hidden: body.more === null ? null : Math.max(body.total - body.alerts.length, 0),
-        more: body.more === null ? null : safeUrl(body.more),
+        hidden: body.total - body.alerts.length,
+        more: body.total > body.alerts.length ? safeUrl(body.link) : null,
         timeline: body.timeline.map((event) => eventValues(event, time)),
       };
     }

@@ -64,8 +64,8 @@ export type ReplyBody =
   | { kind: 'alertIn'; alertId: number; incidentId: number }
   | { kind: 'refused'; alert: AlertRow; refusal: Refusal }
   | { kind: 'done'; alert: AlertRow; event: string }
-  /** `alerts`: the first of the incident's alerts; `total` and `firing` count them all; `more` links to the rest. */
-  | { kind: 'show'; alert: AlertRow; alerts: ShownAlert[]; total: number; firing: number; more: string | null; timeline: ShownEvent[] }
+  /** `alerts`: the first of the incident's alerts; `total` and `firing` count them all; `link` (the console's incident page) has the rest. */
+  | { kind: 'show'; alert: AlertRow; alerts: ShownAlert[]; total: number; firing: number; link: string; timeline: ShownEvent[] }
   | { kind: 'list'; scope: 'open' | 'mine' | 'all'; incidents: ListedIncident[]; more: boolean }
   /** `incident` took the alerts of `other`, which is closed as merged. */
   | { kind: 'merged'; incident: AlertRow; other: AlertRow }

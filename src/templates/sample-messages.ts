@@ -30,8 +30,11 @@ export function noticeName(body: NoticeBody): string {
 export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
   const listed = { id: alert.id, title: alert.title, severity: alert.severity, state: alert.state, assignee: alert.assignee, alertCount: 1, firingCount: 1, mergedInto: null };
   const at = new Date('2026-01-02T02:05:00Z');
-  const incident = { ...alert, alertCount: 14, firingCount: 9, commonLabels: { alertname: 'HighCPU', severity: 'critical', job: 'node' } };
-  const member = (id: number, instance: string, status: 'firing' | 'resolved') => ({ id, status, title: alert.title, labels: { ...incident.commonLabels, instance, pod: `api-${id}` } });
+  // Its alerts share only the alert's first label: every other label of the alert tells them apart, as many as `show` lists.
+  const [shared] = Object.entries(alert.labels);
+  const incident = { ...alert, alertCount: 14, firingCount: 9, commonLabels: Object.fromEntries(shared ? [shared] : []) };
+  const member = (id: number, instance: string, status: 'firing' | 'resolved') => ({ id, status, title: id % 2 ? alert.title : `${alert.title} (${instance})`, labels: { ...alert.labels, instance, pod: `api-${id}` } });
+  const members = Array.from({ length: 10 }, (_, i) => member(101 + i, `web-${i + 1}`, i % 3 === 1 ? 'resolved' : 'firing'));
   const event = (type: string, actor: string, platform: string, details: Record<string, unknown> = {}) => ({ at, type, actor, platform, details });
   const timeline = [
     event('opened', alert.source, 'source'),
@@ -52,9 +55,9 @@ export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
     'alert-in': { kind: 'alertIn', alertId: 17, incidentId: alert.id },
     refused: { kind: 'refused', alert, refusal: { code: 'alreadyResolved', by: alert.resolvedBy ?? 'Han Meimei', at: new Date('2026-01-02T02:12:00Z') } },
     done: { kind: 'done', alert, event: alert.state === 'resolved' ? 'resolved' : alert.state === 'acknowledged' ? 'acknowledged' : 'assigned' },
-    show: { kind: 'show', alert: incident, alerts: [member(101, 'web-1', 'firing'), member(102, 'web-2', 'resolved'), member(103, 'web-3', 'firing')], total: 14, firing: 9, more: `https://gong.example.com/console/incidents/${alert.id}`, timeline },
-    'show-merged': { kind: 'show', alert: { ...alert, state: 'resolved', mergedInto: 41 }, alerts: [member(43, 'web-4', 'firing')], total: 1, firing: 1, more: null, timeline: [event('opened', alert.source, 'source'), event('merged-into', 'Han Meimei', 'dingtalk', { into: 41 })] },
-    'show-split': { kind: 'show', alert: { ...alert, id: 44 }, alerts: [member(106, 'web-6', 'firing')], total: 1, firing: 1, more: null, timeline: [event('split-from', 'Li Lei', 'lark', { from: alert.id, alerts: [106] })] },
+    show: { kind: 'show', alert: incident, alerts: members, total: 14, firing: 9, link: `https://gong.example.com/console/incidents/${alert.id}`, timeline },
+    'show-merged': { kind: 'show', alert: { ...alert, state: 'resolved', mergedInto: 41 }, alerts: [member(43, 'web-4', 'firing')], total: 1, firing: 1, link: 'https://gong.example.com/console/incidents/42', timeline: [event('opened', alert.source, 'source'), event('merged-into', 'Han Meimei', 'dingtalk', { into: 41 })] },
+    'show-split': { kind: 'show', alert: { ...alert, id: 44 }, alerts: [member(106, 'web-6', 'firing')], total: 1, firing: 1, link: 'https://gong.example.com/console/incidents/44', timeline: [event('split-from', 'Li Lei', 'lark', { from: alert.id, alerts: [106] })] },
     list: { kind: 'list', scope: 'open', incidents: [listed, { ...listed, id: 43, title: 'DiskFull', severity: 'warning', assignee: null, alertCount: 14, firingCount: 9 }, { ...listed, id: 41, state: 'resolved', mergedInto: alert.id }], more: true },
     'list-empty': { kind: 'list', scope: 'mine', incidents: [], more: false },
     merged: { kind: 'merged', incident, other: { ...alert, id: 43, state: 'resolved', mergedInto: alert.id } },

@@ -133,7 +133,7 @@ describe('a chat saved at run time with its own locale', () => {
     await lark.say({ appId: LARK_APP.appId, chatId: 'oc_en', openId: ALICE.openId, name: ALICE.name, text: 'list' });
     const asked = lark.chatMessages('oc_en').filter((m) => m.sender.type === 'user').at(-1)!;
     const reply = await waitFor('the reply to list', async () => lark.chatMessages('oc_en').find((m) => m.rootId === asked.messageId || m.parentId === asked.messageId));
-    expectEnglish(reply.content, 'Open alerts');
+    expectEnglish(reply.content, 'Open incidents');
 
     const test = await sendTest('lark-en');
     expectEnglish(lark.message(test.messageId)!.content, 'Gong test message');
@@ -158,7 +158,7 @@ describe('a chat saved at run time with its own locale', () => {
 
     const replies = () => sessionReplies(dingtalk.groupMessages('cidEn'));
     await dingtalk.say({ conversationId: 'cidEn', userId: 'u-li', nick: 'Li Lei', text: 'list', atRobot: true });
-    expectEnglish((await waitFor('the reply to list', async () => replies()[0])).text, 'Open alerts');
+    expectEnglish((await waitFor('the reply to list', async () => replies()[0])).text, 'Open incidents');
 
     // The assignment's notice may still be on its way: each message is found by its own words
     // (the Chinese ones would never match, so the wait would fail).
@@ -198,7 +198,7 @@ describe('a chat saved at run time with its own locale', () => {
     await lark.say({ appId: LARK_APP.appId, chatId: 'oc_file', openId: ALICE.openId, name: ALICE.name, text: 'list' });
     const asked = lark.chatMessages('oc_file').filter((m) => m.sender.type === 'user').at(-1)!;
     const reply = await waitFor('the reply to list', async () => lark.chatMessages('oc_file').find((m) => m.rootId === asked.messageId || m.parentId === asked.messageId));
-    expectEnglish(reply.content, 'Open alerts');
+    expectEnglish(reply.content, 'Open incidents');
     const test = await sendTest('file-en');
     expectEnglish(lark.message(test.messageId)!.content, 'Gong test message');
   });

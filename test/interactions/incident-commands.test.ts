@@ -21,7 +21,9 @@ const CHATS: ChatConfig[] = [
 let database: Database;
 let jobs: JobQueue;
 let service: AlertService;
-let say: (text: string, group?: 'en' | 'zh') => Promise<string>;
+let ask: (text: string, group?: 'en' | 'zh') => Promise<CommandReply>;
+// As people read it: the platforms show Gong's escapes (`&#35;`) as the characters.
+const say = async (text: string, group?: 'en' | 'zh') => (await ask(text, group)).markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
 
 beforeAll(async () => {
   database = await testDatabase();
@@ -31,12 +33,11 @@ beforeAll(async () => {
   const dispatch = createDispatch(memory.deps);
   let event = 0;
   // A DingTalk group (English, Gong's language) or a Lark group whose chat speaks Chinese.
-  say = async (text, group = 'en') => {
+  ask = async (text, group = 'en') => {
     const message: CommandInteraction = group === 'en'
       ? { kind: 'command', platform: 'dingtalk', actor: { platform: 'dingtalk', app: 'dingtalk', id: 'u-li', name: 'u-li' }, target: { group: 'cidOps' }, text, mentions: [], dedupeKey: `ev-${++event}`, respond: vi.fn(async () => {}) }
       : { kind: 'command', platform: 'lark', actor: { platform: 'lark', app: 'lark', id: 'ou_mei', name: 'ou_mei' }, target: { group: 'oc_db' }, text, mentions: [], dedupeKey: `ev-${++event}`, respond: vi.fn(async () => {}) };
-    // As people read it: the platforms show Gong's escapes (`&#35;`) as the characters.
-    return ((await dispatch(message)) as CommandReply).markdown.replace(/&#(\d+);/g, (_, code: string) => String.fromCharCode(Number(code)));
+    return (await dispatch(message)) as CommandReply;
   };
 });
 afterAll(async () => {
@@ -89,6 +90,17 @@ describe('show', () => {
     expect(reply).toContain('opened by am');
     expect(reply).toContain('am resolved 1 alert');
     expect(reply).not.toContain('alerts-resolved');
+  });
+
+  it('lists fewer alerts when their titles and labels would make the reply too big for the platform', async () => {
+    const group = `g${++serial}`;
+    // Markdown characters arrive escaped, five bytes each: ten such alerts outgrow a DingTalk message.
+    const loud = (i: number): NormalizedAlert => ({ ...pod(`p${i}`, group), title: `${i}${'#'.repeat(300)}`, labels: { alertname: 'Loud', a: `${i}${'<'.repeat(200)}`, b: '*'.repeat(200), c: `${i}${'['.repeat(200)}` } });
+    const [id] = (await service.ingest('am', Array.from({ length: 10 }, (_, i) => loud(i)))).opened;
+    expect(Buffer.byteLength((await ask(`show ${id}`)).markdown)).toBeLessThan(15_000);
+    const reply = await say(`show ${id}`);
+    expect(reply).toContain('**10 alerts**: 10 firing, 0 resolved');
+    expect(reply).toMatch(new RegExp(`\\[\\+ \\d more in the console\\]\\(https://gong\\.test/console/incidents/${id}\\)`));
   });
 
   it('words the timeline of a group in Chinese for a Chinese chat, and lists no alerts for an incident of one', async () => {

@@ -168,11 +168,11 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     expect((await alertDetail(gong, id)).timeline.at(-1)).toMatchObject({ type: 'snoozed', actor: 'Han Meimei', platform: 'dingtalk' });
 
     const unknown = await say('ack 999', 'u-han', 'Han Meimei');
-    expect(unknown.text).toContain('There is no alert #999. Send `list` to see the open alerts.');
+    expect(unknown.text).toContain('There is no incident #999. Send `list` to see the open incidents.');
     expect(unknown.mentioned).toEqual(['u-han']);
 
     const list = await say('list');
-    expect(list.text).toContain('**Open alerts**');
+    expect(list.text).toContain('**Open incidents**');
     expect(list.text).toContain(`#${id} Latency SLO burn`);
 
     expect((await say('frobnicate 42')).text).not.toBe('');
@@ -198,8 +198,8 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     const before = sessionReplies(server.groupMessages('cidDb')).length;
     await server.say({ conversationId: 'cidDb', userId: 'u-li', nick: 'Li Lei', text: 'ack 999999', atRobot: true });
     const reply = await waitFor('the reply in db', async () => sessionReplies(server.groupMessages('cidDb'))[before]);
-    expect(reply.text).toBe('@u-li 没有告警 #999999。发送 `list` 查看未恢复的告警。');
-    expect((await say('ack 999999')).text).toBe('@u-li There is no alert #999999. Send `list` to see the open alerts.');
+    expect(reply.text).toBe('@u-li 没有事件 #999999。发送 `list` 查看未恢复的事件。');
+    expect((await say('ack 999999')).text).toBe('@u-li There is no incident #999999. Send `list` to see the open incidents.');
 
     await gong.api('/api/v1/chats/db/test', { method: 'POST' });
     await gong.api('/api/v1/chats/ops/test', { method: 'POST' });

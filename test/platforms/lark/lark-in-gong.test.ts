@@ -129,7 +129,7 @@ describe('Lark app bot in Gong', () => {
     const got = await waitFor('two replies', async () => (replies().length >= before + 2 ? replies().slice(before) : undefined));
     const texts = got.map((m) => JSON.stringify(JSON.parse(m.content)));
     expect(texts.some((t) => t.includes('<at id=ou_bob></at>') && t.includes(`#${id} queue-stuck: resolved`))).toBe(true);
-    expect(texts.some((t) => t.includes('There is no alert #99999'))).toBe(true);
+    expect(texts.some((t) => t.includes('There is no incident #99999'))).toBe(true);
     const stored = await gong.api<{ state: string; resolvedBy: string; timeline: { details: { note?: string } }[] }>(`/api/v1/alerts/${id}`);
     expect(stored).toMatchObject({ state: 'resolved', resolvedBy: 'Bob' });
     expect(stored.timeline.at(-1)!.details.note).toBe('restarted');
