@@ -126,8 +126,8 @@ export function createFollowUps(
         if (silencing.has(alert.source) && SILENCE_EVENTS.has(event)) {
           await jobs.enqueue(tx, [{ name: QUEUES.silenceSync, data: { alertId: alert.id } satisfies SilenceJob, singletonKey: String(alert.id) }]);
         }
-        // Alertmanager ends Gong's silence when the snooze runs out: there is nothing left to expire.
-        if (event === 'snooze-ended') await tx.update(alerts).set({ silenceId: null }).where(eq(alerts.id, alert.id));
+        // Alertmanager ends Gong's silences when the snooze runs out: there is nothing left to expire.
+        if (event === 'snooze-ended') await tx.update(alerts).set({ silenceIds: {} }).where(eq(alerts.id, alert.id));
         if (event === 'snoozed' && alert.snoozedUntil) {
           const until = alert.snoozedUntil;
           await jobs.enqueue(tx, [{ name: QUEUES.snoozeEnd, data: { alertId: alert.id, until: until.toISOString() } satisfies SnoozeEndJob, startAfter: until }]);

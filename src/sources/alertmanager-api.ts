@@ -52,3 +52,62 @@ function safeJson(text: string): unknown {
     return null;
   }
 }
+
+/** A silence as Gong writes it: equality matchers on every label given. */
+export interface SilenceRequest {
+  labels: Record<string, string>;
+  startsAt: Date;
+  endsAt: Date;
+  comment: string;
+}
+
+/**
+ * Creates the silence, or updates `id` in place (Alertmanager may answer with a new id, which
+ * replaces it). An id Alertmanager no longer knows (its data lost, or collected) is created anew.
+ */
+export async function writeSilence(source: AlertmanagerSource, silence: SilenceRequest, id: string | undefined, fetcher?: typeof fetch): Promise<string> {
+  const { status, json } = await callAlertmanager(
+    source,
+    '/api/v2/silences',
+    {
+      method: 'POST',
+      body: {
+        ...(id && { id }),
+        matchers: Object.entries(silence.labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
+        startsAt: silence.startsAt.toISOString(),
+        endsAt: silence.endsAt.toISOString(),
+        createdBy: 'gong',
+        comment: silence.comment,
+      },
+      okStatuses: id ? [404] : [],
+    },
+    fetcher,
+  );
+  if (status === 404) return writeSilence(source, silence, undefined, fetcher);
+  const silenceID = (json as { silenceID?: unknown } | null)?.silenceID;
+  if (typeof silenceID !== 'string') throw new AlertmanagerError('Alertmanager answered without a silenceID');
+  return silenceID;
+}
+
+/** Expires the silence; one already expired or unknown is fine, that is what was wanted. */
+export async function expireSilence(source: AlertmanagerSource, id: string, fetcher?: typeof fetch): Promise<void> {
+  const { status, json } = await callAlertmanager(source, `/api/v2/silence/${encodeURIComponent(id)}`, { method: 'DELETE', okStatuses: [404, 500] }, fetcher);
+  // Alertmanager before 0.27 answers an unknown id with 500 "silence not found"; any other 500 is a failure.
+  if (status === 500 && json !== 'silence not found') {
+    throw new AlertmanagerError(describeDeliveryError(`Alertmanager answered HTTP 500: ${JSON.stringify(json).slice(0, 200)}`));
+  }
+}
+
+/** The alerts Alertmanager holds (silenced and inhibited ones too) that carry all these labels. */
+export async function listAlerts(source: AlertmanagerSource, labels: Record<string, string>, fetcher?: typeof fetch): Promise<unknown[]> {
+  const filters = Object.entries(labels)
+    .filter(([name]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
+    .map(([name, value]) => `filter=${encodeURIComponent(`${name}="${quoteMatcherValue(value)}"`)}`);
+  const { json } = await callAlertmanager(source, `/api/v2/alerts${filters.length > 0 ? `?${filters.join('&')}` : ''}`, {}, fetcher);
+  return Array.isArray(json) ? json : [];
+}
+
+/** A matcher value in double quotes, as Alertmanager's filter parser reads it back. */
+function quoteMatcherValue(value: string): string {
+  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
+}

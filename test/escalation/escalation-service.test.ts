@@ -95,18 +95,18 @@ describe('an escalation step', () => {
 });
 
 describe('a snooze running out', () => {
-  it('is cleared through the service, with the silence id, and refused for a snooze changed since', async () => {
+  it('is cleared through the service, with the silence ids, and refused for a snooze changed since', async () => {
     const id = await open();
     await alerts.act({ alertId: id, action: { type: 'snooze', durationMs: 60_000 }, actor: { name: 'bob', platform: 'lark' } });
     const until = (await getAlert(database.db, id))!.snoozedUntil!;
-    await database.db.execute(sql`UPDATE alerts SET silence_id = 'silence-1' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE alerts SET silence_ids = '{"1": "silence-1", "2": "silence-2"}' WHERE id = ${id}`);
 
     const early = await alerts.snoozeRanOut({ alertId: id, until: until.toISOString() }, new Date(until.getTime() - 1_000));
     expect(early).toMatchObject({ ok: false, refusal: { code: 'notSnoozed' } });
 
     const ended = await alerts.snoozeRanOut({ alertId: id, until: until.toISOString() }, new Date(until.getTime() + 1_000));
     expect(ended).toMatchObject({ ok: true, event: 'snooze-ended' });
-    expect(await getAlert(database.db, id)).toMatchObject({ snoozedUntil: null, silenceId: null });
+    expect(await getAlert(database.db, id)).toMatchObject({ snoozedUntil: null, silenceIds: {} });
     expect((await getTimeline(database.db, id)).at(-1)).toMatchObject({ type: 'snooze-ended', actor: 'Gong', platform: 'system', details: { until: until.toISOString() } });
   });
 });
