@@ -147,5 +147,12 @@ export function createFollowUps(
         }
       }
     },
+
+    async regrouped(tx, { incident, other }) {
+      // Silences follow the alerts that moved: a snoozed incident silences those it took in, and
+      // one they left expires theirs (the split-off incident is new, so not snoozed).
+      const syncs = [incident, other].filter((row) => silencing.has(row.source));
+      await jobs.enqueue(tx, syncs.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
+    },
   };
 }
