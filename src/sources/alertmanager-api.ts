@@ -62,38 +62,67 @@ export interface SilenceRequest {
 }
 
 /**
- * Creates the silence, or updates `id` in place (Alertmanager may answer with a new id, which
- * replaces it). An id Alertmanager no longer knows (its data lost, or collected) is created anew.
+ * Makes `id` (when given) the silence asked for: left alone when it already is, else updated in
+ * place (an active silence keeps its start, or Alertmanager replaces it by a new one under a new
+ * id). A silence Alertmanager no longer has active (expired, its data lost, collected) is created
+ * anew. Returns the silence's id.
  */
 export async function writeSilence(source: AlertmanagerSource, silence: SilenceRequest, id: string | undefined, fetcher?: typeof fetch): Promise<string> {
-  const { status, json } = await callAlertmanager(
+  const matchers = Object.entries(silence.labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true }));
+  const current = id ? await readSilence(source, id, fetcher) : null;
+  const active = current?.status?.state === 'active' ? current : null;
+  if (active && Date.parse(active.endsAt ?? '') === silence.endsAt.getTime() && sameMatchers(active.matchers, matchers)) return id!;
+  const { json } = await callAlertmanager(
     source,
     '/api/v2/silences',
     {
       method: 'POST',
       body: {
-        ...(id && { id }),
-        matchers: Object.entries(silence.labels).map(([name, value]) => ({ name, value, isRegex: false, isEqual: true })),
-        startsAt: silence.startsAt.toISOString(),
+        ...(active && { id }),
+        matchers,
+        startsAt: active?.startsAt ?? silence.startsAt.toISOString(),
         endsAt: silence.endsAt.toISOString(),
         createdBy: 'gong',
         comment: silence.comment,
       },
-      okStatuses: id ? [404] : [],
     },
     fetcher,
   );
-  if (status === 404) return writeSilence(source, silence, undefined, fetcher);
   const silenceID = (json as { silenceID?: unknown } | null)?.silenceID;
   if (typeof silenceID !== 'string') throw new AlertmanagerError('Alertmanager answered without a silenceID');
   return silenceID;
 }
 
+interface StoredSilence {
+  status?: { state?: string };
+  startsAt?: string;
+  endsAt?: string;
+  matchers?: { name: string; value: string; isRegex: boolean; isEqual?: boolean }[];
+}
+
+/** The silence as Alertmanager holds it; null when it knows no such id. */
+async function readSilence(source: AlertmanagerSource, id: string, fetcher?: typeof fetch): Promise<StoredSilence | null> {
+  const { status, json } = await callAlertmanager(source, `/api/v2/silence/${encodeURIComponent(id)}`, { okStatuses: [404, 500] }, fetcher);
+  if (status === 200) return json as StoredSilence;
+  if (isUnknownSilence(status, json)) return null;
+  throw new AlertmanagerError(describeDeliveryError(`Alertmanager answered HTTP ${status}: ${JSON.stringify(json).slice(0, 200)}`));
+}
+
+/** Alertmanager before 0.27 answers an unknown silence id with 500 "silence not found", later ones with 404. */
+function isUnknownSilence(status: number, json: unknown): boolean {
+  return status === 404 || (status === 500 && json === 'silence not found');
+}
+
+function sameMatchers(theirs: StoredSilence['matchers'], ours: NonNullable<StoredSilence['matchers']>): boolean {
+  const key = (matcher: NonNullable<StoredSilence['matchers']>[number]) => JSON.stringify([matcher.name, matcher.value, matcher.isRegex, matcher.isEqual ?? true]);
+  const wanted = new Set(ours.map(key));
+  return theirs?.length === ours.length && theirs.every((matcher) => wanted.has(key(matcher)));
+}
+
 /** Expires the silence; one already expired or unknown is fine, that is what was wanted. */
 export async function expireSilence(source: AlertmanagerSource, id: string, fetcher?: typeof fetch): Promise<void> {
   const { status, json } = await callAlertmanager(source, `/api/v2/silence/${encodeURIComponent(id)}`, { method: 'DELETE', okStatuses: [404, 500] }, fetcher);
-  // Alertmanager before 0.27 answers an unknown id with 500 "silence not found"; any other 500 is a failure.
-  if (status === 500 && json !== 'silence not found') {
+  if (status === 500 && !isUnknownSilence(status, json)) {
     throw new AlertmanagerError(describeDeliveryError(`Alertmanager answered HTTP 500: ${JSON.stringify(json).slice(0, 200)}`));
   }
 }
