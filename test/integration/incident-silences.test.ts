@@ -134,6 +134,24 @@ describe('the silences of a snoozed incident', () => {
     expect(await states(Object.values(afterEnd))).toEqual(['expired', 'expired', 'expired']);
   });
 
+  it('that Alertmanager took are kept when it refuses one, and a retry writes only the missing one', async () => {
+    const id = await openIncident('fan', ['fan-1', 'fan-2', 'fan-3']);
+    await snooze(id);
+    const refusing: typeof fetch = async (url, init) =>
+      init?.method === 'POST' && String(init.body).includes('"fan-2"') ? new Response('storage full', { status: 503 }) : fetch(url, init);
+    await expect(syncSilence({ ...deps(), fetch: refusing }, { alertId: id })).rejects.toThrow('Alertmanager answered HTTP 503: storage full');
+    const partial = await incident(id);
+    expect(partial.silenceError).toBe('Alertmanager answered HTTP 503: storage full');
+    const [one, two, three] = (await members(id)).map((member) => String(member.id));
+    expect(Object.keys(partial.silenceIds).sort()).toEqual([one, three].sort());
+
+    await sync(id);
+    const held = await expectSilencedExactly(id);
+    expect(held).toMatchObject({ [one!]: partial.silenceIds[one!], [three!]: partial.silenceIds[three!] });
+    expect(held[two!]).toBeDefined();
+    expect((await incident(id)).silenceError).toBeNull();
+  });
+
   it('are not asked for when an alert joins an incident that is not snoozed', async () => {
     const id = await openIncident('cpu', ['web-1']);
     expect((await service.ingest('am', [alertOf('cpu', 'web-2')])).joined).toEqual([id]);
