@@ -48,7 +48,7 @@ export interface FollowUps {
 }
 
 const ESCALATION_EVENTS = new Set<string>(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'snoozed', 'unsnoozed', 'escalated']);
-/** The events that start or lift a snooze (an acknowledgement lifts it: someone is on it). */
+/** The events after which the incident's silences may change: its snooze set or lifted, the incident closed (an acknowledgement keeps them). */
 const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'acknowledged', 'resolved', 'merged-into']);
 /** A merged-away incident is closed: for its escalation, as if resolved. */
 const escalationEventOf = (event: string) => (event === 'merged-into' ? 'resolved' : event);
