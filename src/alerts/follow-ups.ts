@@ -48,7 +48,7 @@ export interface FollowUps {
 }
 
 const ESCALATION_EVENTS = new Set<string>(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'snoozed', 'unsnoozed', 'escalated']);
-/** The events that start or lift a snooze (an acknowledgement lifts it: someone is on it). */
+/** The events after which the incident's silences may change: its snooze set or lifted, the incident closed (an acknowledgement keeps them). */
 const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'acknowledged', 'resolved', 'merged-into']);
 /** A merged-away incident is closed: for its escalation, as if resolved. */
 const escalationEventOf = (event: string) => (event === 'merged-into' ? 'resolved' : event);
@@ -139,13 +139,20 @@ export function createFollowUps(
         if (silencing.has(alert.source) && SILENCE_EVENTS.has(event)) {
           await jobs.enqueue(tx, [{ name: QUEUES.silenceSync, data: { alertId: alert.id } satisfies SilenceJob, singletonKey: String(alert.id) }]);
         }
-        // Alertmanager ends Gong's silence when the snooze runs out: there is nothing left to expire.
-        if (event === 'snooze-ended') await tx.update(alerts).set({ silenceId: null }).where(eq(alerts.id, alert.id));
+        // Alertmanager ends Gong's silences when the snooze runs out: there is nothing left to expire.
+        if (event === 'snooze-ended') await tx.update(alerts).set({ silenceIds: {} }).where(eq(alerts.id, alert.id));
         if (event === 'snoozed' && alert.snoozedUntil) {
           const until = alert.snoozedUntil;
           await jobs.enqueue(tx, [{ name: QUEUES.snoozeEnd, data: { alertId: alert.id, until: until.toISOString() } satisfies SnoozeEndJob, startAfter: until }]);
         }
       }
+    },
+
+    async regrouped(tx, { incident, other }) {
+      // Silences follow the alerts that moved: a snoozed incident silences those it took in, and
+      // one they left expires theirs (the split-off incident is new, so not snoozed).
+      const syncs = [incident, other].filter((row) => silencing.has(row.source));
+      await jobs.enqueue(tx, syncs.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
     },
   };
 }

@@ -1,6 +1,7 @@
 import { inArray, sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
 import type { JobQueue } from '../db/job-queue.js';
+import { QUEUES, type SilenceJob } from '../db/queues.js';
 import { queryRows, textArray } from '../db/rows.js';
 import { alertEvents, alerts, incidentAlerts } from '../db/schema.js';
 import { summarizeJoin } from '../domain/grouping.js';
@@ -188,7 +189,11 @@ export async function addMembers(tx: Tx, source: string, entries: (Fresh & { inc
 export async function announceMemberChanges(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, changes: MemberChanges, type: string, actor: { name: string; platform: string }, now: Date): Promise<void> {
   const ids = [...changes.keys()];
   if (ids.length === 0) return;
-  await tx.update(alerts).set({ version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids));
+  const changed = await tx.update(alerts).set({ version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids)).returning({ id: alerts.id, snoozedUntil: alerts.snoozedUntil });
   await tx.insert(alertEvents).values(ids.map((id) => ({ alertId: id, type, actor: actor.name, platform: actor.platform, at: now, details: { alerts: changes.get(id)! } })));
   await enqueueUpdates(tx, jobs, ids);
+  // A snoozed incident's silences follow its alerts: one joining or firing again is silenced too,
+  // one that ended is not any more (the job does nothing for a source without Alertmanager).
+  const snoozed = changed.filter((row) => row.snoozedUntil && row.snoozedUntil > now);
+  await jobs.enqueue(tx, snoozed.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
 }

@@ -1,10 +1,11 @@
-import { and, eq, gt, isNotNull, ne } from 'drizzle-orm';
+import { and, eq, gt, ne, sql } from 'drizzle-orm';
 import type { Logger } from 'pino';
 import type { ActRequest, ActResult } from './act.js';
 import type { SourceConfig } from '../config/schema.js';
 import type { Db } from '../db/client.js';
-import { alerts } from '../db/schema.js';
-import { callAlertmanager } from '../sources/alertmanager-api.js';
+import { alerts, incidentAlerts } from '../db/schema.js';
+import { sharedLabels } from '../domain/grouping.js';
+import { listAlerts } from '../sources/alertmanager-api.js';
 import type { JobQueue } from '../db/job-queue.js';
 import { QUEUES, type SilenceCheckJob } from '../db/queues.js';
 import { DEFAULT_SILENCE_CHECK_SECONDS, listsItsAlerts, silencingSource } from '../sources/silencing-source.js';
@@ -19,36 +20,41 @@ export interface SilenceCheckDeps {
 }
 
 /**
- * Checks in a row that must miss the alert before Gong resolves it: an Alertmanager that just
- * restarted has lost its alerts until Prometheus sends them again (within a minute or so).
+ * Checks in a row that must miss every alert of the incident before Gong resolves it: an
+ * Alertmanager that just restarted has lost its alerts until Prometheus sends them again (within
+ * a minute or so).
  */
 const MISSES_TO_RESOLVE = 2;
 
 /**
- * Gong's silence mutes the alert's resolution as well, so while it lasts Gong asks Alertmanager
- * itself: an alert it no longer lists as firing resolved at the source, and is resolved here with
- * the source as the actor (which expires the silence). Otherwise the next check is queued; the
- * checks stop when the snooze ends or is lifted. One pg-boss job per alert, so one instance asks.
+ * Gong's silences mute the resolution of the incident's alerts as well, so while they last Gong
+ * asks Alertmanager itself, with one call for all of them (the alerts carrying the labels they
+ * share): an incident none of whose firing alerts Alertmanager still lists as firing has
+ * resolved at the source, and is resolved here with the source as the actor (which expires the
+ * silences). Otherwise the next check is queued; the checks stop when the snooze ends or is
+ * lifted. One pg-boss job per incident, so one instance asks.
  */
 export async function checkSilencedAlert(deps: SilenceCheckDeps, job: SilenceCheckJob, now = new Date()): Promise<void> {
-  const [alert] = await deps.db.select().from(alerts).where(eq(alerts.id, job.alertId));
-  const source = alert && silencingSource(deps.sources, alert.source);
-  if (!alert || !source || !listsItsAlerts(source) || alert.state === 'resolved' || !alert.silenceId || !(alert.snoozedUntil && alert.snoozedUntil > now)) return;
+  const [incident] = await deps.db.select().from(alerts).where(eq(alerts.id, job.alertId));
+  const source = incident && silencingSource(deps.sources, incident.source);
+  if (!incident || !source || !listsItsAlerts(source) || incident.state === 'resolved' || Object.keys(incident.silenceIds).length === 0) return;
+  if (!(incident.snoozedUntil && incident.snoozedUntil > now)) return;
 
-  const filters = Object.entries(alert.labels)
-    .filter(([name]) => /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name))
-    .map(([name, value]) => `filter=${encodeURIComponent(`${name}="${quoteMatcherValue(value)}"`)}`);
-  const { json } = await callAlertmanager(source, `/api/v2/alerts?${filters.join('&')}`, {}, deps.fetch);
-  const firing = Array.isArray(json) && json.some((listed) => isSameAlertFiring(listed, alert.labels, now));
-  const missing = firing ? 0 : (job.missing ?? 0) + 1;
+  const firing = await deps.db
+    .select({ labels: incidentAlerts.labels })
+    .from(incidentAlerts)
+    .where(and(eq(incidentAlerts.incidentId, incident.id), eq(incidentAlerts.status, 'firing')));
+  const listed = firing.length > 0 ? await listAlerts(source, firing.map((member) => member.labels).reduce(sharedLabels), deps.fetch) : [];
+  const anyFiring = firing.some((member) => listed.some((candidate) => isSameAlertFiring(candidate, member.labels, now)));
+  const missing = anyFiring ? 0 : (job.missing ?? 0) + 1;
 
   if (missing >= MISSES_TO_RESOLVE) {
-    deps.logger.info({ alert: alert.id, source: source.name }, 'Alertmanager no longer lists the silenced alert as firing; resolving it');
+    deps.logger.info({ alert: incident.id, source: source.name }, 'Alertmanager no longer lists any alert of the silenced incident as firing; resolving it');
     await deps.act({
-      alertId: alert.id,
+      alertId: incident.id,
       action: { type: 'resolve' },
       actor: { name: source.name, platform: 'source' },
-      dedupeKey: `silence-check:${alert.id}:${alert.silenceId}`,
+      dedupeKey: `silence-check:${incident.id}:${incident.version}`,
     });
     return;
   }
@@ -56,22 +62,22 @@ export async function checkSilencedAlert(deps: SilenceCheckDeps, job: SilenceChe
   await deps.jobs.enqueue(deps.db, [
     {
       name: QUEUES.silenceCheck,
-      data: { alertId: alert.id, ...(missing > 0 && { missing }) } satisfies SilenceCheckJob,
-      singletonKey: String(alert.id),
+      data: { alertId: incident.id, ...(missing > 0 && { missing }) } satisfies SilenceCheckJob,
+      singletonKey: String(incident.id),
       startAfter: new Date(now.getTime() + interval * 1000),
     },
   ]);
 }
 
 /**
- * At start-up, a check for every silence Gong holds: silences written before checks existed, or
+ * At start-up, a check for every incident Gong holds silences for: silences written before checks existed, or
  * whose check job was lost, are looked after too. A check already waiting keeps its slot.
  */
 export async function scheduleSilenceChecks(deps: Pick<SilenceCheckDeps, 'db' | 'jobs' | 'sources'>, now = new Date()): Promise<void> {
   const silenced = await deps.db
     .select({ id: alerts.id, source: alerts.source })
     .from(alerts)
-    .where(and(isNotNull(alerts.silenceId), ne(alerts.state, 'resolved'), gt(alerts.snoozedUntil, now)));
+    .where(and(sql`${alerts.silenceIds} <> '{}'::jsonb`, ne(alerts.state, 'resolved'), gt(alerts.snoozedUntil, now)));
   const checked = silenced.filter((alert) => {
     const source = silencingSource(deps.sources, alert.source);
     return source && listsItsAlerts(source);
@@ -80,11 +86,6 @@ export async function scheduleSilenceChecks(deps: Pick<SilenceCheckDeps, 'db' | 
     deps.db,
     checked.map((alert) => ({ name: QUEUES.silenceCheck, data: { alertId: alert.id } satisfies SilenceCheckJob, singletonKey: String(alert.id) })),
   );
-}
-
-/** A matcher value in double quotes, as Alertmanager's filter parser reads it back. */
-function quoteMatcherValue(value: string): string {
-  return value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n');
 }
 
 /** Alertmanager lists an alert with exactly these labels that has not ended. */

@@ -57,8 +57,11 @@ export const alerts = pgTable(
     version: integer('version').notNull().default(1),
     /** The escalation policy snapshotted at open and its progress (`domain/escalation.ts`). */
     escalation: jsonb('escalation').$type<Escalation>(),
-    /** The Alertmanager silence created for the current snooze, expired when the snooze ends. */
-    silenceId: text('silence_id'),
+    /**
+     * The Alertmanager silences of the current snooze, one per firing alert: incident_alerts id →
+     * silence id. Expired when the snooze ends, and when their alert leaves or stops firing.
+     */
+    silenceIds: jsonb('silence_ids').$type<Record<string, string>>().notNull().default({}),
     /** Why Alertmanager did not take the snooze's silence (credentials masked); null once it did. */
     silenceError: text('silence_error'),
   },

@@ -5,14 +5,14 @@ import { alerts } from '../db/schema.js';
 
 export interface SilenceStatus {
   ok: boolean;
-  /** Open alerts whose snooze Alertmanager did not take (or end). */
+  /** Open incidents whose snooze's silences Alertmanager did not take (or end). */
   failing: number;
   /** The reason of the most recent of them, secrets masked. */
   lastError: string | null;
 }
 
 /**
- * Per source that writes silences: whether they reach Alertmanager. Read from the alerts, so every
+ * Per source that writes silences: whether they reach Alertmanager. Read from the incidents, so every
  * instance answers the same whichever one ran the silence job.
  */
 export async function silenceStatus(db: Db, sources: readonly SourceConfig[]): Promise<Record<string, SilenceStatus>> {

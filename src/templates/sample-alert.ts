@@ -34,7 +34,7 @@ export function sampleAlert(overrides: Partial<AlertRow> = {}): AlertRow {
     resolvedBy: null,
     version: 1,
     escalation: null,
-    silenceId: null,
+    silenceIds: {},
     silenceError: null,
     ...overrides,
   };

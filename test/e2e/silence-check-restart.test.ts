@@ -33,7 +33,7 @@ it('checks the silences it holds again after a restart', async () => {
   const id = (await first.hook({ status: 'firing', alerts: [{ status: 'firing', labels, annotations: {} }] })).opened[0]!;
   await first.api(`/api/v1/alerts/${id}/actions`, { body: { action: 'snooze', actor: 'alice', args: { duration: '2h' } } });
   const db = first.gong.parts.database.db;
-  const silenceId = await waitFor('the silence', async () => (await db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s ?? undefined);
+  const silenceId = await waitFor('the silence', async () => Object.values((await db.select({ s: alerts.silenceIds }).from(alerts).where(eq(alerts.id, id)))[0]!.s)[0]);
   // As if the check job had never been written (an older Gong, or a lost job).
   await db.execute(sql`DELETE FROM pgboss.job WHERE name = 'silence-check'`);
   await first.close();

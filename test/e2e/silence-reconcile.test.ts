@@ -59,7 +59,8 @@ async function fire(labels: Record<string, string>): Promise<number> {
 
 const act = (id: number, action: string, args: Record<string, string> = {}) => gong.api(`/api/v1/alerts/${id}/actions`, { body: { action, actor: 'alice', args } });
 const alertOf = (id: number) => gong.api<{ state: string; resolvedBy: string | null; snoozedUntil: string | null; timeline: { type: string; actor: string }[] }>(`/api/v1/alerts/${id}`);
-const silenceIdOf = async (id: number) => (await gong.gong.parts.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
+/** The one silence of an incident of one alert, null when it has none. */
+const silenceIdOf = async (id: number) => Object.values((await gong.gong.parts.database.db.select({ s: alerts.silenceIds }).from(alerts).where(eq(alerts.id, id)))[0]!.s)[0] ?? null;
 const silenceState = async (silenceId: string) => ((await (await fetch(`${am.url}/api/v2/silence/${silenceId}`)).json()) as AmSilence).status.state;
 const waitForExpiry = (silenceId: string) => waitFor('the silence to expire', async () => ((await silenceState(silenceId)) === 'expired' ? true : undefined));
 

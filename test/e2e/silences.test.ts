@@ -41,7 +41,8 @@ async function fire(labels: Record<string, string>): Promise<number> {
   return ((await response.json()) as { opened: number[] }).opened[0]!;
 }
 
-const silenceIdOf = async (id: number) => (await gong.gong.parts.database.db.select({ s: alerts.silenceId }).from(alerts).where(eq(alerts.id, id)))[0]!.s;
+/** The one silence of an incident of one alert, null when it has none. */
+const silenceIdOf = async (id: number) => Object.values((await gong.gong.parts.database.db.select({ s: alerts.silenceIds }).from(alerts).where(eq(alerts.id, id)))[0]!.s)[0] ?? null;
 const silence = async (silenceId: string) => (await (await fetch(`${am.url}/api/v2/silence/${silenceId}`)).json()) as AmSilence;
 const act = (id: number, action: string, args: Record<string, string> = {}) => gong.api<{ ok: boolean }>(`/api/v1/alerts/${id}/actions`, { body: { action, actor: 'alice', args } });
 

@@ -95,18 +95,18 @@ describe('an escalation step', () => {
 });
 
 describe('a snooze running out', () => {
-  it('is cleared through the service, with the silence id, and refused for a snooze changed since', async () => {
+  it('is cleared through the service, with the silence ids, and refused for a snooze changed since', async () => {
     const id = await open();
     await alerts.act({ alertId: id, action: { type: 'snooze', durationMs: 60_000 }, actor: { name: 'bob', platform: 'lark' } });
     const until = (await getAlert(database.db, id))!.snoozedUntil!;
-    await database.db.execute(sql`UPDATE alerts SET silence_id = 'silence-1' WHERE id = ${id}`);
+    await database.db.execute(sql`UPDATE alerts SET silence_ids = '{"1": "silence-1", "2": "silence-2"}' WHERE id = ${id}`);
 
     const early = await alerts.snoozeRanOut({ alertId: id, until: until.toISOString() }, new Date(until.getTime() - 1_000));
     expect(early).toMatchObject({ ok: false, refusal: { code: 'notSnoozed' } });
 
     const ended = await alerts.snoozeRanOut({ alertId: id, until: until.toISOString() }, new Date(until.getTime() + 1_000));
     expect(ended).toMatchObject({ ok: true, event: 'snooze-ended' });
-    expect(await getAlert(database.db, id)).toMatchObject({ snoozedUntil: null, silenceId: null });
+    expect(await getAlert(database.db, id)).toMatchObject({ snoozedUntil: null, silenceIds: {} });
     expect((await getTimeline(database.db, id)).at(-1)).toMatchObject({ type: 'snooze-ended', actor: 'Gong', platform: 'system', details: { until: until.toISOString() } });
   });
 });
@@ -123,5 +123,47 @@ describe('the source resolving an alert', () => {
     expect(resolved).toMatchObject({ state: 'resolved', resolvedBy: 'am', snoozedUntil: null, version: snoozed!.version + 1 });
     expect(resolved!.escalation!.generation).toBe(snoozed!.escalation!.generation + 1);
     expect((await getTimeline(database.db, id)).at(-1)).toMatchObject({ type: 'resolved', actor: 'am', platform: 'source', details: {} });
+  });
+});
+
+describe('an alert joining an incident', () => {
+  const member = (group: string, n: number): NormalizedAlert => ({
+    status: 'firing', fingerprint: `${group}-${n}`, title: 'disk full', severity: 'critical', labels: { host: `db${n}` }, annotations: {}, description: null, url: null, startsAt: new Date(), group,
+  });
+  /** Every escalation timer and ack timeout ever queued for the incident. */
+  const timers = async (alertId: number) =>
+    (await queryRows<{ name: string; data: unknown; start_after: Date }>(database.db, sql`SELECT name, data, start_after FROM pgboss.job WHERE name IN ('escalation-step', 'ack-timeout') AND (data->>'alertId')::int = ${alertId} ORDER BY id`));
+  /** Marks the stored policy snapshot, as a configuration edited since the incident opened would differ from it. */
+  const markSnapshot = (alertId: number) => database.db.execute(sql`UPDATE alerts SET escalation = jsonb_set(escalation, '{policy,name}', '"page-as-opened"') WHERE id = ${alertId}`);
+
+  it('leaves an acknowledged incident acknowledged, its escalation and its policy snapshot as they were', async () => {
+    const id = (await alerts.ingest('am', [member('join-ack', 1)])).opened[0]!;
+    await alerts.act({ alertId: id, action: { type: 'ack' }, actor: { name: 'bob', platform: 'lark' } });
+    await markSnapshot(id);
+    const acked = (await getAlert(database.db, id))!;
+    const timersBefore = await timers(id);
+
+    expect((await alerts.ingest('am', [member('join-ack', 2)])).joined).toEqual([id]);
+    const joined = (await getAlert(database.db, id))!;
+    expect(joined).toMatchObject({ state: 'acknowledged', acknowledgedBy: 'bob', acknowledgedAt: acked.acknowledgedAt, alertCount: 2, firingCount: 2, version: acked.version + 1 });
+    expect(joined.escalation).toEqual(acked.escalation);
+    expect(joined.escalation!.policy.name).toBe('page-as-opened');
+    expect(await timers(id)).toEqual(timersBefore);
+    expect((await getTimeline(database.db, id)).map((event) => event.type)).toEqual(['opened', 'acknowledged', 'alerts-joined']);
+  });
+
+  it('does not restart the escalation of a triggered incident', async () => {
+    const id = (await alerts.ingest('am', [member('join-open', 1)])).opened[0]!;
+    await alerts.stepDue({ alertId: id, generation: 1, index: 0 });
+    await markSnapshot(id);
+    const escalated = (await getAlert(database.db, id))!;
+    const timersBefore = await timers(id);
+
+    expect((await alerts.ingest('am', [member('join-open', 2), member('join-open', 3)])).joined).toEqual([id]);
+    const joined = (await getAlert(database.db, id))!;
+    expect(joined).toMatchObject({ state: 'triggered', alertCount: 3, openedAt: escalated.openedAt });
+    expect(joined.escalation).toEqual(escalated.escalation);
+    expect(joined.escalation).toMatchObject({ next: 1, last: { index: 0 }, policy: { name: 'page-as-opened' } });
+    expect(await timers(id)).toEqual(timersBefore);
   });
 });

@@ -44,9 +44,10 @@ export function basicAuthHeader(user: BasicAuthUser): string {
 
 /**
  * Starts a real, non-clustered Alertmanager on a loopback port with the given alertmanager.yml;
- * with `basicAuth`, every endpoint asks for that user (`--web.config.file`).
+ * with `basicAuth`, every endpoint asks for that user (`--web.config.file`). `port` (from
+ * `freePort()`) lets a Gong started before it know its URL while it knows Gong's.
  */
-export async function startAlertmanager(configYaml: string, options: { basicAuth?: BasicAuthUser } = {}): Promise<RunningAlertmanager> {
+export async function startAlertmanager(configYaml: string, options: { basicAuth?: BasicAuthUser; port?: number } = {}): Promise<RunningAlertmanager> {
   if (!existsSync(ALERTMANAGER_BIN)) {
     throw new Error(`${ALERTMANAGER_BIN} is missing: apt-get install -y prometheus-alertmanager (or set ALERTMANAGER_BIN)`);
   }
@@ -55,7 +56,7 @@ export async function startAlertmanager(configYaml: string, options: { basicAuth
   await writeFile(configFile, configYaml);
   const webConfigFile = join(dir, 'web.yml');
   if (options.basicAuth) await writeFile(webConfigFile, `basic_auth_users:\n  ${options.basicAuth.user}: ${options.basicAuth.bcryptHash}\n`);
-  const port = await freePort();
+  const port = options.port ?? (await freePort());
   const child: ChildProcess = spawn(
     ALERTMANAGER_BIN,
     [
