@@ -42,6 +42,7 @@ export function noticeValues(body: NoticeBody): object {
         is: { storm: true },
         groupKey: body.groupKey ? truncate(body.groupKey, MAX.text) : null,
         total: counts.total,
+        alerts: counts.alerts,
         firing: counts.byState.triggered + counts.byState.acknowledged || null,
         ...counts.byState,
         top: top.items,
