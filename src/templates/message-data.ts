@@ -5,6 +5,7 @@ import { COMMAND_USAGE } from '../domain/command.js';
 import { MAX, alertData } from './alert-data.js';
 import { Markdown } from './escape.js';
 import type { NoticeBody, ReplyBody } from './messages.js';
+import type { AlertStats } from '../domain/stats.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
 const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
@@ -15,9 +16,10 @@ const first = <T>(items: T[], max: number) => ({ items: items.slice(0, max).map(
 const safeUrl = (url: string) => (markdownLink('x', url) === 'x' ? null : new Markdown(url));
 
 /** The statistics' figures as templates print them. */
-function figures(stats: { total: number; resolved: number; unresolved: number; mttaMs: number | null; mttrMs: number | null; noisiest: { title: string; count: number }[] }) {
+function figures(stats: AlertStats) {
   return {
     total: stats.total,
+    alerts: stats.alerts,
     resolved: stats.resolved,
     unresolved: stats.unresolved,
     mtta: mean(stats.mttaMs),

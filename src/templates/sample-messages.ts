@@ -2,7 +2,7 @@ import type { AlertRow } from '../db/alert-json.js';
 import { MAX_SNOOZE_MS, type Refusal } from '../domain/lifecycle.js';
 import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
 
-const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
+const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, alerts: 57, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
 
 /** One notice of every kind about an alert, so every section of the notice templates renders. */
 export function sampleNotices(alert: AlertRow): NoticeBody[] {
