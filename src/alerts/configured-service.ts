@@ -34,8 +34,7 @@ export function configuredAlertService(
     timeZone: config.timezone,
     route: (alert) => decide(alert).chats,
     groupBy: (alert) => decide(alert).groupBy,
-    // A route's `groupBy` keys the summaries of the alerts it sends; the chat's own is the fallback.
-    storm: { of: stormOf, groupBy: (alert) => decide(alert).groupBy },
+    storm: { of: stormOf },
     followUps: createFollowUps(config, decide, jobs, allChats),
     schedules: compileSchedules(config),
     ...(metrics && { metrics }),

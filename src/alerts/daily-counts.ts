@@ -2,18 +2,28 @@ import { sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
 import { queryRows } from '../db/rows.js';
 
-/** Alerts opened on each of the last `days` days (in the configured zone), oldest first, zeros included. */
-export async function dailyCounts(db: Db, timeZone: string, days: number, now = new Date()): Promise<{ day: string; count: number }[]> {
+export interface DayCount {
+  day: string;
+  /** Incidents opened that day (those merged into another left out: their alerts count in the one they joined). */
+  incidents: number;
+  /** Alerts in those incidents. */
+  alerts: number;
+}
+
+/** Incidents opened on each of the last `days` days (in the configured zone), oldest first, zeros included, with their alerts. */
+export async function dailyCounts(db: Db, timeZone: string, days: number, now = new Date()): Promise<DayCount[]> {
   const since = new Date(now.getTime() - days * 86_400_000);
-  const rows = await queryRows<{ day: string; count: number }>(
+  const rows = await queryRows<{ day: string; incidents: number; alerts: number }>(
     db,
-    sql`SELECT to_char(opened_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, count(*)::int AS count
-        FROM alerts WHERE opened_at >= ${since.toISOString()}::timestamptz GROUP BY 1`,
+    sql`SELECT to_char(a.opened_at AT TIME ZONE ${timeZone}, 'YYYY-MM-DD') AS day, count(DISTINCT a.id)::int AS incidents, count(m.id)::int AS alerts
+        FROM alerts a LEFT JOIN incident_alerts m ON m.incident_id = a.id
+        WHERE a.opened_at >= ${since.toISOString()}::timestamptz AND a.merged_into IS NULL GROUP BY 1`,
   );
-  const counts = new Map(rows.map((row) => [row.day, row.count]));
+  const counts = new Map(rows.map((row) => [row.day, row]));
   const dayOf = (date: Date) => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
   return Array.from({ length: days }, (_, i) => {
     const day = dayOf(new Date(now.getTime() - (days - 1 - i) * 86_400_000));
-    return { day, count: counts.get(day) ?? 0 };
+    const row = counts.get(day);
+    return { day, incidents: Number(row?.incidents ?? 0), alerts: Number(row?.alerts ?? 0) };
   });
 }

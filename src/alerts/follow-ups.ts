@@ -11,9 +11,9 @@ import { QUEUES, type SilenceJob, type SnoozeEndJob } from '../db/queues.js';
 import type { AlertRow } from '../db/alert-json.js';
 import { enqueueDeliveries } from './card-jobs.js';
 import { timerJob } from './escalation-timers.js';
-import { queueWebhookCalls, WEBHOOK_EVENT_OF } from './outbound-webhooks.js';
 import { noticeJobs, updateNotice } from './publish.js';
 import type { DecideRoute } from './routing.js';
+import { createWebhookCalls } from './webhook-calls.js';
 
 /** One accepted change, as the transaction that made it sees it. */
 export interface Change {
@@ -26,11 +26,6 @@ export interface Change {
   details: Record<string, unknown>;
 }
 
-/**
- * Everything a state change sets in motion besides the cards, written in the transaction of the
- * change itself: escalation timers set or made stale, notices for the chats that publish the
- * change, outbound webhook calls, Alertmanager silence syncs and the snooze's end.
- */
 /** Alerts moved between incidents by a person: `merged` (`incident` took `other`'s alerts) or `split` (`incident` is new, taken out of `other`). */
 export interface Regrouping {
   event: 'merged' | 'split';
@@ -41,10 +36,25 @@ export interface Regrouping {
   actor: { name: string; platform: string };
 }
 
+/** Alerts of open incidents that joined, ended or fired again, without a change of state: `alerts-joined`, `alerts-resolved`, `alerts-refired`. */
+export interface MembersChange {
+  event: 'alerts-joined' | 'alerts-resolved' | 'alerts-refired';
+  incidents: AlertRow[];
+  /** Incident id → the ids of its alerts that changed. */
+  alerts: ReadonlyMap<number, number[]>;
+  actor: { name: string; platform: string };
+}
+
+/**
+ * Everything a state change sets in motion besides the cards, written in the transaction of the
+ * change itself: escalation timers set or made stale, notices for the chats that publish the
+ * change, outbound webhook calls, Alertmanager silence syncs and the snooze's end.
+ */
 export interface FollowUps {
   opened(tx: Tx, rows: AlertRow[], now: Date): Promise<void>;
   changed(tx: Tx, changes: Change[], now: Date): Promise<void>;
   regrouped?(tx: Tx, regrouping: Regrouping, now: Date): Promise<void>;
+  membersChanged?(tx: Tx, change: MembersChange, now: Date): Promise<void>;
 }
 
 const ESCALATION_EVENTS = new Set<string>(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'snoozed', 'unsnoozed', 'escalated']);
@@ -64,7 +74,7 @@ export function createFollowUps(
 ): FollowUps {
   const policies = compilePolicies(config);
   const silencing = new Set(config.sources.filter((source) => source.alertmanagerUrl).map((source) => source.name));
-  const subscribers = (event: string) => config.webhooks.filter((hook) => hook.events.includes(event as never));
+  const webhooks = createWebhookCalls(config.webhooks, jobs);
 
   /**
    * A due step, taken: the escalation moves past it (a re-run of its timer is refused), the next
@@ -88,11 +98,7 @@ export function createFollowUps(
     };
     await jobs.enqueue(tx, noticeJobs(allChats(), planned.escalation.chats, alert!.id, notice, `escalation-${alert!.id}-${due.generation}-${due.index}`, now));
 
-    const call = { event: 'alert.escalated' as const, alert: alert!, actor: change.actor, at: now, details: change.details };
-    const stepHook = step.webhook ? config.webhooks.filter((hook) => hook.name === step.webhook) : [];
-    const subscribed = subscribers('alert.escalated').filter((hook) => hook.name !== step.webhook);
-    await queueWebhookCalls(tx, jobs, stepHook, call, true);
-    await queueWebhookCalls(tx, jobs, subscribed, call);
+    await webhooks.escalated(tx, alert!, step.webhook, change.actor, change.details, now);
   }
 
   return {
@@ -108,10 +114,7 @@ export function createFollowUps(
         await tx.execute(sql`UPDATE alerts AS a SET escalation = v.e FROM (VALUES ${values}) AS v(id, e) WHERE a.id = v.id`);
         await jobs.enqueue(tx, started.flatMap(({ id, planned }) => (planned.timer ? [timerJob(id, planned.timer)] : [])));
       }
-      const hooks = subscribers('alert.opened');
-      for (const row of hooks.length > 0 ? rows : []) {
-        await queueWebhookCalls(tx, jobs, hooks, { event: 'alert.opened', alert: row, actor: { name: row.source, platform: 'source' }, at: now });
-      }
+      await webhooks.opened(tx, rows, now);
     },
 
     async changed(tx, changes, now) {
@@ -131,10 +134,6 @@ export function createFollowUps(
           const chats = new Set([...decide(alert).chats, ...(alert.escalation?.chats ?? [])]);
           await jobs.enqueue(tx, noticeJobs(allChats(), [...chats], alert.id, notice, `${event}-${alert.id}-${alert.version}`, now));
         }
-        const webhookEvent = WEBHOOK_EVENT_OF[event];
-        if (webhookEvent) {
-          await queueWebhookCalls(tx, jobs, subscribers(webhookEvent), { event: webhookEvent, alert, actor: change.actor, at: now, details: change.details });
-        }
         // Unconditional for these sources: a silence being created right now has no id stored yet.
         if (silencing.has(alert.source) && SILENCE_EVENTS.has(event)) {
           await jobs.enqueue(tx, [{ name: QUEUES.silenceSync, data: { alertId: alert.id } satisfies SilenceJob, singletonKey: String(alert.id) }]);
@@ -146,13 +145,18 @@ export function createFollowUps(
           await jobs.enqueue(tx, [{ name: QUEUES.snoozeEnd, data: { alertId: alert.id, until: until.toISOString() } satisfies SnoozeEndJob, startAfter: until }]);
         }
       }
+      await webhooks.changed(tx, changes.filter((change) => !(change.action.type === 'escalate' && change.action.step)), now);
     },
 
-    async regrouped(tx, { incident, other }) {
+    async regrouped(tx, regrouping, now) {
       // Silences follow the alerts that moved: a snoozed incident silences those it took in, and
       // one they left expires theirs (the split-off incident is new, so not snoozed).
-      const syncs = [incident, other].filter((row) => silencing.has(row.source));
+      const syncs = [regrouping.incident, regrouping.other].filter((row) => silencing.has(row.source));
       await jobs.enqueue(tx, syncs.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
+      await webhooks.regrouped(tx, regrouping, now);
     },
+
+    membersChanged: (tx, change, now) =>
+      webhooks.changed(tx, change.incidents.map((incident) => ({ alert: incident, event: change.event, actor: change.actor, details: { alerts: change.alerts.get(incident.id) ?? [] } })), now),
   };
 }

@@ -8,6 +8,7 @@ import { summarizeJoin } from '../domain/grouping.js';
 import type { Severity } from '../domain/severity.js';
 import type { NormalizedAlert } from '../sources/normalized-alert.js';
 import { enqueueUpdates } from './card-jobs.js';
+import type { FollowUps, MembersChange } from './follow-ups.js';
 
 /** A firing alert of a batch, with how often the batch named it and its group's key. */
 export interface Fresh {
@@ -184,16 +185,25 @@ export async function addMembers(tx: Tx, source: string, entries: (Fresh & { inc
 
 /**
  * Incidents whose alerts changed without a change of state (alerts joined, ended or fired again):
- * a new version, a timeline event naming the alerts, and every card redrawn.
+ * a new version, a timeline event naming the alerts, every card redrawn, and the follow-ups (the
+ * outbound webhooks of `incident.alerts-changed`).
  */
-export async function announceMemberChanges(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, changes: MemberChanges, type: string, actor: { name: string; platform: string }, now: Date): Promise<void> {
+export async function announceMemberChanges(
+  tx: Tx,
+  deps: { jobs: Pick<JobQueue, 'enqueue'>; followUps?: FollowUps },
+  changes: MemberChanges,
+  type: MembersChange['event'],
+  actor: { name: string; platform: string },
+  now: Date,
+): Promise<void> {
   const ids = [...changes.keys()];
   if (ids.length === 0) return;
-  const changed = await tx.update(alerts).set({ version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids)).returning({ id: alerts.id, snoozedUntil: alerts.snoozedUntil });
+  const incidents = await tx.update(alerts).set({ version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids)).returning();
   await tx.insert(alertEvents).values(ids.map((id) => ({ alertId: id, type, actor: actor.name, platform: actor.platform, at: now, details: { alerts: changes.get(id)! } })));
-  await enqueueUpdates(tx, jobs, ids);
+  await enqueueUpdates(tx, deps.jobs, ids);
   // A snoozed incident's silences follow its alerts: one joining or firing again is silenced too,
   // one that ended is not any more (the job does nothing for a source without Alertmanager).
-  const snoozed = changed.filter((row) => row.snoozedUntil && row.snoozedUntil > now);
-  await jobs.enqueue(tx, snoozed.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
+  const snoozed = incidents.filter((row) => row.snoozedUntil && row.snoozedUntil > now);
+  await deps.jobs.enqueue(tx, snoozed.map((row) => ({ name: QUEUES.silenceSync, data: { alertId: row.id } satisfies SilenceJob, singletonKey: String(row.id) })));
+  await deps.followUps?.membersChanged?.(tx, { event: type, incidents, alerts: changes, actor }, now);
 }

@@ -69,7 +69,7 @@ export async function ingestBatch(deps: IngestDeps, source: string, batch: Norma
     const refired = await bumpMembers(tx, repeats, now);
     result.repeated = [...new Set(repeats.map((entry) => entry.member.incidentId))];
     const fromSource = { name: source, platform: 'source' };
-    await announceMemberChanges(tx, deps.jobs, refired, 'alerts-refired', fromSource, now);
+    await announceMemberChanges(tx, deps, refired, 'alerts-refired', fromSource, now);
 
     let pending = firing.filter((entry) => !placed.has(entry.alert.fingerprint));
     const joinedAlerts: MemberChanges = new Map();
@@ -92,7 +92,7 @@ export async function ingestBatch(deps: IngestDeps, source: string, batch: Norma
       pending = fresh.filter((entry) => !openedKeys.has(entry.groupKey));
     }
     result.joined = [...joinedAlerts.keys()];
-    await announceMemberChanges(tx, deps.jobs, joinedAlerts, 'alerts-joined', fromSource, now);
+    await announceMemberChanges(tx, deps, joinedAlerts, 'alerts-joined', fromSource, now);
 
     if (resolving.length > 0) {
       const ended = await resolveAtSource(tx, deps, source, resolving, now);

@@ -44,7 +44,7 @@ export async function resolveAtSource(tx: Tx, deps: Pick<IngestDeps, 'jobs' | 'f
       });
     resolved = (await commitTransitions(tx, deps, accepted, { name: source, platform: 'source' }, now)).map((row) => row.id);
     const countingDown: MemberChanges = new Map(open.filter((row) => row.firingCount > 0).map((row) => [row.id, byIncident.get(row.id)!]));
-    await announceMemberChanges(tx, deps.jobs, countingDown, 'alerts-resolved', { name: source, platform: 'source' }, now);
+    await announceMemberChanges(tx, deps, countingDown, 'alerts-resolved', { name: source, platform: 'source' }, now);
   }
 
   const known = await queryRows<{ fingerprint: string }>(tx, sql`SELECT DISTINCT fingerprint FROM incident_alerts WHERE source = ${source} AND fingerprint = ANY(${prints})`);

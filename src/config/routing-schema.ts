@@ -120,9 +120,29 @@ export const escalationSchema = z.strictObject({
   ackTimeout: duration('30m or 4h', { zero: false }).optional(),
 });
 
-export const WEBHOOK_EVENTS = [
-  'alert.opened', 'alert.acknowledged', 'alert.assigned', 'alert.escalated', 'alert.snoozed', 'alert.resolved', 'alert.reopened',
+/** What outbound webhooks hear: the incident's state changes, its alerts coming and going, merges and splits. */
+export const INCIDENT_EVENTS = [
+  'incident.opened', 'incident.acknowledged', 'incident.assigned', 'incident.escalated', 'incident.snoozed', 'incident.resolved', 'incident.reopened',
+  'incident.alerts-changed', 'incident.merged', 'incident.split',
 ] as const;
+export type IncidentEvent = (typeof INCIDENT_EVENTS)[number];
+
+/**
+ * The names of the state changes from before alerts were grouped into incidents, still accepted:
+ * each one subscribes to its `incident.*` event, and a webhook that lists no `incident.*` name
+ * keeps hearing them under these names.
+ */
+export const ALERT_EVENT_ALIASES = {
+  'alert.opened': 'incident.opened',
+  'alert.acknowledged': 'incident.acknowledged',
+  'alert.assigned': 'incident.assigned',
+  'alert.escalated': 'incident.escalated',
+  'alert.snoozed': 'incident.snoozed',
+  'alert.resolved': 'incident.resolved',
+  'alert.reopened': 'incident.reopened',
+} as const satisfies Record<string, IncidentEvent>;
+
+export const WEBHOOK_EVENTS = [...INCIDENT_EVENTS, ...(Object.keys(ALERT_EVENT_ALIASES) as (keyof typeof ALERT_EVENT_ALIASES)[])] as const;
 export type WebhookEvent = (typeof WEBHOOK_EVENTS)[number];
 
 export const webhookSchema = z.strictObject({

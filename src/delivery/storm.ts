@@ -14,21 +14,23 @@ import { groupKeyOf, type SummaryCounts } from './summary-text.js';
 /** A storm ends when nothing has been folded into its summary for this long; the next one gets a new summary. */
 const QUIET_MS = 10 * 60_000;
 
-/** What storm folding needs to know about chats and routes. */
+/**
+ * What storm folding needs to know about chats. Not the routes: a route's `groupBy` already made
+ * the incidents, so a storm summary groups incidents by the chat's own `storm.groupBy` only.
+ */
 export interface StormRules {
-  /** The chat's storm rule; none for a chat with no channel (its alerts just queue for cards). */
+  /** The chat's storm rule; none for a chat with no channel (its incidents just queue for cards). */
   of(chat: string): ChatDelivery['storm'] | undefined;
-  /** The group-by of the route that sent the alert here; empty when no route sets one. */
-  groupBy(alert: AlertRow): readonly string[];
 }
 
 /**
- * Storm folding for alerts just opened for one chat, inside the transaction that opened them. A
- * chat is in a storm while more alerts arrive in a minute than its threshold: as many as still fit
- * the minute get their own card (critical first; returned), the others are counted in the chat's
- * summary for their group-by key (the route's, else the chat's) — a handful of statements for the
- * whole batch, so every alert is represented the moment it is stored. Arrivals over the threshold
- * are not recorded, so cards resume as soon as the rate drops back under it. The arrivals
+ * Storm folding for incidents just opened for one chat, inside the transaction that opened them.
+ * A chat is in a storm while more incidents open in a minute than its threshold: as many as still
+ * fit the minute get their own card (critical first; returned), the others are counted in the
+ * chat's summary for their `storm.groupBy` key (of the labels all the incident's alerts share) —
+ * a handful of statements for the whole batch, so every incident is represented the moment it is
+ * stored. Alerts joining an open incident never count here: its card shows them. Arrivals over
+ * the threshold are not recorded, so cards resume as soon as the rate drops back under it. The arrivals
  * window's row lock, held to the end of the transaction, also keeps two transactions from
  * opening two summaries for one storm.
  */
@@ -41,10 +43,7 @@ export async function foldStorm(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, chat: s
   if (admitted.taken > 0) await saveWindows(tx, [window.key], [admitted.stamps]);
   if (admitted.taken === opened.length) return opened;
   const ranked = [...opened].sort((a, b) => jobPriority(b.severity, 'deliver') - jobPriority(a.severity, 'deliver') || a.id - b.id);
-  const folded = ranked.slice(admitted.taken).map((alert) => {
-    const groupBy = rules.groupBy(alert);
-    return { alertId: alert.id, groupKey: groupKeyOf(alert.labels, groupBy.length > 0 ? groupBy : rule.groupBy) };
-  });
+  const folded = ranked.slice(admitted.taken).map((incident) => ({ alertId: incident.id, groupKey: groupKeyOf(incident.commonLabels, rule.groupBy) }));
   await fold(tx, jobs, chat, folded);
   return ranked.slice(0, admitted.taken);
 }
@@ -94,22 +93,25 @@ function summaryJob(summaryId: number, chat: string) {
   return { name: QUEUES.stormSummary, data: { summaryId, chat } satisfies SummaryJob, singletonKey: `summary:${summaryId}`, priority: 100 };
 }
 
-/** The summary's counts, straight from the alerts it folded (never from a counter that could drift). */
+/** The summary's counts, straight from the incidents it folded (never from a counter that could drift). */
 export async function summaryCounts(db: Db, summaryId: number): Promise<SummaryCounts> {
-  const rows = await queryRows<{ title: string; state: AlertRow['state']; n: number }>(
+  const rows = await queryRows<{ title: string; state: AlertRow['state']; n: number; alerts: number }>(
     db,
-    sql`SELECT a.title, a.state, count(*)::int AS n FROM folded_alerts f JOIN alerts a ON a.id = f.alert_id
+    sql`SELECT a.title, a.state, count(*)::int AS n, sum(a.alert_count)::int AS alerts FROM folded_alerts f JOIN alerts a ON a.id = f.alert_id
         WHERE f.summary_id = ${summaryId} GROUP BY a.title, a.state`,
   );
   const byState = { triggered: 0, acknowledged: 0, resolved: 0 };
   const firing = new Map<string, number>();
+  let alerts = 0;
   for (const row of rows) {
     const n = Number(row.n);
     byState[row.state] += n;
+    alerts += Number(row.alerts);
     if (row.state !== 'resolved') firing.set(row.title, (firing.get(row.title) ?? 0) + n);
   }
   return {
     total: byState.triggered + byState.acknowledged + byState.resolved,
+    alerts,
     firingByTitle: [...firing].map(([title, count]) => ({ title, count })).sort((a, b) => b.count - a.count || a.title.localeCompare(b.title)),
     byState,
   };

@@ -1,11 +1,16 @@
+/** The statistics of a period: its incidents, and the alerts in them. */
 export interface AlertStats {
+  /** Incidents opened in the period (those merged into another left out). */
   total: number;
   resolved: number;
   unresolved: number;
-  /** Mean time to acknowledge, in ms; null when nothing was acknowledged. */
+  /** Mean time to acknowledge an incident, in ms; null when none was acknowledged. */
   mttaMs: number | null;
-  /** Mean time to resolve, in ms; null when nothing was resolved. */
+  /** Mean time to resolve an incident, in ms; null when none was resolved. */
   mttrMs: number | null;
+  /** Alerts in those incidents. */
+  alerts: number;
+  /** Alert titles (Alertmanager's: the alertname) by how often their alerts fired, the most first. */
   noisiest: { title: string; count: number }[];
 }
 
@@ -17,8 +22,8 @@ export interface StatsTotals {
   mttr: number | null;
 }
 
-/** The seeds' total/resolved/unresolved, plus MTTA/MTTR in whole milliseconds; no totals when no alert matched. */
-export function alertStatsOf(totals: StatsTotals | undefined, noisiest: AlertStats['noisiest']): AlertStats {
+/** The seeds' total/resolved/unresolved, plus MTTA/MTTR in whole milliseconds; no totals when no incident matched. */
+export function alertStatsOf(totals: StatsTotals | undefined, alerts: number, noisiest: AlertStats['noisiest']): AlertStats {
   const total = totals?.total ?? 0;
   const resolved = totals?.resolved ?? 0;
   return {
@@ -27,6 +32,7 @@ export function alertStatsOf(totals: StatsTotals | undefined, noisiest: AlertSta
     unresolved: total - resolved,
     mttaMs: totals?.mtta == null ? null : Math.round(totals.mtta),
     mttrMs: totals?.mttr == null ? null : Math.round(totals.mttr),
+    alerts,
     noisiest,
   };
 }

@@ -6,6 +6,7 @@ import { MAX, alertData } from './alert-data.js';
 import { Markdown } from './escape.js';
 import type { AlertRow } from '../db/alert-json.js';
 import type { NoticeBody, ReplyBody, ShownAlert, ShownEvent } from './messages.js';
+import type { AlertStats } from '../domain/stats.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
 const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
@@ -16,9 +17,10 @@ const first = <T>(items: T[], max: number) => ({ items: items.slice(0, max).map(
 const safeUrl = (url: string) => (markdownLink('x', url) === 'x' ? null : new Markdown(url));
 
 /** The statistics' figures as templates print them. */
-function figures(stats: { total: number; resolved: number; unresolved: number; mttaMs: number | null; mttrMs: number | null; noisiest: { title: string; count: number }[] }) {
+function figures(stats: AlertStats) {
   return {
     total: stats.total,
+    alerts: stats.alerts,
     resolved: stats.resolved,
     unresolved: stats.unresolved,
     mtta: mean(stats.mttaMs),
@@ -43,6 +45,7 @@ export function noticeValues(body: NoticeBody): object {
         is: { storm: true },
         groupKey: body.groupKey ? truncate(body.groupKey, MAX.text) : null,
         total: counts.total,
+        alerts: counts.alerts,
         firing: counts.byState.triggered + counts.byState.acknowledged || null,
         ...counts.byState,
         top: top.items,

@@ -16,10 +16,15 @@ export type NoticeBody =
 
 export type UpdateEvent = 'assigned' | 'acknowledged' | 'resolved' | 'commented';
 
+/** A storm summary's figures: it folds incidents, each with its alerts. */
 export interface StormCounts {
+  /** Incidents in the summary. */
   total: number;
-  /** Open (not resolved) alerts per title, most frequent first. */
+  /** Alerts in those incidents. */
+  alerts: number;
+  /** Open (not resolved) incidents per title, most frequent first. */
   firingByTitle: { title: string; count: number }[];
+  /** Incidents by state. */
   byState: { triggered: number; acknowledged: number; resolved: number };
 }
 

@@ -2,7 +2,7 @@ import type { AlertRow } from '../db/alert-json.js';
 import { MAX_SNOOZE_MS, type Refusal } from '../domain/lifecycle.js';
 import type { ClickBody, NoticeBody, ReplyBody } from './messages.js';
 
-const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
+const figures = { total: 12, resolved: 9, unresolved: 3, mttaMs: 240_000, mttrMs: 1_860_000, alerts: 57, noisiest: [{ title: 'HighCPU on web-3', count: 5 }, { title: 'DiskFull', count: 2 }] };
 
 /** One notice of every kind about an alert, so every section of the notice templates renders. */
 export function sampleNotices(alert: AlertRow): NoticeBody[] {
@@ -13,8 +13,8 @@ export function sampleNotices(alert: AlertRow): NoticeBody[] {
     { kind: 'update', event: 'resolved', alertId: alert.id, title: alert.title, actor: 'Han Meimei', note: alert.description ?? 'fixed' },
     { kind: 'update', event: 'commented', alertId: alert.id, title: alert.title, actor: 'Han Meimei', note: alert.description ?? 'looking' },
     { kind: 'stats', date: '2026-01-02', until: '18:00', figures },
-    { kind: 'storm', groupKey: 'cluster=prod', link: 'https://gong.example.com/console/alerts?summary=1', counts: { total: 40, firingByTitle: [{ title: alert.title, count: 30 }, { title: 'DiskFull', count: 7 }], byState: { triggered: 35, acknowledged: 2, resolved: 3 } } },
-    { kind: 'storm', groupKey: '', link: 'https://gong.example.com/console/alerts?summary=2', counts: { total: 4, firingByTitle: [], byState: { triggered: 0, acknowledged: 0, resolved: 4 } } },
+    { kind: 'storm', groupKey: 'cluster=prod', link: 'https://gong.example.com/console/alerts?summary=1', counts: { total: 40, alerts: 1200, firingByTitle: [{ title: alert.title, count: 30 }, { title: 'DiskFull', count: 7 }], byState: { triggered: 35, acknowledged: 2, resolved: 3 } } },
+    { kind: 'storm', groupKey: '', link: 'https://gong.example.com/console/alerts?summary=2', counts: { total: 4, alerts: 9, firingByTitle: [], byState: { triggered: 0, acknowledged: 0, resolved: 4 } } },
     { kind: 'test' },
     { kind: 'test', source: 'grafana' },
   ];

@@ -95,9 +95,9 @@ describe('a storm', () => {
     const folded = Number((await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM folded_alerts WHERE chat = 'storm-bot'`))[0]!.n);
     // At most the threshold got their own cards within the minute (earlier tests' alerts count too).
     expect(STORM - folded).toBeLessThanOrEqual(4);
-    const summary = await waitFor('the summary of them all', async () => lark.chatMessages(botChat).find((m) => m.content.includes(`Alert storm · cluster=prod: ${folded} alerts`)), 20_000);
+    const summary = await waitFor('the summary of them all', async () => lark.chatMessages(botChat).find((m) => m.content.includes(`Alert storm · cluster=prod: ${folded} incidents, ${folded} alerts`)), 20_000);
     expect(summary.content).toContain('/console/alerts?summary=');
-    expect(summary.content).toMatch(new RegExp(`${folded} firing.*(HighCPU × \\d+, DiskFull × \\d+)`));
+    expect(summary.content).toMatch(new RegExp(`${folded} open.*(HighCPU × \\d+, DiskFull × \\d+)`));
     // One storm, one group-by key: one summary, however many refreshes.
     const summaries = await rows<{ n: number }>(sql`SELECT count(*)::int AS n FROM storm_summaries WHERE chat = 'storm-bot'`);
     expect(Number(summaries[0]!.n)).toBe(1);

@@ -73,7 +73,9 @@ describe('daily statistics', () => {
     const morning = new Date('2026-03-02T00:10:00Z'); // 08:10 in Shanghai
     const deps = { db: database.db, jobs, route: () => [] };
     await ingestBatch(deps, 'am', [
-      { status: 'firing', fingerprint: 'x', title: 'disk full', severity: 'critical', labels: {}, annotations: {}, description: null, url: null, startsAt: morning },
+      // One incident of two alerts (the source's group), one of one.
+      { status: 'firing', fingerprint: 'x', group: 'disks', title: 'disk full', severity: 'critical', labels: {}, annotations: {}, description: null, url: null, startsAt: morning },
+      { status: 'firing', fingerprint: 'x2', group: 'disks', title: 'disk full', severity: 'critical', labels: {}, annotations: {}, description: null, url: null, startsAt: morning },
       { status: 'firing', fingerprint: 'y', title: 'cpu high', severity: 'warning', labels: {}, annotations: {}, description: null, url: null, startsAt: morning },
     ], morning);
     // Yesterday in Shanghai (23:50 on 1 March): not today's.
@@ -87,7 +89,7 @@ describe('daily statistics', () => {
     expect(posted[0]!.key).toBe('stats-ops-2026-03-02-09:00');
     expect(posted[0]!.notice).toMatchObject({ kind: 'stats', title: 'Daily statistics 2026-03-02' });
     expect(posted[0]!.notice.markdown).toBe(
-      ['**Alerts on 2026-03-02 until 09:00**', 'Total 2 · resolved 1 · unresolved 1', 'MTTA — · MTTR 30m', '- cpu high × 1', '- disk full × 1'].join('\n'),
+      ['**Incidents on 2026-03-02 until 09:00**', 'Total 2 · resolved 1 · unresolved 1 · 3 alerts', 'MTTA — · MTTR 30m', '- disk full × 2', '- cpu high × 1'].join('\n'),
     );
     expect((await dailyJobs()).some((j) => j.data.clock === '09:00' && j.at === '2026-03-03T01:00:00Z')).toBe(true);
 

@@ -74,6 +74,7 @@ describe('GET /api/v1/stats', () => {
       unresolved: 2,
       mttaMs: 3 * 60_000,
       mttrMs: 20 * 60_000,
+      alerts: 4,
       noisiest: [
         { title: 'known-a', count: 3 },
         { title: 'known-b', count: 2 },

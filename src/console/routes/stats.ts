@@ -9,7 +9,7 @@ import { escapeHtml } from '../../http/html.js';
 
 const DAYS = 14;
 
-/** Statistics: alerts per day over two weeks, and MTTA / MTTR of those alerts. */
+/** Statistics: incidents per day over two weeks with their alerts, MTTA / MTTR of those incidents, the noisiest alerts. */
 export function consoleStatsRoutes(router: GuardedRouter, deps: { db: Db; timezone: string }, page: ConsolePage): void {
   router.get('/stats', page.signedIn, async (ctx) => {
     const now = new Date();
@@ -23,11 +23,11 @@ export function consoleStatsRoutes(router: GuardedRouter, deps: { db: Db; timezo
     ctx.body = layout(
       { title: 'Statistics', section: 'stats', csrf: page.csrf(ctx), sandbox: page.sandbox },
       `<h1>Statistics <span class="muted">(last ${DAYS} days)</span></h1>
-<div class="figures">${figure('Alerts', String(figures.total))}${figure('Resolved', String(figures.resolved))}${figure('Unresolved', String(figures.unresolved))}
+<div class="figures">${figure('Incidents', String(figures.total))}${figure('Resolved', String(figures.resolved))}${figure('Unresolved', String(figures.unresolved))}${figure('Alerts in them', String(figures.alerts))}
 ${figure('MTTA (mean time to acknowledge)', ms(figures.mttaMs))}${figure('MTTR (mean time to resolve)', ms(figures.mttrMs))}</div>
-<h2 id="per-day">Alerts per day</h2><div class="panel">${barChart(days.map((d) => ({ label: d.day, value: d.count })), `Alerts per day, last ${DAYS} days`)}
-<details><summary>As a table</summary><table aria-labelledby="per-day"><thead><tr><th scope="col">Day</th><th scope="col">Alerts</th></tr></thead><tbody>
-${days.map((d) => `<tr><td>${d.day}</td><td>${d.count}</td></tr>`).join('')}</tbody></table></details></div>
+<h2 id="per-day">Incidents per day</h2><div class="panel">${barChart(days.map((d) => ({ label: d.day, value: d.incidents })), `Incidents per day, last ${DAYS} days`)}
+<details><summary>As a table</summary><table aria-labelledby="per-day"><thead><tr><th scope="col">Day</th><th scope="col">Incidents</th><th scope="col">Alerts</th></tr></thead><tbody>
+${days.map((d) => `<tr><td>${d.day}</td><td>${d.incidents}</td><td>${d.alerts}</td></tr>`).join('')}</tbody></table></details></div>
 <h2>Noisiest alerts</h2>${figures.noisiest.length ? `<table><thead><tr><th scope="col">Title</th><th scope="col">Times fired</th></tr></thead><tbody>${figures.noisiest.map((n) => `<tr><td>${escapeHtml(n.title)}</td><td>${n.count}</td></tr>`).join('')}</tbody></table>` : '<p class="muted">No alerts in this period.</p>'}`,
     );
   });
