@@ -121,7 +121,7 @@ describe('show', () => {
     const alertOnly = alerts.at(-1)!;
     expect(await service.get(alertOnly)).toBeUndefined();
     expect(await say(`show ${alertOnly}`)).toBe(`Alert ${alertOnly} is in incident #${holder}: send \`show ${holder}\`.`);
-    expect(await say(`show ${alertOnly}`, 'zh')).toBe(`告警 ${alertOnly} 属于事件 #${holder}，发送 \`show ${holder}\` 查看。`);
+    expect(await say(`show ${alertOnly}`, 'zh')).toBe(`告警 ${alertOnly} 属于故障 #${holder}，发送 \`show ${holder}\` 查看。`);
     expect(await say('show 999999')).toBe('There is no incident or alert #999999. Send `list` to see the open incidents.');
   });
 });
@@ -159,10 +159,10 @@ describe('merge', () => {
     const target = await incidentOf('a', 'b');
     const merged = await incidentOf('c');
     expect(await say(`merge ${target.id} into ${target.id}`)).toBe(`Cannot merge #${target.id} into #${target.id}: that is the same incident.`);
-    expect(await say(`merge ${target.id} into ${target.id}`, 'zh')).toBe(`无法将 #${target.id} 合并到 #${target.id}：这是同一个事件。`);
+    expect(await say(`merge ${target.id} into ${target.id}`, 'zh')).toBe(`无法将 #${target.id} 合并到 #${target.id}：这是同一个故障。`);
     await say(`merge ${merged.id} into ${target.id}`);
     expect(await say(`merge ${merged.id} into ${target.id}`)).toBe(`Cannot merge #${merged.id} into #${target.id}: it was merged into #${target.id}; act on #${target.id} instead.`);
-    expect(await say(`merge ${merged.id} into ${target.id}`, 'zh')).toBe(`无法将 #${merged.id} 合并到 #${target.id}：该事件已合并到 #${target.id}，请对 #${target.id} 操作。`);
+    expect(await say(`merge ${merged.id} into ${target.id}`, 'zh')).toBe(`无法将 #${merged.id} 合并到 #${target.id}：该故障已合并到 #${target.id}，请对 #${target.id} 操作。`);
     expect(await say(`merge 999998 into ${target.id}`)).toBe('There is no incident #999998. Send `list` to see the open incidents.');
     expect(await say(`merge ${target.id} into 999998`)).toBe('There is no incident #999998. Send `list` to see the open incidents.');
   });
@@ -180,17 +180,17 @@ describe('split', () => {
     expect(byId).toBe(`Split off #${id} into a new incident: #${fresh} PodCrashLooping.`);
     expect(await service.incidentOfAlert(alerts[1]!)).toBe(Number(fresh));
 
-    expect(await say(`split ${id} ${group}-c`, 'zh')).toMatch(new RegExp(`^已从 #${id} 拆出新事件 #\\d+ PodCrashLooping。$`));
+    expect(await say(`split ${id} ${group}-c`, 'zh')).toMatch(new RegExp(`^已从 #${id} 拆出新故障 #\\d+ PodCrashLooping。$`));
     expect(await service.get(id)).toMatchObject({ alertCount: 1 });
     expect(await say(`show ${id}`)).toContain(`Li Lei split 1 alert off into #${fresh} (dingtalk)`);
-    expect(await say(`show ${fresh}`, 'zh')).toContain(`Li Lei 从 #${id} 拆出告警，成为本事件（dingtalk）`);
+    expect(await say(`show ${fresh}`, 'zh')).toContain(`Li Lei 从 #${id} 拆出告警，成为本故障（dingtalk）`);
   });
 
   it('refuses an alert the incident does not hold and its last alert, and names a missing incident', async () => {
     const { id, alerts } = await incidentOf('a');
     expect(await say(`split ${id} no-such-print`)).toBe(`Cannot split alert no-such-print off #${id}: alert no-such-print is not in this incident.`);
     expect(await say(`split ${id} ${alerts[0]}`)).toBe(`Cannot split alert ${alerts[0]} off #${id}: it is the incident's only alert, so there is nothing to split off.`);
-    expect(await say(`split ${id} ${alerts[0]}`, 'zh')).toBe(`无法从 #${id} 拆出告警 ${alerts[0]}：这是事件中唯一的告警，无需拆分。`);
+    expect(await say(`split ${id} ${alerts[0]}`, 'zh')).toBe(`无法从 #${id} 拆出告警 ${alerts[0]}：这是故障中唯一的告警，无需拆分。`);
     expect(await say('split 999997 1')).toBe('There is no incident #999997. Send `list` to see the open incidents.');
   });
 });
@@ -204,6 +204,6 @@ describe('help', () => {
       expect(zh).toContain(`\`${usage}\` — `);
     }
     expect(en).toContain('move every alert of the first incident into the second');
-    expect(zh).toContain('把前一个事件的告警全部并入后一个事件');
+    expect(zh).toContain('把前一个故障的告警全部并入后一个故障');
   });
 });
