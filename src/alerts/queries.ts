@@ -69,3 +69,19 @@ export async function cardByRef(db: Db, platform: string, ref: string): Promise<
 export async function cardsBeingPosted(db: Db, alertId: number, platform: string): Promise<CardPlace[]> {
   return db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.alertId, alertId), eq(cards.platform, platform), eq(cards.ref, '')));
 }
+
+// The card's query, kept apart (with its import) from the queries above.
+import { incidentAlerts } from '../db/schema.js';
+
+/**
+ * The first alerts of an incident as its card lists them: firing before resolved, then in the
+ * order they came (at most `limit`; the card says how many more there are).
+ */
+export async function incidentAlertsForCard(db: Db, incidentId: number, limit: number): Promise<(typeof incidentAlerts.$inferSelect)[]> {
+  return db
+    .select()
+    .from(incidentAlerts)
+    .where(eq(incidentAlerts.incidentId, incidentId))
+    .orderBy(sql`CASE WHEN ${incidentAlerts.status} = 'firing' THEN 0 ELSE 1 END`, asc(incidentAlerts.id))
+    .limit(limit);
+}
