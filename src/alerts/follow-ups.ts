@@ -31,14 +31,27 @@ export interface Change {
  * change itself: escalation timers set or made stale, notices for the chats that publish the
  * change, outbound webhook calls, Alertmanager silence syncs and the snooze's end.
  */
+/** Alerts moved between incidents by a person: `merged` (`incident` took `other`'s alerts) or `split` (`incident` is new, taken out of `other`). */
+export interface Regrouping {
+  event: 'merged' | 'split';
+  incident: AlertRow;
+  other: AlertRow;
+  /** The ids of the alerts that moved. */
+  alerts: number[];
+  actor: { name: string; platform: string };
+}
+
 export interface FollowUps {
   opened(tx: Tx, rows: AlertRow[], now: Date): Promise<void>;
   changed(tx: Tx, changes: Change[], now: Date): Promise<void>;
+  regrouped?(tx: Tx, regrouping: Regrouping, now: Date): Promise<void>;
 }
 
 const ESCALATION_EVENTS = new Set<string>(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'snoozed', 'unsnoozed', 'escalated']);
 /** The events that start or lift a snooze (an acknowledgement lifts it: someone is on it). */
-const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'acknowledged', 'resolved']);
+const SILENCE_EVENTS = new Set(['snoozed', 'unsnoozed', 'acknowledged', 'resolved', 'merged-into']);
+/** A merged-away incident is closed: for its escalation, as if resolved. */
+const escalationEventOf = (event: string) => (event === 'merged-into' ? 'resolved' : event);
 
 type FollowUpConfig = Pick<ParsedConfig, 'chats' | 'escalations' | 'webhooks'> & { sources: { name: string; alertmanagerUrl?: string }[] };
 
@@ -108,8 +121,8 @@ export function createFollowUps(
           await stepTaken(tx, change, change.action.step, now);
           continue;
         }
-        if (alert.escalation && ESCALATION_EVENTS.has(event)) {
-          const planned = reactTo(alert.escalation, event as EscalationEvent, now, alert.snoozedUntil);
+        if (alert.escalation && ESCALATION_EVENTS.has(escalationEventOf(event))) {
+          const planned = reactTo(alert.escalation, escalationEventOf(event) as EscalationEvent, now, alert.snoozedUntil);
           await tx.update(alerts).set({ escalation: planned.escalation }).where(eq(alerts.id, alert.id));
           if (planned.timer) await jobs.enqueue(tx, [timerJob(alert.id, planned.timer)]);
         }

@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, ilike, lt, or, type SQL, sql } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import { alertEvents, alerts, cards } from '../db/schema.js';
-import type { AlertEventRow, AlertRow } from '../db/alert-json.js';
+import { alertEvents, alerts, cards, incidentAlerts } from '../db/schema.js';
+import type { AlertEventRow, AlertRow, IncidentAlertRow } from '../db/alert-json.js';
 
 export interface AlertFilter {
   /** `open` means not resolved. */
@@ -70,14 +70,38 @@ export async function cardsBeingPosted(db: Db, alertId: number, platform: string
   return db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.alertId, alertId), eq(cards.platform, platform), eq(cards.ref, '')));
 }
 
-// The card's query, kept apart (with its import) from the queries above.
-import { incidentAlerts } from '../db/schema.js';
+/** One page of an incident's alerts, firing first, and how many it holds. */
+export async function listIncidentAlerts(
+  db: Db,
+  incidentId: number,
+  page: { limit?: number; cursor?: number } = {},
+): Promise<{ alerts: IncidentAlertRow[]; total: number; firing: number; nextCursor: number | null }> {
+  const limit = Math.min(Math.max(page.limit ?? 50, 1), 500);
+  const rows = await db
+    .select()
+    .from(incidentAlerts)
+    .where(and(eq(incidentAlerts.incidentId, incidentId), page.cursor ? gt(incidentAlerts.id, page.cursor) : undefined))
+    .orderBy(asc(incidentAlerts.id))
+    .limit(limit + 1);
+  const [counts] = await db
+    .select({ total: sql<number>`count(*)::int`, firing: sql<number>`count(*) FILTER (WHERE ${incidentAlerts.status} = 'firing')::int` })
+    .from(incidentAlerts)
+    .where(eq(incidentAlerts.incidentId, incidentId));
+  const alertsPage = rows.slice(0, limit);
+  return { alerts: alertsPage, total: Number(counts?.total ?? 0), firing: Number(counts?.firing ?? 0), nextCursor: rows.length > limit ? alertsPage.at(-1)!.id : null };
+}
+
+/** The incident that holds the alert with this id. */
+export async function incidentOfAlert(db: Db, alertId: number): Promise<number | undefined> {
+  const [row] = await db.select({ incidentId: incidentAlerts.incidentId }).from(incidentAlerts).where(eq(incidentAlerts.id, alertId));
+  return row?.incidentId;
+}
 
 /**
  * The first alerts of an incident as its card lists them: firing before resolved, then in the
  * order they came (at most `limit`; the card says how many more there are).
  */
-export async function incidentAlertsForCard(db: Db, incidentId: number, limit: number): Promise<(typeof incidentAlerts.$inferSelect)[]> {
+export async function incidentAlertsForCard(db: Db, incidentId: number, limit: number): Promise<IncidentAlertRow[]> {
   return db
     .select()
     .from(incidentAlerts)

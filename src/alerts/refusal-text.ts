@@ -32,6 +32,14 @@ export function refusalText(refusal: Refusal, timeZone: string): string {
       return 'comment needs some text';
     case 'alreadyHandled':
       return 'already handled';
+    case 'sameIncident':
+      return 'an incident cannot be merged into itself';
+    case 'mergedAway':
+      return `merged into #${refusal.into}; act on #${refusal.into}`;
+    case 'notInIncident':
+      return `alert ${refusal.alert} is not in this incident`;
+    case 'lastAlert':
+      return 'it is the incident\'s only alert; there is nothing to split it from';
   }
 }
 

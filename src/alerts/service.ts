@@ -12,7 +12,8 @@ import { expireAck, takeDueStep } from './escalate.js';
 import type { FollowUps } from './follow-ups.js';
 import { ingestBatch, type IngestResult } from './ingest.js';
 import { alertStats } from './stats.js';
-import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, listAlerts } from './queries.js';
+import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, incidentOfAlert, listAlerts, listIncidentAlerts } from './queries.js';
+import { type MergeRequest, mergeIncidents, type RegroupResult, splitIncident, type SplitRequest } from './regroup.js';
 import { endSnooze } from './snooze-end.js';
 
 export type AlertService = ReturnType<typeof createAlertService>;
@@ -44,6 +45,17 @@ export function createAlertService(deps: {
     return result;
   }
 
+  /** Merges and splits: woken workers, counted like every other action. */
+  async function regroup(action: 'merge' | 'split', request: MergeRequest | SplitRequest, apply: () => Promise<RegroupResult>): Promise<RegroupResult> {
+    const result = await apply();
+    if (result.ok) {
+      deps.jobs.wake(QUEUES.cardUpdate);
+      deps.jobs.wake(QUEUES.cardDeliver);
+    }
+    deps.metrics?.actions.inc({ action, platform: request.actor.platform, outcome: result.ok ? 'accepted' : result.code });
+    return result;
+  }
+
   return {
     async ingest(source: string, batch: NormalizedAlert[]): Promise<IngestResult> {
       const result = await ingestBatch(deps, source, batch);
@@ -58,6 +70,14 @@ export function createAlertService(deps: {
     stepDue: (job: EscalationStepJob, now = new Date()) => takeDueStep({ db: deps.db, schedules: deps.schedules ?? [], act: run }, job, now),
     ackTimedOut: (job: AckTimeoutJob, now = new Date()) => expireAck({ db: deps.db, act: run }, job, now),
     snoozeRanOut: (job: SnoozeEndJob, now = new Date()) => endSnooze(run, job, now),
+    /** Moves every alert of `from` into `into` and closes `from` as merged. */
+    merge: (request: MergeRequest) => regroup('merge', request, () => mergeIncidents(deps, request)),
+    /** Moves one alert out into a new incident of its own. */
+    split: (request: SplitRequest) => regroup('split', request, () => splitIncident(deps, request)),
+    /** One page of an incident's alerts, with how many it holds and how many fire. */
+    incidentAlerts: (incidentId: number, page?: { limit?: number; cursor?: number }) => listIncidentAlerts(deps.db, incidentId, page),
+    /** The incident that holds an alert (by the alert's own id). */
+    incidentOfAlert: (alertId: number) => incidentOfAlert(deps.db, alertId),
     /** The chats an alert with these labels would be posted in. */
     chatsFor: (alert: RoutableAlert) => deps.route(alert),
     list: (filter: AlertFilter) => listAlerts(deps.db, filter),

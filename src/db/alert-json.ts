@@ -1,6 +1,7 @@
-import type { alerts, alertEvents } from './schema.js';
+import type { alerts, alertEvents, incidentAlerts } from './schema.js';
 
 export type AlertRow = typeof alerts.$inferSelect;
+export type IncidentAlertRow = typeof incidentAlerts.$inferSelect;
 export type AlertEventRow = typeof alertEvents.$inferSelect;
 
 const iso = (date: Date | null) => (date ? date.toISOString() : null);
@@ -38,3 +39,25 @@ export function eventJson(row: AlertEventRow) {
 }
 
 export type AlertJson = ReturnType<typeof alertJson>;
+
+/** An alert inside an incident, as the API shows it: a public contract, keep field names stable. */
+export function incidentAlertJson(row: IncidentAlertRow) {
+  return {
+    id: row.id,
+    incidentId: row.incidentId,
+    status: row.status,
+    title: row.title,
+    severity: row.severity,
+    source: row.source,
+    fingerprint: row.fingerprint,
+    labels: row.labels,
+    annotations: row.annotations,
+    description: row.description,
+    url: row.url,
+    count: row.count,
+    startsAt: iso(row.startsAt),
+    joinedAt: iso(row.joinedAt),
+    lastSeenAt: iso(row.lastSeenAt),
+    resolvedAt: iso(row.resolvedAt),
+  };
+}

@@ -69,7 +69,15 @@ export type Refusal =
   | { code: 'notSnoozed' }
   | { code: 'needsText' }
   /** A redelivered action whose first answer was not kept. */
-  | { code: 'alreadyHandled' };
+  | { code: 'alreadyHandled' }
+  /** Merging an incident into itself. */
+  | { code: 'sameIncident' }
+  /** The incident was merged into `into`: act there. */
+  | { code: 'mergedAway'; into: number }
+  /** Splitting out an alert the incident does not hold. */
+  | { code: 'notInIncident'; alert: string }
+  /** Splitting out an incident's only alert would leave it empty. */
+  | { code: 'lastAlert' };
 
 export type RefusalCode = Refusal['code'];
 
