@@ -87,6 +87,7 @@ export function sampleAlerts(now: Date): Sample[] {
     { name: 'acknowledged', alert: sampleAlert({ state: 'acknowledged', acknowledgedAt: at, acknowledgedBy: 'Han Meimei', snoozedUntil: new Date(now.getTime() + 3_600_000) }) },
     { name: 'resolved', alert: sampleAlert({ ...resolved, assignee: null, description: null, count: 1, severity: 'info' }) },
     { name: 'incident', ...sampleIncident() },
-    { name: 'merged', ...sampleIncident({ ...resolved, mergedInto: 41 }) },
+    // Merging moves every alert to the other incident: this one holds none.
+    { name: 'merged', ...sampleIncident({ ...resolved, mergedInto: 41, alertCount: 0, firingCount: 0 }) },
   ];
 }
