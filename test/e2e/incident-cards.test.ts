@@ -41,11 +41,11 @@ afterAll(async () => {
 });
 
 /** One pod's alert of the group: they share alertname and namespace, and differ by pod. */
-const pod = (n: number, status: 'firing' | 'resolved' = 'firing') => ({
+const pod = (n: number, status: 'firing' | 'resolved' = 'firing', group = 'crashloop/prod') => ({
   title: 'PodCrashLooping',
   severity: 'critical',
   status,
-  group: 'crashloop/prod',
+  group,
   labels: { alertname: 'PodCrashLooping', namespace: 'prod', pod: `api-${n}` },
 });
 
@@ -94,5 +94,34 @@ describe('an incident of several alerts', () => {
     expect(larkCards(id)).toHaveLength(1);
     expect(dingCards(id)).toHaveLength(1);
     expect(robotMessages().filter((m) => m.msgtype === 'template_card')).toHaveLength(1);
+  });
+
+  it('keeps its list on DingTalk when a click answers with the card, and a merged one says where its alerts went', async () => {
+    const [into] = (await gong.hook([11, 12].map((n) => pod(n, 'firing', 'merge/into')), SOURCE)).opened;
+    const [from] = (await gong.hook([13, 14].map((n) => pod(n, 'firing', 'merge/from')), SOURCE)).opened;
+    await waitFor('DingTalk cards', async () => (dingtalk.card(`gong-${into}-ding`) && dingtalk.card(`gong-${from}-ding`) ? true : undefined));
+    await waitFor('Lark cards', async () => (larkCards(from!).length > 0 ? true : undefined));
+
+    // The click's answer redraws the card at once without reading the incident's alerts: DingTalk keeps the list.
+    await dingtalk.click({ userId: 'u-li', outTrackId: `gong-${into}-ding`, params: { action: 'ack' } });
+    const acked = dingtalk.card(`gong-${into}-ding`)!;
+    expect(acked.state).toBe('acknowledged');
+    expect(acked.alerts).toBe('- 🔴 pod=api-11\n- 🔴 pod=api-12\n');
+
+    const merged = await gong.gong.parts.alerts.merge({ into: into!, from: from!, actor: { name: 'Han Meimei', platform: 'api' } });
+    expect(merged.ok).toBe(true);
+    const into4 = await waitFor('the target counts four', async () => {
+      const card = dingtalk.card(`gong-${into}-ding`);
+      return card?.alertCounts === '4 firing · 0 resolved · 4 alerts' ? card : undefined;
+    });
+    expect(into4.alerts).toBe([11, 12, 13, 14].map((n) => `- 🔴 pod=api-${n}\n`).join(''));
+    const gone = await waitFor('the merged card says so', async () => {
+      const card = dingtalk.card(`gong-${from}-ding`);
+      return card?.stateText === `Merged into #${into}` ? card : undefined;
+    });
+    expect(gone.alerts).toBe(`[Merged into &#35;${into}](${incidentPage(into!)})`);
+    expect(gone.alertCounts).toBe('');
+    const [larkCard] = larkCards(from!);
+    await waitFor('the merged Lark card says so', async () => (larkContent(larkCard!.messageId).includes(`Merged into #${into}`) ? true : undefined));
   });
 });
