@@ -15,7 +15,7 @@ const member = (i: number): IncidentAlert => ({
   status: i % 7 === 0 ? 'resolved' : 'firing',
   title: i % 5 === 0 ? `Node_${'*'.repeat(150)}` : 'NodeDown',
   severity: 'critical',
-  labels: { ...common, pod: `pod-${i}-${'_'.repeat(200)}`, container: '[x]'.repeat(60), zone: '中'.repeat(80), node: '<at id=all></at>'.repeat(10) },
+  labels: { ...common, pod: `pod-${i}-${'_'.repeat(200)}`, container: '"\\[x]'.repeat(40), zone: '中'.repeat(80), node: '<at id=all></at>'.repeat(10) },
 });
 const members = Array.from({ length: 500 }, (_, i) => member(i));
 const incident = sampleAlert({ title: 'NodeDown', labels: { ...common, ...member(0).labels }, commonLabels: common, alertCount: 500, firingCount: 428, description: '#'.repeat(1000) });
