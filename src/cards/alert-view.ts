@@ -28,7 +28,6 @@ export interface IncidentAlerts {
 
 /** One alert in an incident's card: what tells it apart from the incident's other alerts. */
 export interface AlertLine {
-  id: number;
   firing: boolean;
   /** Its severity's emoji while it fires, ✅ once its source resolved it. */
   emoji: string;
@@ -194,7 +193,7 @@ function alertLine(member: IncidentAlert, incident: AlertRow, choice: ViewOption
     .filter(([key, value]) => incident.commonLabels[key] !== value && !exclude.has(key) && !(key === 'alertname' && value === member.title))
     .slice(0, MAX_LINE_LABELS);
   const firing = member.status === 'firing';
-  return { id: member.id, firing, emoji: firing ? EMOJI[member.severity] : '✅', title: member.title === incident.title ? null : member.title, labels };
+  return { firing, emoji: firing ? EMOJI[member.severity] : '✅', title: member.title === incident.title ? null : member.title, labels };
 }
 
 function pickLabels(labels: Record<string, string>, choice: ViewOptions['labels'] = {}): [string, string][] {

@@ -4,8 +4,8 @@ import type { AlertView } from './alert-view.js';
  * Draws an incident's card listing as many of its alerts as `fits` lets through: the whole list
  * when the card holds it, else its longest first part that fits ("+ N more" then counts the rest).
  * Each listed alert only adds to a card, so a binary search finds that part in a few drawings.
- * When even no list does not fit, the card is drawn without one: shortening the rest is the
- * delivery's job (fit-size).
+ * When not even the card without a list fits, it is drawn without one: shortening the rest is
+ * the delivery's job (fit-size).
  */
 export function drawWithFittingAlerts<T>(view: AlertView, draw: (view: AlertView) => T, fits: (drawn: T) => boolean): T {
   const alerts = view.incident?.alerts;
