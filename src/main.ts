@@ -5,7 +5,7 @@ import { type ChannelHost, createChatRegistry } from './chats/chat-registry.js';
 import { createChatStore } from './chats/chat-store.js';
 import { configuredAlertService } from './alerts/configured-service.js';
 import type { AlertRow } from './db/alert-json.js';
-import { buildAlertView } from './cards/alert-view.js';
+import { type IncidentAlerts, buildAlertView } from './cards/alert-view.js';
 import { checkChatTemplates } from './chats/check-chat-templates.js';
 import { configWarnings } from './config/warnings.js';
 import type { RuntimeConfig } from './config/runtime-config.js';
@@ -55,7 +55,7 @@ export interface GongParts {
   logger: Logger;
   metrics: Metrics;
   /** The alert as cards show it, in the chat's (else the configured) template set, locale and time zone. */
-  views: (alert: AlertRow, chat?: string) => AlertView;
+  views: (alert: AlertRow, chat?: string, incident?: IncidentAlerts) => AlertView;
   /** Every chat: the config file's and the database's. */
   chats: ChatRegistry;
   /** The last send to each chat. */
@@ -112,7 +112,7 @@ export async function startGong(config: RuntimeConfig, options: StartOptions): P
     const chats = createChatRegistry(config, createChatStore(database.db), host, logger);
     // Storm rules come from the running channels' plans, which include chats added at run time.
     const alerts = configuredAlertService(config, database.db, jobs, metrics, () => chats.list().map((entry) => entry.chat), (chat) => running?.delivery.get(chat)?.storm);
-    const views = (alert: AlertRow, chat?: string) => buildAlertView(alert, chats.look(chat));
+    const views = (alert: AlertRow, chat?: string, incident?: IncidentAlerts) => buildAlertView(alert, chats.look(chat), incident);
     const deliveries = new DeliveryStatuses(database.db, logger);
     const parts: GongParts = { config, database, jobs, alerts, logger, metrics, views, chats, deliveries };
 

@@ -96,3 +96,16 @@ export async function incidentOfAlert(db: Db, alertId: number): Promise<number |
   const [row] = await db.select({ incidentId: incidentAlerts.incidentId }).from(incidentAlerts).where(eq(incidentAlerts.id, alertId));
   return row?.incidentId;
 }
+
+/**
+ * The first alerts of an incident as its card lists them: firing before resolved, then in the
+ * order they came (at most `limit`; the card says how many more there are).
+ */
+export async function incidentAlertsForCard(db: Db, incidentId: number, limit: number): Promise<IncidentAlertRow[]> {
+  return db
+    .select()
+    .from(incidentAlerts)
+    .where(eq(incidentAlerts.incidentId, incidentId))
+    .orderBy(sql`CASE WHEN ${incidentAlerts.status} = 'firing' THEN 0 ELSE 1 END`, asc(incidentAlerts.id))
+    .limit(limit);
+}

@@ -2,12 +2,63 @@ import type { AlertRow } from '../db/alert-json.js';
 import type { CardOptions } from '../config/card-options.js';
 import { formatDuration } from '../domain/duration.js';
 import { escalationLine } from './escalation-line.js';
-import { type Locale, strings } from './strings.js';
+import { type Locale, fill, strings } from './strings.js';
 
 export type CardButton = 'ack' | 'unack' | 'resolve' | 'reopen' | 'assign' | 'snooze';
 
 /** For chats that cannot call back: the signed `/a/<token>` URL that performs an action on this alert. */
 export type ActionUrl = (action: CardButton, args?: Record<string, string>) => string;
+
+/** What a card needs of one alert of an incident (an `incident_alerts` row). */
+export interface IncidentAlert {
+  id: number;
+  status: 'firing' | 'resolved';
+  title: string;
+  severity: AlertRow['severity'];
+  labels: Record<string, string>;
+}
+
+/** What a card shows of an incident beyond its row: its first alerts, and where the rest are. */
+export interface IncidentAlerts {
+  /** Its first alerts, firing before resolved, then oldest first, at most `CARD_ALERTS`. */
+  alerts: readonly IncidentAlert[];
+  /** Gong's public URL, for links to the console's incident pages. */
+  publicUrl?: string;
+}
+
+/** One alert in an incident's card: what tells it apart from the incident's other alerts. */
+export interface AlertLine {
+  firing: boolean;
+  /** Its severity's emoji while it fires, ✅ once its source resolved it. */
+  emoji: string;
+  /** Its own title, where that differs from the incident's; null otherwise. */
+  title: string | null;
+  /** Its labels that not every alert of the incident shares (but severity, which the emoji shows). */
+  labels: [string, string][];
+}
+
+/** What an incident's card shows of its alerts, beyond what a one-alert card shows. */
+export interface IncidentPart {
+  /** How many alerts the incident holds, and how many of them fire. */
+  alertCount: number;
+  firingCount: number;
+  /** "3 firing · 1 resolved · 4 alerts"; null when the incident holds one alert (its card looks as an alert's did). */
+  counts: string | null;
+  /**
+   * The incident's first alerts; each platform lists as many as its card holds, then "+ N more".
+   * Empty when it holds one alert; null when they were not loaded (a card that lists them keeps
+   * its list where the platform allows, as DingTalk does).
+   */
+  alerts: AlertLine[] | null;
+  /** The console's page of the incident, listing every alert; null when Gong's URL is unknown here. */
+  url: string | null;
+  /** The incident this one was merged into (it is then resolved), and that incident's page. */
+  mergedInto: number | null;
+  mergedUrl: string | null;
+}
+
+/** The most alerts any card lists; a platform whose card holds fewer lists fewer. */
+export const CARD_ALERTS = 20;
 
 /** Everything any platform needs to draw one alert card, already formatted for people. */
 export interface AlertView {
@@ -23,8 +74,10 @@ export interface AlertView {
   assignee: string | null;
   source: string;
   count: number;
+  /** The incident's alerts; absent in views built by hand (tests), which show one alert. */
+  incident?: IncidentPart;
   summary: string | null;
-  /** The labels worth a glance, without the ones already shown as title and severity. */
+  /** The labels worth a glance, without the ones already shown as title and severity (for an incident of several alerts: the labels they share). */
   labels: [string, string][];
   startedAt: string;
   duration: string;
@@ -63,13 +116,22 @@ const HIDDEN_LABELS = new Set(['alertname', 'severity']);
 export const SNOOZE_CHOICES = ['30m', '2h', '1d'];
 const MAX_LABELS = 8;
 
-export function buildAlertView(alert: AlertRow, options: ViewOptions): AlertView {
+/**
+ * The card of an incident (an `alerts` row) for one chat. `incident` brings its first alerts for
+ * the list an incident of several alerts shows; without it the list is unknown (null).
+ */
+export function buildAlertView(alert: AlertRow, options: ViewOptions, incident?: IncidentAlerts): AlertView {
   const t = strings(options.locale);
   const now = options.now ?? new Date();
   const time = (date: Date) => formatTime(date, options.timeZone);
   const stateText = t[alert.state];
+  // A merged incident's alerts are the other incident's now: its card only says where they went.
+  const several = alert.alertCount > 1 && alert.mergedInto === null;
+  const page = (id: number) => (incident?.publicUrl ? `${incident.publicUrl}/console/incidents/${id}` : null);
   const statusLine =
-    alert.state === 'acknowledged' && alert.acknowledgedBy
+    alert.mergedInto !== null
+      ? fill(t.mergedInto, { id: alert.mergedInto })
+      : alert.state === 'acknowledged' && alert.acknowledgedBy
       ? `${stateText} ${t.by} ${alert.acknowledgedBy} ${t.at} ${time(alert.acknowledgedAt!).slice(11)}`
       : alert.state === 'resolved' && alert.resolvedBy
         ? `${stateText} ${t.by} ${alert.resolvedBy} ${t.at} ${time(alert.resolvedAt!).slice(11)}`
@@ -88,8 +150,17 @@ export function buildAlertView(alert: AlertRow, options: ViewOptions): AlertView
     assignee: alert.assignee,
     source: alert.source,
     count: alert.count,
+    incident: {
+      alertCount: alert.alertCount,
+      firingCount: alert.firingCount,
+      counts: several ? fill(t.alertCounts, { firing: alert.firingCount, resolved: alert.alertCount - alert.firingCount, total: alert.alertCount }) : null,
+      alerts: !several ? [] : incident ? incident.alerts.slice(0, CARD_ALERTS).map((member) => alertLine(member, alert, options.labels)) : null,
+      url: page(alert.id),
+      mergedInto: alert.mergedInto,
+      mergedUrl: alert.mergedInto === null ? null : page(alert.mergedInto),
+    },
     summary: alert.description,
-    labels: pickLabels(alert.labels, options.labels),
+    labels: pickLabels(alert.alertCount > 1 ? alert.commonLabels : alert.labels, options.labels),
     startedAt: time(alert.startsAt),
     duration: formatDuration(end.getTime() - alert.startsAt.getTime()),
     snoozedUntil: snoozed ? time(snoozed) : null,
@@ -110,6 +181,19 @@ function buttonsFor(state: AlertRow['state']): CardButton[] {
   if (state === 'triggered') return ['ack', 'resolve', 'assign', 'snooze'];
   if (state === 'acknowledged') return ['resolve', 'assign', 'snooze', 'unack'];
   return ['reopen'];
+}
+
+const MAX_LINE_LABELS = 4;
+
+/** An alert of the incident as its card lists it: the labels it does not share with all the others. */
+function alertLine(member: IncidentAlert, incident: AlertRow, choice: ViewOptions['labels'] = {}): AlertLine {
+  const exclude = new Set([...(choice.exclude ?? []), 'severity']);
+  const labels = Object.entries(member.labels)
+    // A title of its own is its alertname: shown once, as the title.
+    .filter(([key, value]) => incident.commonLabels[key] !== value && !exclude.has(key) && !(key === 'alertname' && value === member.title))
+    .slice(0, MAX_LINE_LABELS);
+  const firing = member.status === 'firing';
+  return { firing, emoji: firing ? EMOJI[member.severity] : '✅', title: member.title === incident.title ? null : member.title, labels };
 }
 
 function pickLabels(labels: Record<string, string>, choice: ViewOptions['labels'] = {}): [string, string][] {

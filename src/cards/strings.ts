@@ -29,6 +29,12 @@ const EN = {
   generator: 'Source graph',
   dashboard: 'Dashboard',
   runbook: 'Runbook',
+  alerts: 'Alerts',
+  firingOfAll: 'firing / alerts',
+  // The sentences below are filled by `fill`: `{name}` is replaced by its value.
+  alertCounts: '{firing} firing · {resolved} resolved · {total} alerts',
+  moreAlerts: '+ {n} more',
+  mergedInto: 'Merged into #{id}',
 } as const;
 
 const ZH: Record<keyof typeof EN, string> = {
@@ -60,10 +66,20 @@ const ZH: Record<keyof typeof EN, string> = {
   generator: '来源图表',
   dashboard: '仪表盘',
   runbook: '处理手册',
+  alerts: '告警',
+  firingOfAll: '告警中 / 总数',
+  alertCounts: '共 {total} 条告警：{firing} 条仍在告警，{resolved} 条已恢复',
+  moreAlerts: '还有 {n} 条',
+  mergedInto: '已合并到 #{id}',
 };
 
 export type StringKey = keyof typeof EN;
 
 export function strings(locale: Locale): Record<StringKey, string> {
   return locale === 'en' ? EN : ZH;
+}
+
+/** A sentence of `strings` with its `{name}` placeholders filled. */
+export function fill(sentence: string, values: Record<string, string | number>): string {
+  return sentence.replace(/\{(\w+)\}/g, (whole, name: string) => (Object.hasOwn(values, name) ? String(values[name]) : whole));
 }

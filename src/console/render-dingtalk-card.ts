@@ -13,7 +13,8 @@ const BUTTONS: { label: string; params: Record<string, string>; whenKey?: string
 
 /**
  * A DingTalk interactive card drawn from its cardParamMap the way Gong's template lays it out
- * (title, state tag, summary, key/value rows, labels, links, button group).
+ * (title, state tag, summary, key/value rows, an incident's counts and alerts, labels, links,
+ * button group).
  */
 export function dingtalkCardHtml(params: Record<string, string>, interactive: boolean): string {
   const row = (key: string, value: string | undefined) => (value ? `<div class="dt-row"><span>${key}</span><span>${markdownToHtml(value)}</span></div>` : '');
@@ -31,6 +32,8 @@ export function dingtalkCardHtml(params: Record<string, string>, interactive: bo
 <span class="dt-tag">${escapeHtml(params.stateText ?? '')}</span>
 ${params.summary ? `<div class="dt-md">${markdownToHtml(params.summary)}</div>` : ''}
 <div class="dt-rows">${row('Severity', params.severity)}${row('Assignee', params.assignee)}${row('Source', params.source)}${row('Started', params.startedAt && `${params.startedAt} (${params.duration ?? ''})`)}${row('Escalation', params.escalation)}</div>
+${params.alertCounts ? `<div class="dt-md"><strong>${escapeHtml(params.alertCounts)}</strong></div>` : ''}
+${params.alerts ? `<div class="dt-md dt-alerts">${markdownToHtml(params.alerts)}</div>` : ''}
 ${params.labels ? `<div class="dt-md dt-labels">${markdownToHtml(params.labels)}</div>` : ''}
 ${params.links ? `<div class="dt-md">${markdownToHtml(params.links)}</div>` : ''}
 ${buttons ? `<div class="dt-actions">${buttons}</div>` : ''}</article>`;

@@ -45,7 +45,8 @@ export function truncateBytes(text: string, max: number): string {
  * the whole view fits `max` bytes: a card is always sent, with the full alert one click away.
  */
 export function fitView(view: AlertView, max: number): AlertView {
-  const size = (v: AlertView) => bytes(JSON.stringify(v));
+  // An incident's list of alerts is not counted: each renderer lists as many as its card holds.
+  const size = (v: AlertView) => bytes(JSON.stringify({ ...v, incident: undefined }));
   if (size(view) <= max) return view;
   let fitted: AlertView = { ...view, summary: view.summary && truncateBytes(view.summary, Math.max(200, max - size({ ...view, summary: '' }))) };
   if (size(fitted) <= max) return fitted;

@@ -9,7 +9,8 @@ import { judgeFailure } from '../delivery/retry-policy.js';
 import { isCardFailure } from '../shared/platform-error.js';
 import { cardKey } from '../cards/card-key.js';
 import { asAttempt } from '../delivery/send-attempt.js';
-import type { AlertView } from '../cards/alert-view.js';
+import { type AlertView, CARD_ALERTS, type IncidentAlerts } from '../cards/alert-view.js';
+import { incidentAlertsForCard } from '../alerts/queries.js';
 import type { AlertChannel } from '../cards/channel.js';
 import type { JobQueue } from '../db/job-queue.js';
 import { type CardRow, claimCard, releaseCard, shownAfterWriting } from './card-writes.js';
@@ -21,7 +22,10 @@ export interface CardWorkerDeps {
   /** Budgeted channels: a call without budget throws a Deferral. */
   channels: ReadonlyMap<string, AlertChannel>;
   delivery: ReadonlyMap<string, ChatDelivery>;
-  view: (alert: AlertRow, chat: string) => AlertView;
+  /** The chat's card of an incident; `incident` brings its first alerts, for the list an incident of several shows. */
+  view: (alert: AlertRow, chat: string, incident?: IncidentAlerts) => AlertView;
+  /** Where people open an incident's page with all its alerts (the console); its card links there. */
+  publicUrl: string;
   logger: Logger;
 }
 
@@ -37,7 +41,7 @@ export async function deliverCard(deps: CardWorkerDeps, job: CardJob): Promise<v
   // A card posted by an earlier run of this job may still be behind the alert's state.
   if ((await findCard(deps.db, job))?.ref) return updateCard(deps, job);
 
-  const view = deps.view(alert, job.chat);
+  const view = deps.view(alert, job.chat, await incidentOf(deps, alert));
   // Mark the attempt before making it (a row without a ref). An earlier attempt may have reached
   // the platform, which then answers this one with that attempt's card (same uuid or outTrackId)
   // showing an older state: what such a card shows is unknown, so it is updated below.
@@ -91,7 +95,8 @@ export async function updateCard(deps: CardWorkerDeps, job: CardJob): Promise<vo
   // Read under the claim: what is written is the latest, and nobody else writes until it landed.
   const latest = await loadAlert(deps.db, job.alertId);
   if (!latest || isCurrent(claimed, latest)) return releaseCard(deps.db, claimed.id);
-  const view = deps.view(latest, job.chat);
+  // Read after the incident: its alerts are then at least as new as the version recorded.
+  const view = deps.view(latest, job.chat, await incidentOf(deps, latest));
   let sent = false;
   try {
     sent =
@@ -154,6 +159,12 @@ async function recordCardFailure(db: Db, alertId: number, chat: string, failure:
  */
 function isCurrent(card: Pick<CardRow, 'renderedVersion' | 'answerVersion'>, alert: AlertRow): boolean {
   return card.renderedVersion >= alert.version && card.answerVersion === null;
+}
+
+/** The first alerts of an incident of several, for its card's list (none to read for one alert). */
+async function incidentOf(deps: Pick<CardWorkerDeps, 'db' | 'publicUrl'>, incident: AlertRow): Promise<IncidentAlerts> {
+  const alerts = incident.alertCount > 1 && incident.mergedInto === null ? await incidentAlertsForCard(deps.db, incident.id, CARD_ALERTS) : [];
+  return { alerts, publicUrl: deps.publicUrl };
 }
 
 async function loadAlert(db: Db, id: number): Promise<AlertRow | undefined> {

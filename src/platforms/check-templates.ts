@@ -1,9 +1,9 @@
 import type { AlertRow } from '../db/alert-json.js';
-import { type ViewOptions, buildAlertView } from '../cards/alert-view.js';
+import { type IncidentAlerts, type ViewOptions, buildAlertView } from '../cards/alert-view.js';
 import type { ChannelKind } from '../cards/channel.js';
 import type { Locale } from '../cards/strings.js';
 import { composeClick, composeNotice, composeReply, templatesOf } from '../templates/compose.js';
-import { sampleAlerts } from '../templates/sample-alert.js';
+import { type Sample, sampleAlerts } from '../templates/sample-alert.js';
 import { noticeName, sampleClicks, sampleNotices, sampleReplies } from '../templates/sample-messages.js';
 import { TemplateError } from '../templates/template-error.js';
 import { DEFAULT_SET } from '../templates/template-files.js';
@@ -17,11 +17,12 @@ const mentions = [{ name: 'Li Lei', dingtalk: 'u1', lark: 'ou_1', wecom: 'lilei'
 /**
  * Every message a chat of each type can receive about one alert, by `<type>/<message>`: the
  * alert's card and follow-up, every notice kind, every answer to a click or an action link
- * (toasts and link pages) and, where people write commands, every reply.
+ * (toasts and link pages) and, where people write commands, every reply. `incident` brings the
+ * alerts of an incident of several.
  */
-export function renderAll(alert: AlertRow, options: ViewOptions, kinds: readonly ChannelKind[] = CHANNEL_KINDS): Record<string, unknown> {
+export function renderAll(alert: AlertRow, options: ViewOptions, kinds: readonly ChannelKind[] = CHANNEL_KINDS, incident?: IncidentAlerts): Record<string, unknown> {
   const messages: Record<string, unknown> = {};
-  const view = buildAlertView(alert, options);
+  const view = buildAlertView(alert, options, incident);
   for (const kind of kinds) {
     const renderer: Renderer = RENDERERS[kind];
     for (const [name, draw] of Object.entries(renderer.alertMessages)) messages[`${kind}/${name}`] = draw(view, actionUrl);
@@ -50,14 +51,15 @@ export function sizesOf(message: unknown): number[] {
 }
 
 /**
- * Renders every template of a set with the sample alert in each state and locale, and checks
- * each message fits its platform: Gong refuses to start with a set that fails.
+ * Renders every template of a set with the sample alert in each state and locale (and an
+ * incident of many alerts, and a merged one), and checks each message fits its platform: Gong
+ * refuses to start with a set that fails.
  */
-export function checkTemplateSet(options: ViewOptions, kinds: readonly ChannelKind[] = CHANNEL_KINDS, alerts: AlertRow[] = sampleAlerts(new Date())): void {
+export function checkTemplateSet(options: ViewOptions, kinds: readonly ChannelKind[] = CHANNEL_KINDS, samples: Sample[] = sampleAlerts(new Date())): void {
   const template = options.template ?? DEFAULT_SET;
   for (const locale of LOCALES) {
-    for (const alert of alerts) {
-      for (const [name, message] of Object.entries(renderAll(alert, { ...options, locale }, kinds))) {
+    for (const { alert, incident } of samples) {
+      for (const [name, message] of Object.entries(renderAll(alert, { ...options, locale }, kinds, incident))) {
         const bytes = Math.max(...sizesOf(message));
         const limit = limitOf(name);
         if (bytes > limit) throw new TemplateError(`${name} (set ${template})`, `${bytes} bytes for the sample alert, over the ${limit}-byte limit`);

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import type { AlertRow } from '../db/alert-json.js';
 import type { ChatConfig } from '../config/schema.js';
 import { describeIssue } from '../shared/describe-issue.js';
-import { sampleAlert } from '../templates/sample-alert.js';
+import { SAMPLE_PUBLIC_URL, sampleAlert } from '../templates/sample-alert.js';
 import { TemplateError } from '../templates/template-error.js';
 import type { ChannelKind } from '../cards/channel.js';
 import { renderAll } from './check-templates.js';
-import type { ViewOptions } from '../cards/alert-view.js';
+import { CARD_ALERTS, type IncidentAlert, type IncidentAlerts, type ViewOptions } from '../cards/alert-view.js';
 
 /** The alert fields a preview may set, as the API shows alerts; the rest come from the sample alert. */
 const previewAlert = z.strictObject({
@@ -23,6 +24,19 @@ const previewAlert = z.strictObject({
   resolvedBy: z.string().nullable().optional(),
   startsAt: z.iso.datetime({ offset: true }).optional(),
   snoozedUntil: z.iso.datetime({ offset: true }).nullable().optional(),
+  /** The alerts of an incident of several: its card lists them. */
+  alerts: z
+    .array(
+      z.strictObject({
+        title: z.string().min(1).optional(),
+        severity: z.enum(['critical', 'warning', 'info']).optional(),
+        status: z.enum(['firing', 'resolved']).optional(),
+        labels: z.record(z.string(), z.string()).optional(),
+      }),
+    )
+    .min(2)
+    .max(500)
+    .optional(),
 });
 
 export type Preview =
@@ -38,19 +52,37 @@ export function previewForChat(found: { chat: ChatConfig; look: ViewOptions } | 
   const parsed = previewAlert.safeParse(alert ?? {});
   if (!parsed.success) return { ok: false, status: 400, error: `alert.${describeIssue(parsed.error.issues[0])}` };
   const { chat, look } = found;
-  const { startsAt, snoozedUntil, ...fields } = parsed.data;
-  const row = sampleAlert({
+  const { startsAt, snoozedUntil, alerts, ...fields } = parsed.data;
+  const sample = sampleAlert({
     ...fields,
     ...(startsAt && { startsAt: new Date(startsAt) }),
     ...(snoozedUntil !== undefined && { snoozedUntil: snoozedUntil === null ? null : new Date(snoozedUntil) }),
     ...(fields.state === 'acknowledged' && { acknowledgedAt: now }),
     ...(fields.state === 'resolved' && { resolvedAt: now }),
   });
+  const { row, incident } = alerts ? asIncident(sample, alerts) : { row: sample, incident: undefined };
   try {
     // Only what this chat's type receives: its alert messages, every notice and (apps) every reply.
-    return { ok: true, chat: chat.name, type: chat.type, messages: renderAll(row, { ...look, now }, [chat.type]) };
+    return { ok: true, chat: chat.name, type: chat.type, messages: renderAll(row, { ...look, now }, [chat.type], incident) };
   } catch (error) {
     if (error instanceof TemplateError) return { ok: false, status: 422, error: error.message };
     throw error;
   }
+}
+
+/** The preview's alert as an incident of the given alerts, as the card job would load it. */
+function asIncident(sample: AlertRow, given: NonNullable<z.output<typeof previewAlert>['alerts']>): { row: AlertRow; incident: IncidentAlerts } {
+  const members: IncidentAlert[] = given.map((alert, i) => ({
+    id: i + 1,
+    status: alert.status ?? 'firing',
+    title: alert.title ?? sample.title,
+    severity: alert.severity ?? sample.severity,
+    labels: alert.labels ?? {},
+  }));
+  const [first, ...rest] = members.map((member) => member.labels);
+  const commonLabels = Object.fromEntries(Object.entries(first!).filter(([key, value]) => rest.every((labels) => labels[key] === value)));
+  const firing = members.filter((member) => member.status === 'firing');
+  const row = { ...sample, labels: first!, commonLabels, alertCount: members.length, firingCount: firing.length };
+  const listed = [...firing, ...members.filter((member) => member.status === 'resolved')].slice(0, CARD_ALERTS);
+  return { row, incident: { alerts: listed, publicUrl: SAMPLE_PUBLIC_URL } };
 }

@@ -1,6 +1,6 @@
 import type { AlertView } from '../cards/alert-view.js';
-import { markdownLink, truncate } from '../cards/markdown.js';
-import { strings } from '../cards/strings.js';
+import { escapeMarkdown, markdownLink, truncate } from '../cards/markdown.js';
+import { fill, strings } from '../cards/strings.js';
 import { CARD_FIELDS } from '../config/card-options.js';
 import { DEFAULT_TITLE, renderTitle } from './title-format.js';
 import { Markdown } from './escape.js';
@@ -9,7 +9,7 @@ import { Markdown } from './escape.js';
  * Caps on what one value may contribute, chosen so that even a value escaped at five characters
  * per character keeps every card under the smallest platform limit (DingTalk's 15,000 bytes).
  */
-export const MAX = { title: 200, text: 200, summary: 1000, labelKey: 40, labelValue: 100, url: 1000 } as const;
+export const MAX = { title: 200, text: 200, summary: 1000, labelKey: 40, labelValue: 100, url: 1000, lineTitle: 100, lineValue: 60 } as const;
 
 /**
  * What every alert template sees: the view, with outside text capped, the locale's labels as `t`,
@@ -28,6 +28,7 @@ function values(view: AlertView) {
   const resolved = view.state === 'resolved';
   const links = show.links ? view.links.filter((link) => link.url.length <= MAX.url) : [];
   const labels = show.labels ? view.labels : [];
+  const t = strings(view.locale);
   return {
     id: view.id,
     title: cap(view.title, MAX.title),
@@ -47,6 +48,7 @@ function values(view: AlertView) {
       value: truncate(value, MAX.labelValue),
       last: index === labels.length - 1,
     })),
+    ...incidentValues(view, t),
     startedAt: view.startedAt,
     duration: view.duration,
     snoozedUntil: show.snoozedUntil ? view.snoozedUntil : null,
@@ -61,9 +63,59 @@ function values(view: AlertView) {
       [view.severity]: true,
       snoozed: !resolved && view.snoozedUntil !== null,
       repeated: show.count && view.count > 1,
+      incident: isIncident(view),
+      more: moreOf(view) > 0,
+      merged: (view.incident?.mergedInto ?? null) !== null,
     },
     show,
-    t: strings(view.locale),
+    t,
+  };
+}
+
+/** Whether the card is an incident's of several alerts, with counts and a list (a merged one's is not). */
+const isIncident = (view: AlertView): boolean => (view.incident?.counts ?? null) !== null;
+
+/** How many of the incident's alerts its card leaves out of its list. */
+function moreOf(view: AlertView): number {
+  const incident = view.incident;
+  return incident && isIncident(view) && incident.alerts ? Math.max(0, incident.alertCount - incident.alerts.length) : 0;
+}
+
+/**
+ * An incident's alerts for its card: counts, the listed alerts (each with what tells it apart),
+ * "+ N more" linking to the console's page of the incident, and the incident it was merged into.
+ */
+function incidentValues(view: AlertView, t: ReturnType<typeof strings>) {
+  const incident = view.incident;
+  const alertCount = incident?.alertCount ?? 1;
+  const firingCount = incident?.firingCount ?? (view.state === 'resolved' ? 0 : 1);
+  const lines = isIncident(view) ? (incident?.alerts ?? []) : [];
+  const more = moreOf(view);
+  const moreText = fill(t.moreAlerts, { n: more });
+  const link = (text: string, url: string | null | undefined) => new Markdown(url && url.length <= MAX.url ? markdownLink(text, url) : escapeMarkdown(text), text);
+  const mergedInto = incident?.mergedInto ?? null;
+  return {
+    alertCount,
+    firingCount,
+    resolvedCount: alertCount - firingCount,
+    /** "3 firing · 1 resolved · 4 alerts", for an incident of several alerts. */
+    alertCounts: incident?.counts ?? null,
+    /** The same, a link to the incident's page in the console where Gong's URL is known. */
+    alertCountsLink: isIncident(view) ? link(incident!.counts!, incident!.url) : null,
+    alerts: lines.map((line, index) => ({
+      emoji: line.emoji,
+      firing: line.firing,
+      title: line.title === null ? null : truncate(line.title, MAX.lineTitle),
+      labels: line.labels.map(([key, value], at) => ({ key: truncate(key, MAX.labelKey), value: truncate(value, MAX.lineValue), last: at === line.labels.length - 1 })),
+      last: index === lines.length - 1,
+    })),
+    more,
+    /** "+ 12 more", a link to the incident's page in the console where Gong's URL is known. */
+    moreLink: link(moreText, incident?.url),
+    incidentUrl: incident?.url ?? null,
+    mergedInto,
+    /** "Merged into #42", a link to that incident's page where Gong's URL is known. */
+    mergedLink: mergedInto === null ? null : link(fill(t.mergedInto, { id: mergedInto }), incident?.mergedUrl),
   };
 }
 

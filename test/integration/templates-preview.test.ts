@@ -43,6 +43,18 @@ describe('POST /api/v1/templates/preview', () => {
     expect(alert).toContain('- team=db');
     expect(alert).not.toContain('host');
   });
+  it('previews an incident of several alerts: its counts and each alert by the labels that tell it apart', async () => {
+    const alerts = [
+      { labels: { team: 'db', host: 'h1' } },
+      { labels: { team: 'db', host: 'h2' }, status: 'resolved' },
+      { labels: { team: 'db', host: 'h3' }, severity: 'warning' },
+    ];
+    const { status, json } = await preview({ chat: 'robot', alert: { title: 'Disk full', alerts } });
+    expect(status).toBe(200);
+    const alert = (json.messages as Record<string, { text: string }>)['dingtalk-webhook/alert-markdown']!.text;
+    expect(alert).toContain('**2 firing · 1 resolved · 3 alerts**\n\n- 🔴 host=h1\n- 🟠 host=h3\n- ✅ host=h2\n');
+    expect((await preview({ chat: 'robot', alert: { alerts: [{ labels: {} }] } })).json.error).toMatch(/^alert\.alerts: /);
+  });
   it('answers 404 for an unknown chat, 400 for a bad alert, 401 without the admin token', async () => {
     expect(await preview({ chat: 'nope', alert: {} })).toEqual({ status: 404, json: { error: 'there is no chat named "nope"' } });
     expect((await preview({ chat: 'robot', alert: { severity: 'fatal' } })).json.error).toMatch(/^alert\.severity: /);

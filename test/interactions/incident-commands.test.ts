@@ -107,7 +107,7 @@ describe('show', () => {
     const { id, group } = await incidentOf('a');
     await service.ingest('am', [pod('b', group), pod('c', group)]);
     const reply = await say(`show #${id}`, 'zh');
-    expect(reply).toContain('**共 3 条告警**：3 条告警中，0 条已恢复');
+    expect(reply).toContain('**共 3 条告警**：3 条仍在告警，0 条已恢复');
     expect(reply).toContain('新加入 2 条告警');
     expect(reply).not.toContain('控制台');
 
@@ -135,7 +135,7 @@ describe('list', () => {
     expect(reply).toContain('**Latest incidents**');
     expect(reply).toContain(`#${id} PodCrashLooping — Triggered · 3 alerts, 2 firing`);
     expect(reply).toContain(`#${single.id} PodCrashLooping — Triggered · 1 alert`);
-    expect(await say('list all', 'zh')).toContain(`#${id} PodCrashLooping — 告警中 · 3 条告警，2 条告警中`);
+    expect(await say('list all', 'zh')).toContain(`#${id} PodCrashLooping — 告警中 · 3 条告警，2 条仍在告警`);
   });
 });
 
@@ -149,7 +149,7 @@ describe('merge', () => {
     expect(events.at(-1)).toMatchObject({ type: 'merged', actor: 'Li Lei', platform: 'dingtalk' });
 
     const another = await incidentOf('d');
-    expect(await say(`merge ${another.id} ${target.id}`, 'zh')).toBe(`已将 #${another.id} 合并到 #${target.id} PodCrashLooping：共 4 条告警，4 条告警中。`);
+    expect(await say(`merge ${another.id} ${target.id}`, 'zh')).toBe(`已将 #${another.id} 合并到 #${target.id} PodCrashLooping：共 4 条告警，4 条仍在告警。`);
     const shown = await say(`show ${target.id}`);
     expect(shown).toContain(`Li Lei merged #${merged.id} (1 alert) into this incident (dingtalk)`);
     expect(await say(`show ${merged.id}`)).toContain(`Li Lei merged this incident into #${target.id} (dingtalk)`);

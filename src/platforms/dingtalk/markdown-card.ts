@@ -7,6 +7,13 @@ import { renderMarkdown } from '../../templates/render.js';
 import type { ChannelKind } from '../../cards/channel.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
+import { drawWithFittingAlerts } from '../../cards/fit-alert-list.js';
+
+/**
+ * What an incident's alert list may fill a markdown message up to, of DingTalk's 15,000 bytes:
+ * the rest is for the action links appended after it.
+ */
+const MARKDOWN_ROOM = 10_000;
 
 export interface ActionButton {
   title: string;
@@ -38,10 +45,11 @@ export function actionButtons(view: AlertView, actionUrl: ActionUrl): ActionButt
 
 /**
  * The whole alert as DingTalk markdown, for chats without interactive cards. `keyword` is put
- * in the heading when the text lacks every keyword a custom robot requires.
+ * in the heading when the text lacks every keyword a custom robot requires. An incident's
+ * message lists as many of its alerts as keep its text within `room` bytes.
  */
-export function alertMarkdown(view: AlertView, kind: ChannelKind, keywords: readonly string[] = []): MarkdownMessage {
-  return withKeyword(view, kind, 'alert-markdown.md', keywords);
+export function alertMarkdown(view: AlertView, kind: ChannelKind, keywords: readonly string[] = [], room = MARKDOWN_ROOM): MarkdownMessage {
+  return drawWithFittingAlerts(view, (fitted) => withKeyword(fitted, kind, 'alert-markdown.md', keywords), (message) => Buffer.byteLength(message.text, 'utf8') <= room);
 }
 
 /** A robot message cannot be edited: each change is this short note under the first message. */

@@ -6,6 +6,13 @@ import { TemplateError } from '../../templates/template-error.js';
 import { choiceOf } from '../../templates/compose.js';
 import { loadTemplate } from '../../templates/template-files.js';
 import { withKeyword } from './custom-bot.js';
+import { drawWithFittingAlerts, jsonBytes } from '../../cards/fit-alert-list.js';
+
+/**
+ * What an incident's alert list may fill a card up to: a custom bot takes 20 KB (app cards 30 KB),
+ * and the card travels as a JSON string inside the request, whose escapes add a little.
+ */
+const CARD_ROOM = 18 * 1024;
 
 /** The value every Gong button carries back in `card.action.trigger`. */
 export interface LarkButtonValue {
@@ -15,9 +22,14 @@ export interface LarkButtonValue {
 
 /**
  * An alert as a Lark card (JSON 2.0, updatable in place by PATCH). App bots get callback buttons;
- * custom bots, which cannot call back, get buttons that open Gong's signed action pages.
+ * custom bots, which cannot call back, get buttons that open Gong's signed action pages. An
+ * incident's card lists as many of its alerts as the card holds.
  */
 export function renderLarkCard(view: AlertView, actionUrl?: ActionUrl): Record<string, unknown> {
+  return drawWithFittingAlerts(view, (fitted) => drawCard(fitted, actionUrl), (card) => jsonBytes(card) <= CARD_ROOM);
+}
+
+function drawCard(view: AlertView, actionUrl?: ActionUrl): Record<string, unknown> {
   const t = strings(view.locale);
   const value = (action: CardButton): LarkButtonValue => ({ action, alertId: String(view.id) });
   const button = (action: CardButton, label: string, type: 'primary' | 'danger' | 'default' = 'default', args?: Record<string, string>) => ({

@@ -8,3 +8,5 @@ export const TEXT_MAX_BYTES = 2048;
 export const MARKDOWN_MAX_BYTES = 4096;
 export const MAX_JUMPS = 3;
 export const MAX_ROWS = 6;
+/** What Gong lets a template_card's sub_title_text take, so the card stays readable. */
+export const SUB_TITLE_BYTES = 600;

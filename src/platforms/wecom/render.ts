@@ -9,8 +9,9 @@ import { choiceOf } from '../../templates/compose.js';
 import { noticeData } from '../../templates/notice-data.js';
 import { renderJson, renderMarkdown } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
-import { loadTemplate } from '../../templates/template-files.js';
-import { MARKDOWN_MAX_BYTES, MAX_JUMPS, MAX_ROWS, TEXT_MAX_BYTES } from './limits.js';
+import { type LoadedTemplate, loadTemplate } from '../../templates/template-files.js';
+import { drawWithFittingAlerts } from '../../cards/fit-alert-list.js';
+import { MARKDOWN_MAX_BYTES, MAX_JUMPS, MAX_ROWS, SUB_TITLE_BYTES, TEXT_MAX_BYTES } from './limits.js';
 import type { WeComMessage } from './robot-client.js';
 
 /*
@@ -36,12 +37,11 @@ const cardContent = z.object({
  */
 export function alertCard(view: AlertView, actionUrl: ActionUrl): WeComMessage {
   const template = loadTemplate(choiceOf(view, 'wecom-webhook'), 'alert-card.json');
-  const parsed = cardContent.safeParse(renderJson(template, alertData(view)));
-  if (!parsed.success) throw new TemplateError(template.name, `not a text_notice card: ${describeIssue(parsed.error.issues[0])}`);
-  const card = parsed.data;
+  // An incident's alerts are listed in the sub-title, as many as it holds whole.
+  const card = drawWithFittingAlerts(view, (fitted) => cardOf(template, fitted), (drawn) => Buffer.byteLength(drawn.sub_title_text?.trim() ?? '', 'utf8') <= SUB_TITLE_BYTES);
   const buttons = actionButtons(view, actionUrl);
   const rows = (card.horizontal_content_list ?? []).filter((row) => row.type !== 1 || /^https?:\/\//.test(row.url ?? ''));
-  const subTitle = card.sub_title_text && truncateBytes(card.sub_title_text.trim(), 600);
+  const subTitle = card.sub_title_text && truncateBytes(card.sub_title_text.trim(), SUB_TITLE_BYTES);
   return {
     msgtype: 'template_card',
     template_card: {
@@ -58,22 +58,38 @@ export function alertCard(view: AlertView, actionUrl: ActionUrl): WeComMessage {
   };
 }
 
-/** The alert as markdown with every action link, shortened (never the links) to fit 4,096 bytes. */
+function cardOf(template: LoadedTemplate, view: AlertView): z.output<typeof cardContent> {
+  const parsed = cardContent.safeParse(renderJson(template, alertData(view)));
+  if (!parsed.success) throw new TemplateError(template.name, `not a text_notice card: ${describeIssue(parsed.error.issues[0])}`);
+  return parsed.data;
+}
+
+/**
+ * The alert as markdown with every action link, shortened (never the links) to fit 4,096 bytes;
+ * an incident's lists as many of its alerts as fit whole, so "+ N more" is never cut off.
+ */
 export function alertMarkdownMessage(view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  return markdownWithLinks(alertMarkdown(view, 'wecom-webhook').text, view, actionUrl);
+  const links = linkLine(view, actionUrl);
+  return markdownWithLinks(alertMarkdown(view, 'wecom-webhook', [], roomBeside(links)).text, links);
 }
 
 /** A robot cannot edit what it sent: each change is this short note with the links that apply now. */
 export function followUpMessage(view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  return markdownWithLinks(followUpMarkdown(view, 'wecom-webhook').text, view, actionUrl);
+  return markdownWithLinks(followUpMarkdown(view, 'wecom-webhook').text, linkLine(view, actionUrl));
 }
 
-function markdownWithLinks(text: string, view: AlertView, actionUrl: ActionUrl): WeComMessage {
-  const links = actionButtons(view, actionUrl)
+function linkLine(view: AlertView, actionUrl: ActionUrl): string {
+  return actionButtons(view, actionUrl)
     .map((button) => markdownLink(button.title, button.url))
     .join(' · ');
-  const room = MARKDOWN_MAX_BYTES - Buffer.byteLength(links, 'utf8') - 2;
-  return { msgtype: 'markdown', markdown: { content: links ? `${truncateBytes(text, room)}\n\n${links}` : truncateBytes(text, MARKDOWN_MAX_BYTES) } };
+}
+
+/** What the text may take of a message that ends with `links`. */
+const roomBeside = (links: string): number => (links ? MARKDOWN_MAX_BYTES - Buffer.byteLength(links, 'utf8') - 2 : MARKDOWN_MAX_BYTES);
+
+function markdownWithLinks(text: string, links: string): WeComMessage {
+  const room = roomBeside(links);
+  return { msgtype: 'markdown', markdown: { content: links ? `${truncateBytes(text, room)}\n\n${links}` : truncateBytes(text, room) } };
 }
 
 /**

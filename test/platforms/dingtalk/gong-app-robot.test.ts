@@ -198,7 +198,7 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
     const before = sessionReplies(server.groupMessages('cidDb')).length;
     await server.say({ conversationId: 'cidDb', userId: 'u-li', nick: 'Li Lei', text: 'ack 999999', atRobot: true });
     const reply = await waitFor('the reply in db', async () => sessionReplies(server.groupMessages('cidDb'))[before]);
-    expect(reply.text).toBe('@u-li 没有事件 #999999。发送 `list` 查看未恢复的事件。');
+    expect(reply.text).toBe('@u-li 没有故障 #999999。发送 `list` 查看未恢复的故障。');
     expect((await say('ack 999999')).text).toBe('@u-li There is no incident #999999. Send `list` to see the open incidents.');
 
     await gong.api('/api/v1/chats/db/test', { method: 'POST' });

@@ -80,7 +80,7 @@ describe('notices and command replies', () => {
     expect(composeNotice(body, lookOf(cfg, 'ops'), 'lark').markdown).toBe('Assigned to **bob** by carol');
     expect(composeNotice(body, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 已将告警分配给 **bob**');
     expect(composeReply({ kind: 'notFound', incidentId: 9, orAlert: false }, lookOf(cfg, 'ops'), 'lark').markdown).toBe('There is no incident #9. Send `list` to see the open incidents.');
-    expect(composeReply({ kind: 'notFound', incidentId: 9, orAlert: false }, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('没有事件 #9。发送 `list` 查看未恢复的事件。');
+    expect(composeReply({ kind: 'notFound', incidentId: 9, orAlert: false }, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('没有故障 #9。发送 `list` 查看未恢复的故障。');
   });
   it('come from the chat\'s template set, one file for both languages or one per language', () => {
     const set = makeSet('common', { 'update.md': '{{#subject}}Change on {{id}}{{/subject}}{{actor}} did it', 'reply.en.md': 'English {{#is.help}}help{{/is.help}}' });

@@ -80,7 +80,7 @@ describe('hostile label values', () => {
           expect(json.match(/"tag":"button"/g)?.length ?? 0, name).toBeLessThanOrEqual(6);
         }
         expect(Object.keys(messages['dingtalk/card-params'] as object).sort()).toEqual(
-          ['ackVisible', 'alertId', 'assignee', 'buttonsVisible', 'duration', 'escalation', 'labels', 'links', 'severity', 'severityEmoji', 'source', 'startedAt', 'state', 'stateText', 'summary', 'title'],
+          ['ackVisible', 'alertCounts', 'alertId', 'alerts', 'assignee', 'buttonsVisible', 'duration', 'escalation', 'labels', 'links', 'severity', 'severityEmoji', 'source', 'startedAt', 'state', 'stateText', 'summary', 'title'],
         );
       }),
       { numRuns: 60 },

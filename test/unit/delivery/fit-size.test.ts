@@ -27,6 +27,13 @@ describe('size limits', () => {
     expect(fitView(view({}), 8000)).toEqual(view({}));
   });
 
+  it("leaves an incident's alert list to the renderers: it does not cost the summary or the labels", () => {
+    const line = { firing: true, emoji: '🔴', title: null, labels: [['pod', 'p'.repeat(60)]] as [string, string][] };
+    const incident = { alertCount: 500, firingCount: 500, counts: '500 firing', alerts: Array.from({ length: 20 }, () => line), url: null, mergedInto: null, mergedUrl: null };
+    const big = view({ summary: 's'.repeat(500), labels: [['team', 'db']], incident });
+    expect(fitView(big, 1600)).toBe(big);
+  });
+
   it('splits a long notice at line breaks into numbered parts, each within the limit, losing nothing', () => {
     const lines = Array.from({ length: 500 }, (_, i) => `line ${i} ${'告警'.repeat(10)}`);
     const parts = splitNotice({ kind: 'stats', title: 'Daily', markdown: lines.join('\n'), mentions: [{ name: 'a' }] }, 4000);

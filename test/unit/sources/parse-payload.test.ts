@@ -17,6 +17,8 @@ describe('alertmanager', () => {
         labels: { alertname: 'HighCPU', severity: 'critical', instance: 'web-1' },
         annotations: { summary: 'CPU above 95%', runbook_url: 'https://runbooks/cpu' }, description: 'CPU above 95%',
         url: 'http://prometheus:9090/graph?g0.expr=node_cpu_usage+%3E+0.95&g0.tab=1', startsAt: new Date('2025-12-31T23:50:00Z'),
+        // The notification's group: its alerts are one incident unless a route's groupBy says otherwise.
+        group: '{}:{alertname="HighCPU"}',
       }],
     });
   });
