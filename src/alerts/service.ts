@@ -1,4 +1,6 @@
 import type { Db } from '../db/client.js';
+import type { AlertRow } from '../db/alert-json.js';
+import { CARD_ALERTS } from '../cards/alert-view.js';
 import type { Schedule } from '../domain/oncall.js';
 import type { RoutableAlert } from '../domain/routes.js';
 import type { StormRules } from '../delivery/storm.js';
@@ -12,7 +14,7 @@ import { expireAck, takeDueStep } from './escalate.js';
 import type { FollowUps } from './follow-ups.js';
 import { ingestBatch, type IngestResult } from './ingest.js';
 import { alertStats } from './stats.js';
-import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, incidentOfAlert, listAlerts, listIncidentAlerts } from './queries.js';
+import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, incidentAlertsForCard, incidentOfAlert, listAlerts, listIncidentAlerts } from './queries.js';
 import { type MergeRequest, mergeIncidents, type RegroupResult, splitIncident, type SplitRequest } from './regroup.js';
 import { endSnooze } from './snooze-end.js';
 
@@ -76,6 +78,9 @@ export function createAlertService(deps: {
     split: (request: SplitRequest) => regroup('split', request, () => splitIncident(deps, request)),
     /** One page of an incident's alerts, with how many it holds and how many fire. */
     incidentAlerts: (incidentId: number, page?: { limit?: number; cursor?: number }) => listIncidentAlerts(deps.db, incidentId, page),
+    /** The first alerts of an incident as its card lists them (firing first), none for an incident of one or a merged-away one. */
+    cardAlerts: (incident: AlertRow) =>
+      incident.alertCount > 1 && incident.mergedInto === null ? incidentAlertsForCard(deps.db, incident.id, CARD_ALERTS) : Promise.resolve([]),
     /** The incident that holds an alert (by the alert's own id). */
     incidentOfAlert: (alertId: number) => incidentOfAlert(deps.db, alertId),
     /** The chats an alert with these labels would be posted in. */

@@ -36,7 +36,8 @@ export async function handleButton(deps: InteractionDeps, pressed: ButtonInterac
     origin: { chat: card.chat, receivedAt: press.receivedAt, sentAt: press.sentAt, answerWithinMs: press.answerWithinMs },
   });
   if (!result.ok && result.code === 'not_found') return { ok: false, message: answer({ kind: 'notFound', alertId: card.alertId }) };
-  const view = buildAlertView(result.alert, words.options);
+  // The answer redraws the clicked card whole: an incident of several lists its alerts there too.
+  const view = buildAlertView(result.alert, words.options, { alerts: await deps.alerts.cardAlerts(result.alert), publicUrl: deps.config.server.publicUrl });
   return result.ok
     ? { ok: true, message: answer({ kind: 'done', alert: result.alert, event: result.event }), view }
     : { ok: false, message: answer({ kind: 'refused', alert: result.alert, refusal: result.refusal }), view };

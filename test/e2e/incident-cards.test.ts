@@ -108,6 +108,12 @@ describe('an incident of several alerts', () => {
     expect(acked.state).toBe('acknowledged');
     expect(acked.alerts).toBe('- 🔴 pod=api-11\n- 🔴 pod=api-12\n');
 
+    // Lark applies the click's answer card as it is: it lists the incident's alerts too.
+    const [intoLark] = larkCards(into!);
+    const answer = await lark.click({ appId: LARK.appId, openId: 'ou_incident_li', messageId: intoLark!.messageId, value: { action: 'assign', alertId: String(into) } });
+    expect(JSON.stringify(answer.card)).toContain('🔴 pod=api-12');
+    expect(larkContent(intoLark!.messageId)).toContain('🔴 pod=api-11');
+
     const merged = await gong.gong.parts.alerts.merge({ into: into!, from: from!, actor: { name: 'Han Meimei', platform: 'api' } });
     expect(merged.ok).toBe(true);
     const into4 = await waitFor('the target counts four', async () => {

@@ -63,6 +63,7 @@ export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: Me
       cardsBeingPosted: async (alertId, platform) => cards.filter((card) => card.alertId === alertId && card.platform === platform && card.ref === ''),
       incidentAlerts: async () => ({ alerts: [], total: 1, firing: 1, nextCursor: null }),
       incidentOfAlert: async (id) => (alerts.has(id) ? id : undefined),
+      cardAlerts: async () => [],
       merge: regroupInMemory,
       split: regroupInMemory,
       ...o.service,
