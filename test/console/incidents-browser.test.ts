@@ -88,6 +88,7 @@ describe('incidents in the console', () => {
     expect(await timeline()).toContain(`admin merged this incident into #${node} · console`);
     // A merged incident offers no merge or split.
     expect(await page.getByRole('button', { name: 'Merge…' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reopen' }).count()).toBe(0);
     await page.locator('main p.flash').getByRole('link', { name: `#${node}` }).click();
     await page.waitForURL(new RegExp(`/console/incidents/${node}$`));
   });
