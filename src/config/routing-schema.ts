@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EACH_ALERT_ALONE } from '../domain/grouping.js';
 import { parseDuration } from '../domain/duration.js';
 import type { Matcher } from '../domain/matchers.js';
 import { parseMatchers } from '../domain/parse-matchers.js';
@@ -53,7 +54,11 @@ export const routeSchema = z.strictObject({
   match: z.preprocess((value) => (typeof value === 'string' ? [value] : value), matchers).default([]),
   chats: z.array(name).default([]),
   escalation: name.optional(),
-  groupBy: z.array(z.string().min(1)).optional(),
+  /** The labels whose values make an incident; `['...']` makes every alert its own incident. */
+  groupBy: z
+    .array(z.string().min(1))
+    .refine((labels) => !labels.includes(EACH_ALERT_ALONE) || labels.length === 1, `\`${EACH_ALERT_ALONE}\` already groups by every label: write it alone, as groupBy: ['${EACH_ALERT_ALONE}']`)
+    .optional(),
   continue: z.boolean().default(false),
 });
 

@@ -32,6 +32,12 @@ describe('routing configuration', () => {
     expect(parse({}).chats[0]).toMatchObject({ publish: ['escalations', 'assignments'], dailyStats: [] });
   });
 
+  it("takes a route's groupBy of labels or ['...'], and refuses '...' among labels", () => {
+    expect(parse({ routes: [{ chats: ['ops'], groupBy: ['...'] }] }).routes[0]!.groupBy).toEqual(['...']);
+    expect(parse({ routes: [{ chats: ['ops'], groupBy: ['alertname', 'cluster'] }] }).routes[0]!.groupBy).toEqual(['alertname', 'cluster']);
+    expect(() => parse({ routes: [{ chats: ['ops'], groupBy: ['alertname', '...'] }] })).toThrow(/routes\[0\]\.groupBy: `\.\.\.` already groups by every label: write it alone/);
+  });
+
   it('explains a bad daily statistics time', () => {
     expect(() => parse({ chats: [{ ...chats[0], dailyStats: ['9am'] }] })).toThrow(
       'chats[0].dailyStats[0]: expected a 24-hour time of day as HH:MM, such as "09:00" or "18:30"; got "9am"',
