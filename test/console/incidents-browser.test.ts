@@ -72,6 +72,9 @@ describe('incidents in the console', () => {
   });
 
   it('merges another incident into this one after asking to confirm', async () => {
+    await page.getByLabel('Merge another incident into this one').fill(String(node));
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    await expect.poll(status).toBe('an incident cannot be merged into itself');
     await page.getByLabel('Merge another incident into this one').fill(`#${disk}`);
     await page.getByRole('button', { name: 'Merge…' }).click();
     await page.getByRole('heading', { name: `Merge #${disk} into #${node}?` }).waitFor();
