@@ -123,6 +123,8 @@ describe('incidents in the console', () => {
     // The old address of an alert's page leads to its incident.
     await page.goto(`${gong.url}/console/alerts/${node}`);
     expect(page.url()).toBe(`${gong.url}/console/incidents/${node}`);
+    await page.goto(`${gong.url}/console/alerts?summary=1&chat=ops`);
+    expect(page.url()).toBe(`${gong.url}/console/incidents`);
     expect(refusedByPolicy).toEqual([]);
   });
 });
