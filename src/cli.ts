@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { registerAlertCommands } from './cli/alerts.js';
 import { registerChatCommands } from './cli/chats.js';
+import { registerIncidentCommands } from './cli/incidents.js';
 import { registerCheckConfigCommand } from './cli/check-config.js';
 import { cliConfig } from './cli/cli-config.js';
 import { exitWithError } from './cli/errors.js';
@@ -18,6 +19,7 @@ const config = cliConfig(program);
 registerStartCommand(program, config);
 registerMigrateCommand(program, config);
 registerCheckConfigCommand(program, config);
+registerIncidentCommands(program, config);
 registerAlertCommands(program, config);
 registerChatCommands(program, config);
 registerTemplateCommands(program, config);

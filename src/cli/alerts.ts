@@ -6,13 +6,14 @@ import { createLogger } from '../observability/logger.js';
 import { type AlertDesk, localAlertDesk, remoteAlertDesk } from './alert-desk.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
-import { gongApi } from './gong-api-client.js';
+import { type GongApiCall, gongApi } from './gong-api-client.js';
+import type { AlertService } from '../alerts/service.js';
 import { withDatabase } from './with-database.js';
 
 /** `gong alerts list | show | ack | resolve`. */
 export function registerAlertCommands(program: Command, config: CliConfig): void {
   const alerts = program.command('alerts').description('list, show and act on alerts (on the running Gong when it holds the embedded database)');
-  const withAlerts = (run: (desk: AlertDesk) => Promise<void>) => withAlertDesk(config, run);
+  const withAlerts = (run: (desk: AlertDesk) => Promise<void>) => onGong(config, { local: localAlertDesk, remote: remoteAlertDesk }, run);
 
   alerts
     .command('list')
@@ -52,23 +53,28 @@ export function registerAlertCommands(program: Command, config: CliConfig): void
   }
 }
 
-function alertNumber(id: string): number {
+export function alertNumber(id: string, what = 'an alert'): number {
   const number = Number(id.replace(/^#/, ''));
-  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`expected an alert number, got "${id}"`);
+  if (!Number.isSafeInteger(number) || number < 1) throw new UsageError(`expected ${what} number, got "${id}"`);
   return number;
 }
 
 /**
- * Runs an alerts command on the configured database, or through the API of the Gong server that
- * holds the embedded database: a write must reach the process that owns the data.
+ * Runs a command on the configured database, or through the API of the Gong server that holds
+ * the embedded database: a write must reach the process that owns the data. `desks` makes the
+ * command's desk either way; the output is the same.
  */
-async function withAlertDesk(config: CliConfig, run: (desk: AlertDesk) => Promise<void>): Promise<void> {
+export async function onGong<Desk>(
+  config: CliConfig,
+  desks: { local: (service: AlertService) => Desk; remote: (api: GongApiCall) => Desk },
+  run: (desk: Desk) => Promise<void>,
+): Promise<void> {
   try {
     await withDatabase(config, async (db, runtime, database) => {
       // Jobs the command causes (card updates, notices) run in the server.
       const jobs = await startJobQueue(database, createLogger('warn'));
       try {
-        await run(localAlertDesk(configuredAlertService(runtime, db, jobs)));
+        await run(desks.local(configuredAlertService(runtime, db, jobs)));
       } finally {
         await jobs.stop();
       }
@@ -76,6 +82,6 @@ async function withAlertDesk(config: CliConfig, run: (desk: AlertDesk) => Promis
   } catch (error) {
     if (!(error instanceof DataDirLockedError) || !error.holder.url) throw error;
     const api = gongApi(error.holder.url, config.runtime().server.adminToken, `it holds ${error.dataDir} (pid ${error.holder.pid}) but does not answer; try again`);
-    await run(remoteAlertDesk(api));
+    await run(desks.remote(api));
   }
 }

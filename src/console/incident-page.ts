@@ -47,7 +47,7 @@ export function incidentPage(data: IncidentPageData): string {
   const merged = incident.mergedInto
     ? `<p class="flash error">Merged into <a href="/console/incidents/${incident.mergedInto}">#${incident.mergedInto}</a>: act there.</p>`
     : '';
-  // A merged incident lives on in the one it was merged into: reopening it would leave an incident without alerts.
+  // A merged incident lives on in the one it was merged into, which takes its actions.
   const actions = incident.mergedInto
     ? '<p class="muted">None: act on the incident it was merged into.</p>'
     : open

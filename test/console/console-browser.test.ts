@@ -95,7 +95,7 @@ describe('the console in a browser', () => {
     await page.getByRole('link', { name: '#1', exact: true }).click();
     await page.getByRole('heading', { name: 'Timeline' }).waitFor();
     const timeline = await page.locator('.timeline').textContent();
-    expect(timeline).toMatch(/ack[\s\S]*by Bob[\s\S]*snooze[\s\S]*by Carol/);
+    expect(timeline).toMatch(/Bob acknowledged · DingTalk · [\s\S]*Carol snoozed it for 2h · Lark · /);
     await page.getByRole('button', { name: 'Unsnooze' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toContain('#1');
     expect(await page.getByRole('button', { name: 'Unsnooze' }).count()).toBe(0);

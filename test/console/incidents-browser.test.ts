@@ -72,6 +72,9 @@ describe('incidents in the console', () => {
   });
 
   it('merges another incident into this one after asking to confirm', async () => {
+    await page.getByLabel('Merge another incident into this one').fill(String(node));
+    await page.getByRole('button', { name: 'Merge…' }).click();
+    await expect.poll(status).toBe('an incident cannot be merged into itself');
     await page.getByLabel('Merge another incident into this one').fill(`#${disk}`);
     await page.getByRole('button', { name: 'Merge…' }).click();
     await page.getByRole('heading', { name: `Merge #${disk} into #${node}?` }).waitFor();
@@ -88,6 +91,7 @@ describe('incidents in the console', () => {
     expect(await timeline()).toContain(`admin merged this incident into #${node} · console`);
     // A merged incident offers no merge or split.
     expect(await page.getByRole('button', { name: 'Merge…' }).count()).toBe(0);
+    expect(await page.getByRole('button', { name: 'Reopen' }).count()).toBe(0);
     await page.locator('main p.flash').getByRole('link', { name: `#${node}` }).click();
     await page.waitForURL(new RegExp(`/console/incidents/${node}$`));
   });
@@ -119,6 +123,8 @@ describe('incidents in the console', () => {
     // The old address of an alert's page leads to its incident.
     await page.goto(`${gong.url}/console/alerts/${node}`);
     expect(page.url()).toBe(`${gong.url}/console/incidents/${node}`);
+    await page.goto(`${gong.url}/console/alerts?summary=1&chat=ops`);
+    expect(page.url()).toBe(`${gong.url}/console/incidents`);
     expect(refusedByPolicy).toEqual([]);
   });
 });

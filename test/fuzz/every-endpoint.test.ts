@@ -258,8 +258,10 @@ describe('every public endpoint, malformed', () => {
 
   it('/api/v1 reads with odd segments and garbage queries', async () => {
     const path = fc.oneof(
-      fc.tuple(fc.constantFrom('/api/v1/alerts', '/api/v1/chats', '/api/v1/chats/status', '/api/v1/oncall', '/api/v1/schedules', '/api/v1/stats', '/api/v1/webhooks/deliveries'), query).map(([p, q]) => `${p}${q}`),
+      fc.tuple(fc.constantFrom('/api/v1/alerts', '/api/v1/incidents', '/api/v1/chats', '/api/v1/chats/status', '/api/v1/oncall', '/api/v1/schedules', '/api/v1/stats', '/api/v1/webhooks/deliveries'), query).map(([p, q]) => `${p}${q}`),
       fc.tuple(fc.constantFrom('/api/v1/alerts/', '/api/v1/chats/'), oddSegment, query).map(([p, s, q]) => `${p}${s}${q}`),
+      fc.tuple(oddSegment, fc.constantFrom('', '/alerts', '/timeline'), query).map(([s, tail, q]) => `/api/v1/incidents/${s}${tail}${q}`),
+      fc.tuple(fc.constantFrom('', '/alerts', '/timeline'), query).map(([tail, q]) => `/api/v1/incidents/${seededIds[0]}${tail}${q}`),
     );
     await fc.assert(
       fc.asyncProperty(path, fc.constantFrom('GET', 'HEAD', 'OPTIONS'), async (p, method) => {
@@ -273,6 +275,8 @@ describe('every public endpoint, malformed', () => {
   it('/api/v1 writes with malformed bodies', async () => {
     const target = fc.oneof(
       oddSegment.map((s) => ({ method: 'POST', path: `/api/v1/alerts/${s}/actions` })),
+      oddSegment.map((s) => ({ method: 'POST', path: `/api/v1/incidents/${s}/actions` })),
+      fc.constantFrom(...[1, 2].map((i) => () => ({ method: 'POST', path: `/api/v1/incidents/${seededIds[i - 1]}/actions` }))).map((f) => f()),
       fc.constantFrom(...[1, 2].map((i) => () => ({ method: 'POST', path: `/api/v1/alerts/${seededIds[i - 1]}/actions` }))).map((f) => f()),
       oddSegment.map((s) => ({ method: 'PUT', path: `/api/v1/chats/${s}` })),
       oddSegment.map((s) => ({ method: 'DELETE', path: `/api/v1/chats/${s}` })),
@@ -293,7 +297,8 @@ describe('every public endpoint, malformed', () => {
             value = undefined;
           }
           const object = value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : {};
-          fc.pre(!(path.endsWith('/actions') && seededIds.some((id) => path === `/api/v1/alerts/${id}/actions`) && typeof object.action === 'string'));
+          const seeded = seededIds.some((id) => path === `/api/v1/alerts/${id}/actions` || path === `/api/v1/incidents/${id}/actions`);
+          fc.pre(!(seeded && (typeof object.action === 'string' || object.type === 'merge' || object.type === 'split')));
           fc.pre(!(path === '/api/v1/chats' && typeof object.name === 'string' && typeof object.type === 'string'));
         }
         await expectNoServerError({ method, path, headers: headersOf(admin(), body), body: body.body });
@@ -328,13 +333,17 @@ describe('every public endpoint, malformed', () => {
   });
 
   it('console pages with odd segments and garbage queries', async () => {
-    for (const found of ['/console?source=a%00b', '/console?q=%00', '/console?cursor=99999999999', '/console/alerts/%00', '/console/alerts/1.5']) {
-      const reply = await expectNoServerError({ method: 'GET', path: found, headers: console_(false) });
-      expect(reply.status, found).toBe(found.includes('/alerts/') ? 404 : 200);
+    const found: [string, number][] = [
+      ['/console?source=a%00b', 200], ['/console?q=%00', 200], ['/console?cursor=99999999999', 200], ['/console/alerts/%00', 404], ['/console/alerts/1.5', 404],
+      ['/console/incidents?q=%00', 200], ['/console/incidents/1.5', 404], [`/console/incidents/${seededIds[0]}?alerts=-1`, 200],
+    ];
+    for (const [path, status] of found) {
+      const reply = await expectNoServerError({ method: 'GET', path, headers: console_(false) });
+      expect(reply.status, path).toBe(status);
     }
     const path = fc.oneof(
-      fc.tuple(fc.constantFrom('/console', '/console/chats', '/console/chats/new', '/console/config', '/console/stats', '/console/users', '/console/login', '/'), query).map(([p, q]) => `${p}${q}`),
-      fc.tuple(fc.constantFrom('/console/alerts/', '/console/chats/'), oddSegment, fc.constantFrom('', '/edit', '/preview'), query).map(([p, s, tail, q]) => `${p}${s}${p.includes('chats') ? tail : ''}${q}`),
+      fc.tuple(fc.constantFrom('/console', '/console/incidents', '/console/chats', '/console/chats/new', '/console/config', '/console/stats', '/console/users', '/console/login', '/'), query).map(([p, q]) => `${p}${q}`),
+      fc.tuple(fc.constantFrom('/console/alerts/', '/console/incidents/', '/console/chats/'), oddSegment, fc.constantFrom('', '/edit', '/preview'), query).map(([p, s, tail, q]) => `${p}${s}${p.includes('chats') ? tail : ''}${q}`),
     );
     await fc.assert(
       fc.asyncProperty(path, fc.boolean(), async (p, signedIn) => {
@@ -350,6 +359,7 @@ describe('every public endpoint, malformed', () => {
   it('console forms with garbage fields, with and without the CSRF token', async () => {
     const target = fc.oneof(
       oddSegment.map((s) => `/console/alerts/${s}/act`),
+      fc.tuple(oddSegment, fc.constantFrom('act', 'merge', 'split')).map(([s, verb]) => `/console/incidents/${s}/${verb}`),
       fc.constant('/console/chats'),
       oddSegment.map((s) => `/console/chats/${s}`),
       oddSegment.map((s) => `/console/chats/${s}/delete`),

@@ -121,6 +121,9 @@ describe('POST /api/v1/incidents/:id/actions', () => {
     expect(twice.status).toBe(409);
     expect(twice.body).toMatchObject({ ok: false, refusal: 'mergedAway', error: `merged into #${target}; act on #${target}` });
     expect((await call(`/api/v1/incidents/${target}/actions`, { body: { type: 'merge', from: target } })).body.refusal).toBe('sameIncident');
+    const reopen = await call(`/api/v1/incidents/${from}/actions`, { body: { action: 'reopen' } });
+    expect(reopen.status).toBe(409);
+    expect(reopen.body).toMatchObject({ ok: false, error: `merged into #${target}; act on #${target}`, incident: { id: from, state: 'resolved' } });
     expect((await call(`/api/v1/incidents/${target}/actions`, { body: { type: 'merge', from: 999999 } })).status).toBe(404);
   });
 

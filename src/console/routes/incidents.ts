@@ -117,7 +117,8 @@ ${rows ? `<table class="stack"><caption class="muted caption-start">Newest first
       setFlash(ctx, false, 'Merge needs the number of the incident to merge into this one, such as 43.');
       return ctx.redirect(back);
     }
-    if (form.get('confirm') === 'yes') {
+    // Merging an incident into itself is refused by the service: nothing to confirm.
+    if (form.get('confirm') === 'yes' || from === id) {
       const result = await alerts.merge({ into: id, from, actor: ACTOR });
       setFlash(ctx, result.ok, result.ok ? `#${from} merged into #${id}: ${result.incident.alertCount} alerts here now.` : result.reason);
       return ctx.redirect(back);

@@ -1,0 +1,59 @@
+import type { Command } from 'commander';
+import { alertNumber, onGong } from './alerts.js';
+import type { CliConfig } from './cli-config.js';
+import { type IncidentDesk, localIncidentDesk, remoteIncidentDesk } from './incident-desk.js';
+
+/** `gong incidents list | show | merge | split`. */
+export function registerIncidentCommands(program: Command, config: CliConfig): void {
+  const incidents = program.command('incidents').description('list, show, merge and split incidents (on the running Gong when it holds the embedded database)');
+  const withIncidents = (run: (desk: IncidentDesk) => Promise<void>) => onGong(config, { local: localIncidentDesk, remote: remoteIncidentDesk }, run);
+  const incidentNumber = (id: string) => alertNumber(id, 'an incident');
+  const who = process.env.USER ?? 'cli';
+
+  incidents
+    .command('list')
+    .option('-s, --state <state>', 'triggered | acknowledged | resolved | open')
+    .option('-q, --query <text>', 'search titles')
+    .option('-n, --limit <n>', 'how many', '20')
+    .action((options: { state?: 'open'; query?: string; limit: string }) =>
+      withIncidents(async (desk) => {
+        const listed = await desk.list({ state: options.state, q: options.query, limit: Number(options.limit) });
+        for (const i of listed) {
+          const merged = i.mergedInto ? `\tmerged into #${i.mergedInto}` : '';
+          console.log(`#${i.id}\t${i.state}\t${i.severity}\t${i.firingCount}/${i.alertCount} firing\t${i.title}${i.assignee ? `\t@${i.assignee}` : ''}${merged}`);
+        }
+        if (listed.length === 0) console.log('no incidents');
+      }),
+    );
+
+  incidents
+    .command('show <id>')
+    .description('the incident, its first alerts and its timeline, as JSON')
+    .action((id: string) =>
+      withIncidents(async (desk) => {
+        console.log(JSON.stringify(await desk.show(incidentNumber(id)), null, 2));
+      }),
+    );
+
+  incidents
+    .command('merge <from> <into>')
+    .description('move every alert of incident <from> into incident <into>, and close <from> as merged')
+    .option('--as <name>', 'who is acting', who)
+    .action((from: string, into: string, options: { as: string }) =>
+      withIncidents(async (desk) => {
+        const { incident, other } = await desk.merge(incidentNumber(from), incidentNumber(into), options.as);
+        console.log(`#${other.id} merged into #${incident.id}, which holds ${incident.alertCount} alerts`);
+      }),
+    );
+
+  incidents
+    .command('split <incident> <alert>')
+    .description('move one alert (its id or fingerprint) out of the incident into a new incident')
+    .option('--as <name>', 'who is acting', who)
+    .action((id: string, alert: string, options: { as: string }) =>
+      withIncidents(async (desk) => {
+        const { incident, other } = await desk.split(incidentNumber(id), /^\d+$/.test(alert) ? Number(alert) : alert, options.as);
+        console.log(`alert ${alert} moved from #${other.id} to the new incident #${incident.id}`);
+      }),
+    );
+}
