@@ -1,9 +1,7 @@
 import type { Command } from 'commander';
-import { configuredAlertService } from '../alerts/configured-service.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { startJobQueue } from '../db/job-queue.js';
-import { createLogger } from '../observability/logger.js';
-import { type AlertDesk, localAlertDesk, remoteAlertDesk } from './alert-desk.js';
+import type { JobQueue } from '../db/job-queue.js';
+import type { AlertDesk } from './alert-desk.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
 import { gongApi } from './gong-api-client.js';
@@ -63,14 +61,25 @@ function alertNumber(id: string): number {
  * holds the embedded database: a write must reach the process that owns the data.
  */
 async function withAlertDesk(config: CliConfig, run: (desk: AlertDesk) => Promise<void>): Promise<void> {
+  const { localAlertDesk, remoteAlertDesk } = await import('./alert-desk.js');
   try {
     await withDatabase(config, async (db, runtime, database) => {
-      // Jobs the command causes (card updates, notices) run in the server.
-      const jobs = await startJobQueue(database, createLogger('warn'));
+      // Only an action starts the job queue (the card updates and notices it causes run in the
+      // server) and loads the alert service: a read stays a query.
+      let jobs: JobQueue | undefined;
+      const acting = async () => {
+        const [{ startJobQueue }, { createLogger }, { configuredAlertService }] = await Promise.all([
+          import('../db/job-queue.js'),
+          import('../observability/logger.js'),
+          import('../alerts/configured-service.js'),
+        ]);
+        jobs = await startJobQueue(database, createLogger('warn'));
+        return configuredAlertService(runtime, db, jobs);
+      };
       try {
-        await run(localAlertDesk(configuredAlertService(runtime, db, jobs)));
+        await run(localAlertDesk(db, acting));
       } finally {
-        await jobs.stop();
+        await jobs?.stop();
       }
     });
   } catch (error) {
