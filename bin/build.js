@@ -1,5 +1,6 @@
 // Compiles src/ into dist/ (tsconfig.build.json). `node bin/build.js` always compiles (npm run
-// build, prepare); bin/gong.js calls buildWhenStale() so a clone never runs stale JavaScript.
+// build, and prepare: npm install and npm ci in a clone); bin/gong.js calls buildWhenStale() so a
+// clone never runs stale JavaScript after a pull or an edit.
 // A package from the registry ships dist/ and no src/: there is nothing to compile.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
@@ -106,4 +107,8 @@ function fail(message) {
   process.exit(1);
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) build();
+// `--if-stale`: only when the sources changed since the last compile (npm test).
+if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
+  if (process.argv.includes('--if-stale')) buildWhenStale();
+  else build();
+}
