@@ -17,12 +17,17 @@ export function registerStartCommand(program: Command, config: CliConfig): void 
       const runtime = config.runtime();
       const gong = await startGongOrSandbox(runtime, { logger });
       logStartupBanner(logger, gong.parts.config, gong.url);
+      let stopping = false;
       const shutdown = async (signal: string) => {
+        // Ctrl-C under `npm start` arrives twice (from the terminal and forwarded by npm): the
+        // second must not kill the process halfway through closing the database.
+        if (stopping) return;
+        stopping = true;
         logger.info(`${signal} received, stopping`);
         await gong.stop();
         process.exit(0);
       };
-      process.once('SIGINT', () => void shutdown('SIGINT'));
-      process.once('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
     });
 }
