@@ -82,7 +82,11 @@ async function applyAction(tx: Tx, deps: ActDeps, request: ActRequest, now: Date
     }
   };
 
-  const outcome = transition(lifecycleOf(current), request.action, { actor: request.actor.name, now });
+  // A merged-away incident lives on in the one it was merged into: every action points there.
+  const outcome: Transition =
+    current.mergedInto !== null && request.action.type !== 'comment'
+      ? { ok: false, refusal: { code: 'mergedAway', into: current.mergedInto } }
+      : transition(lifecycleOf(current), request.action, { actor: request.actor.name, now });
   if (!outcome.ok) {
     await remember({ ok: false, refusal: outcome.refusal });
     return refused(outcome.refusal, false);

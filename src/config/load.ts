@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse as parseYaml, YAMLParseError } from 'yaml';
-import { describeIssue } from '../shared/describe-issue.js';
+import { explainConfigIssue } from './explain-issue.js';
 import { appProblems } from './check-apps.js';
 import { InterpolationError, interpolate } from './interpolate.js';
 import { orderProblems } from './order-problems.js';
@@ -44,7 +44,7 @@ export function parseConfig(raw: unknown, env: NodeJS.ProcessEnv, file: string |
   }
   const result = configSchema.safeParse(expanded);
   if (!result.success) {
-    const lines = result.error.issues.slice(0, 10).map((issue) => `  ${describeIssue(issue)}`);
+    const lines = result.error.issues.slice(0, 10).map((issue) => `  ${explainConfigIssue(issue, configSchema, expanded)}`);
     throw new ConfigError(`invalid configuration${file ? ` in ${file}` : ''}:\n${lines.join('\n')}`);
   }
   const config = result.data;

@@ -16,7 +16,7 @@ ${feed(platform, title)}
 <button type="submit">Send</button></form></section>`;
   return `<h1>Sandbox <span class="muted">— a DingTalk, a Lark and a WeCom group, served on this machine</span></h1>
 <div class="filters"><div><label for="person">You are</label><select id="person">${SANDBOX_PEOPLE.map((p) => `<option value="${p.key}">${p.name}</option>`).join('')}</select></div>
-<div><button type="button" id="fire" class="primary">Fire a sample alert</button></div>
+<div><button type="button" id="fire" class="primary">Fire a sample alert</button> <button type="button" id="fire-group">Fire an alert group</button></div>
 <details><summary>Or with curl</summary><pre>${escapeHtml(curl)}</pre></details></div>
 <div class="groups">${group('dingtalk', SANDBOX.dingtalk.title)}${group('lark', SANDBOX.lark.title)}${wecom}</div>
 <div class="toast" id="toast" role="status" hidden></div>`;
@@ -62,6 +62,7 @@ for (const form of document.querySelectorAll('form.say')) {
   });
 }
 document.getElementById('fire').addEventListener('click', () => post('/sandbox/fire', {}));
+document.getElementById('fire-group').addEventListener('click', () => post('/sandbox/fire-group', {}));
 let pending = false;
 async function refresh() {
   if (pending) return;

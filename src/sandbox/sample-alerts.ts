@@ -18,3 +18,19 @@ export function sampleFiring(n = Math.floor(Math.random() * 90) + 10): Record<st
     annotations: { runbook_url: `https://runbooks.example.com/${sample.title.toLowerCase()}` },
   };
 }
+
+/**
+ * A node going down: one group of pods crash-looping, as Alertmanager sends it in one notification.
+ * Gong makes it one incident with one card per chat, listing the pods.
+ */
+export function sampleGroup(n = Math.floor(Math.random() * 90) + 10, size = 5): Record<string, unknown>[] {
+  const node = `node-${n}`;
+  return Array.from({ length: size }, (_, i) => ({
+    title: 'PodCrashLooping',
+    severity: i === 0 ? 'critical' : 'warning',
+    description: `Pod restarted ${3 + i} times in 10 minutes on ${node}`,
+    group: `{}:{node="${node}"}`,
+    labels: { alertname: 'PodCrashLooping', node, namespace: 'shop', pod: `checkout-${n}-${i + 1}` },
+    annotations: { runbook_url: 'https://runbooks.example.com/podcrashlooping' },
+  }));
+}

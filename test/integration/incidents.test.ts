@@ -161,6 +161,11 @@ describe('merge and split', () => {
     expect(later).toMatchObject({ opened: [], joined: [into], repeated: [into] });
     expect((await service.get(into!))!.alertCount).toBe(4);
 
+    // Every action on the merged incident points at the one it went into (a comment is still kept).
+    expect(await service.act({ alertId: from!, action: { type: 'ack' }, actor: alice })).toMatchObject({ ok: false, refusal: { code: 'mergedAway', into }, reason: `merged into #${into}; act on #${into}` });
+    expect(await service.act({ alertId: from!, action: { type: 'reopen' }, actor: alice })).toMatchObject({ ok: false, refusal: { code: 'mergedAway', into } });
+    expect((await service.act({ alertId: from!, action: { type: 'comment', text: 'see #' + into }, actor: alice })).ok).toBe(true);
+
     const again = await service.merge({ into: into!, from: from!, actor: alice });
     expect(again).toMatchObject({ ok: false, code: 'refused', refusal: { code: 'mergedAway', into } });
     expect(await service.merge({ into: into!, from: into!, actor: alice })).toMatchObject({ ok: false, refusal: { code: 'sameIncident' } });

@@ -9,7 +9,7 @@ import { SANDBOX_SCRIPT, sandboxBody } from '../sandbox-page.js';
 import { consoleSessionStore } from '../session.js';
 import { SANDBOX, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { sandboxPerson } from '../../sandbox/sandbox-people.js';
-import { sampleFiring } from '../../sandbox/sample-alerts.js';
+import { sampleFiring, sampleGroup } from '../../sandbox/sample-alerts.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
@@ -118,6 +118,15 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
     if (!parsed.ok) fail(500, parsed.error);
     const result = await deps.alerts.ingest(source.name, parsed.alerts);
     ctx.body = { message: result.opened.length ? `Alert #${result.opened[0]} fired` : 'Alert fired again (same fingerprint)', ...result };
+  });
+
+  router.post('/fire-group', signedIn, async (ctx) => {
+    const source = config.sources[0]!;
+    const parsed = parsePayload('generic', sampleGroup());
+    if (!parsed.ok) fail(500, parsed.error);
+    const result = await deps.alerts.ingest(source.name, parsed.alerts);
+    const incident = result.opened[0] ?? result.joined[0];
+    ctx.body = { message: `Incident #${incident} opened with ${parsed.alerts.length} alerts (one card per group)`, ...result };
   });
 
   return router;

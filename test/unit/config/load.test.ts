@@ -30,6 +30,27 @@ describe('parseConfig', () => {
       'sources[0].token: environment variable AM_TOKEN is not set',
     );
   });
+  it('names every missing variable at once, each with its key', () => {
+    const raw = { sources: [{ name: 'am', type: 'alertmanager', token: '${AM_TOKEN}' }], lark: { appId: '${LARK_APP_ID}', appSecret: '${LARK_APP_SECRET:-}' }, server: { adminToken: '${GONG_ADMIN_TOKEN}' } };
+    expect(() => parseConfig(raw, {}, null)).toThrow(
+      [
+        '3 environment variables are not set (write ${NAME:-default} to give one a default):',
+        '  sources[0].token: environment variable AM_TOKEN is not set',
+        '  lark.appId: environment variable LARK_APP_ID is not set',
+        '  server.adminToken: environment variable GONG_ADMIN_TOKEN is not set',
+      ].join('\n'),
+    );
+  });
+  it('suggests the key meant for a misspelt one, and lists the keys when nothing is close', () => {
+    expect(() => parseConfig({ sevrer: {} }, {}, null)).toThrow('(body): Unrecognized key: "sevrer": did you mean `server` for `sevrer`?');
+    expect(() => parseConfig({ server: { prot: 8080 } }, {}, null)).toThrow(/server: Unrecognized key: "prot": did you mean `port` for `prot`\?/);
+    expect(() => parseConfig({ routes: [{ chats: [], contineu: true }] }, {}, null)).toThrow(/routes\[0\]: .*did you mean `continue` for `contineu`\?/);
+    expect(() => parseConfig({ server: { zzzzzz: 1 } }, {}, null)).toThrow(/server: Unrecognized key: "zzzzzz" \(the keys here are .*`port`/);
+  });
+  it('says to quote a number or yes/no that YAML read where text is expected', () => {
+    expect(() => parseConfig({ chats: [{ name: 'ops', type: 'lark', chatId: 12345 }] }, {}, null)).toThrow(/chats\[0\]\.chatId: .*YAML read 12345 as a number; quote it to keep it text \("12345"\)/);
+    expect(() => parseConfig({ timezone: true }, {}, null)).toThrow(/timezone: .*YAML read true as a boolean; quote it/);
+  });
   it('names the key path and what was expected', () => {
     expect(() => parseConfig({ sources: [{ name: 'am', type: 'nagios', token: 'long-enough' }] }, {}, null)).toThrow(/sources\[0\]\.type: /);
     expect(() => parseConfig({ server: { port: 'http' } }, {}, null)).toThrow(/server\.port: /);
