@@ -3,7 +3,7 @@
 // clone never runs stale JavaScript after a pull or an edit.
 // A package from the registry ships dist/ and no src/: there is nothing to compile.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
@@ -66,8 +66,7 @@ function withLock(run) {
   mkdirSync(dist, { recursive: true });
   for (;;) {
     try {
-      closeSync(openSync(lock, 'wx'));
-      writeFileSync(lock, String(process.pid));
+      writeFileSync(lock, String(process.pid), { flag: 'wx' });
       break;
     } catch (error) {
       if (error.code !== 'EEXIST') throw error;
@@ -92,7 +91,7 @@ function holderAlive() {
   } catch {
     return true;
   }
-  // Just created, pid not written yet: alive.
+  // Created, its pid not written yet: alive.
   if (!pid) return true;
   try {
     process.kill(pid, 0);
