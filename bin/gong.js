@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: one less build step between a clone and a running Gong.
-import { register } from 'tsx/esm/api';
+// Runs the compiled JavaScript in dist/: no process compiles TypeScript at start. In a clone,
+// dist/ is compiled first when it is missing or older than the sources (after a pull, an edit).
+import { buildWhenStale } from './build.js';
 
-register();
-await import('../src/cli.ts');
+buildWhenStale();
+await import('../dist/cli.js');

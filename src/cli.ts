@@ -6,13 +6,17 @@ import { registerCheckConfigCommand } from './cli/check-config.js';
 import { cliConfig } from './cli/cli-config.js';
 import { exitWithError } from './cli/errors.js';
 import { registerMigrateCommand } from './cli/migrate.js';
+import { packageVersion } from './cli/package-version.js';
 import { registerRouteCommands } from './cli/routes.js';
 import { registerStartCommand } from './cli/start.js';
 import { registerTemplateCommands } from './cli/templates.js';
 import { registerUserCommands } from './cli/users.js';
 
 /** The `gong` command: each group of subcommands lives in its own file under cli/. */
-const program = new Command('gong').description('Chat-ops for alerts in DingTalk and Lark').option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)');
+const program = new Command('gong')
+  .description('Chat-ops for alerts in DingTalk and Lark')
+  .version(packageVersion(), '-V, --version', "print Gong's version")
+  .option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)');
 const config = cliConfig(program);
 
 // In this order in `gong --help`.

@@ -1,8 +1,9 @@
 import { parseAction } from '../domain/parse-action.js';
 import type { GongApiCall } from './gong-api-client.js';
 import { type AlertJson, alertJson, eventJson } from '../db/alert-json.js';
-import type { AlertFilter } from '../alerts/queries.js';
+import { type AlertFilter, getAlert, getTimeline, listAlerts } from '../alerts/queries.js';
 import type { AlertService } from '../alerts/service.js';
+import type { Db } from '../db/client.js';
 import { UserError } from '../shared/user-error.js';
 
 /** A refusal of what the CLI user asked (no such alert, an action the alert's state refuses). */
@@ -19,20 +20,24 @@ export interface AlertDesk {
   act(id: number, action: 'ack' | 'resolve', args: { note?: string }, actor: string): Promise<AlertJson>;
 }
 
-export function localAlertDesk(service: AlertService): AlertDesk {
+/**
+ * On the database: reads are queries; `acting` gives the alert service, started only for an action
+ * (it needs the job queue, the slow part of a start).
+ */
+export function localAlertDesk(db: Db, acting: () => Promise<Pick<AlertService, 'act'>>): AlertDesk {
   return {
     async list(filter) {
-      return (await service.list(filter)).alerts.map(alertJson);
+      return (await listAlerts(db, filter)).alerts.map(alertJson);
     },
     async show(id) {
-      const alert = await service.get(id);
+      const alert = await getAlert(db, id);
       if (!alert) throw new AlertDeskError(`there is no alert #${id}`);
-      return { ...alertJson(alert), timeline: (await service.timeline(id)).map(eventJson) };
+      return { ...alertJson(alert), timeline: (await getTimeline(db, id)).map(eventJson) };
     },
     async act(id, action, args, actor) {
       const parsed = parseAction(action, args);
       if (!parsed.ok) throw new AlertDeskError(parsed.error);
-      const result = await service.act({ alertId: id, action: parsed.action, actor: { name: actor, platform: 'cli' } });
+      const result = await (await acting()).act({ alertId: id, action: parsed.action, actor: { name: actor, platform: 'cli' } });
       if (!result.ok) throw new AlertDeskError(result.reason);
       return alertJson(result.alert);
     },

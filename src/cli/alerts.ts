@@ -1,19 +1,22 @@
 import type { Command } from 'commander';
-import { configuredAlertService } from '../alerts/configured-service.js';
 import { DataDirLockedError } from '../db/data-dir-lock.js';
-import { startJobQueue } from '../db/job-queue.js';
-import { createLogger } from '../observability/logger.js';
-import { type AlertDesk, localAlertDesk, remoteAlertDesk } from './alert-desk.js';
+import type { JobQueue } from '../db/job-queue.js';
+import type { AlertDesk } from './alert-desk.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
 import { type GongApiCall, gongApi } from './gong-api-client.js';
 import type { AlertService } from '../alerts/service.js';
+import type { Db } from '../db/client.js';
 import { withDatabase } from './with-database.js';
 
 /** `gong alerts list | show | ack | resolve`. */
 export function registerAlertCommands(program: Command, config: CliConfig): void {
   const alerts = program.command('alerts').description('list, show and act on alerts (on the running Gong when it holds the embedded database)');
-  const withAlerts = (run: (desk: AlertDesk) => Promise<void>) => onGong(config, { local: localAlertDesk, remote: remoteAlertDesk }, run);
+  const withAlerts = (run: (desk: AlertDesk) => Promise<void>) =>
+    onGong(config, async () => {
+      const { localAlertDesk, remoteAlertDesk } = await import('./alert-desk.js');
+      return { local: localAlertDesk, remote: remoteAlertDesk };
+    }, run);
 
   alerts
     .command('list')
@@ -66,17 +69,29 @@ export function alertNumber(id: string, what = 'an alert'): number {
  */
 export async function onGong<Desk>(
   config: CliConfig,
-  desks: { local: (service: AlertService) => Desk; remote: (api: GongApiCall) => Desk },
+  loadDesks: () => Promise<{ local: (db: Db, acting: () => Promise<AlertService>) => Desk; remote: (api: GongApiCall) => Desk }>,
   run: (desk: Desk) => Promise<void>,
 ): Promise<void> {
+  // Loaded with the command that needs them, so `gong --version` and friends stay quick.
+  const desks = await loadDesks();
   try {
     await withDatabase(config, async (db, runtime, database) => {
-      // Jobs the command causes (card updates, notices) run in the server.
-      const jobs = await startJobQueue(database, createLogger('warn'));
+      // Only an action starts the job queue (the card updates and notices it causes run in the
+      // server) and loads the alert service: a read stays a query.
+      let jobs: JobQueue | undefined;
+      const acting = async () => {
+        const [{ startJobQueue }, { createLogger }, { configuredAlertService }] = await Promise.all([
+          import('../db/job-queue.js'),
+          import('../observability/logger.js'),
+          import('../alerts/configured-service.js'),
+        ]);
+        jobs = await startJobQueue(database, createLogger('warn'));
+        return configuredAlertService(runtime, db, jobs);
+      };
       try {
-        await run(desks.local(configuredAlertService(runtime, db, jobs)));
+        await run(desks.local(db, acting));
       } finally {
-        await jobs.stop();
+        await jobs?.stop();
       }
     });
   } catch (error) {

@@ -1,13 +1,12 @@
 import type { Command } from 'commander';
-import { configWarnings } from '../config/warnings.js';
-import { checkChatTemplates } from '../chats/check-chat-templates.js';
 import type { CliConfig } from './cli-config.js';
 
 export function registerCheckConfigCommand(program: Command, config: CliConfig): void {
   program
     .command('check-config')
     .description('validate the configuration without starting')
-    .action(() => {
+    .action(async () => {
+      const [{ configWarnings }, { checkChatTemplates }] = await Promise.all([import('../config/warnings.js'), import('../chats/check-chat-templates.js')]);
       const loaded = config.loaded();
       // What start-up refuses, check-config refuses too.
       checkChatTemplates(loaded);

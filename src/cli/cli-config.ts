@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { type LoadedConfig, loadConfig } from '../config/load.js';
+import type { LoadedConfig, loadConfig } from '../config/load.js';
 import { type RuntimeConfig, toRuntimeConfig } from '../config/runtime-config.js';
 
 /**
@@ -14,6 +14,12 @@ export interface CliConfig {
 }
 
 export function cliConfig(program: Command): CliConfig {
-  const loaded = () => loadConfig({ path: program.opts<{ config?: string }>().config });
+  let load: typeof loadConfig;
+  // The validation code (zod, yaml) loads just before a command's action: `gong --help` and
+  // `--version` never need it. A hook on the program runs before every subcommand's action.
+  program.hook('preAction', async () => {
+    load = (await import('../config/load.js')).loadConfig;
+  });
+  const loaded = () => load({ path: program.opts<{ config?: string }>().config });
   return { loaded, runtime: () => toRuntimeConfig(loaded()) };
 }

@@ -1,6 +1,7 @@
 import type { GongApiCall } from './gong-api-client.js';
 import { eventJson, incidentAlertJson, incidentJson, type IncidentJson } from '../db/alert-json.js';
-import type { AlertFilter } from '../alerts/queries.js';
+import { type AlertFilter, getAlert, getTimeline, listAlerts, listIncidentAlerts } from '../alerts/queries.js';
+import type { Db } from '../db/client.js';
 import type { RegroupResult } from '../alerts/regroup.js';
 import type { AlertService } from '../alerts/service.js';
 import { FIRST_ALERTS } from '../http/routes/incidents-api.js';
@@ -22,7 +23,8 @@ export interface IncidentDesk {
   split(incident: number, alert: number | string, actor: string): Promise<Regrouped>;
 }
 
-export function localIncidentDesk(service: AlertService): IncidentDesk {
+/** On the database: reads are queries; a merge or split goes through the alert service (`acting`). */
+export function localIncidentDesk(db: Db, acting: () => Promise<Pick<AlertService, 'merge' | 'split'>>): IncidentDesk {
   const regrouped = (result: RegroupResult): Regrouped => {
     if (!result.ok) throw new AlertDeskError(result.reason);
     return { incident: incidentJson(result.incident), other: incidentJson(result.other) };
@@ -30,16 +32,16 @@ export function localIncidentDesk(service: AlertService): IncidentDesk {
   const actor = (name: string) => ({ name, platform: 'cli' as const });
   return {
     async list(filter) {
-      return (await service.list(filter)).alerts.map(incidentJson);
+      return (await listAlerts(db, filter)).alerts.map(incidentJson);
     },
     async show(id) {
-      const incident = await service.get(id);
+      const incident = await getAlert(db, id);
       if (!incident) throw new AlertDeskError(`there is no incident #${id}`);
-      const first = await service.incidentAlerts(id, { limit: FIRST_ALERTS });
-      return { ...incidentJson(incident), alerts: first.alerts.map(incidentAlertJson), timeline: (await service.timeline(id)).map(eventJson) };
+      const first = await listIncidentAlerts(db, id, { limit: FIRST_ALERTS });
+      return { ...incidentJson(incident), alerts: first.alerts.map(incidentAlertJson), timeline: (await getTimeline(db, id)).map(eventJson) };
     },
-    merge: async (from, into, name) => regrouped(await service.merge({ into, from, actor: actor(name) })),
-    split: async (incident, alert, name) => regrouped(await service.split({ incident, alert, actor: actor(name) })),
+    merge: async (from, into, name) => regrouped(await (await acting()).merge({ into, from, actor: actor(name) })),
+    split: async (incident, alert, name) => regrouped(await (await acting()).split({ incident, alert, actor: actor(name) })),
   };
 }
 

@@ -1,12 +1,16 @@
 import type { Command } from 'commander';
 import { alertNumber, onGong } from './alerts.js';
 import type { CliConfig } from './cli-config.js';
-import { type IncidentDesk, localIncidentDesk, remoteIncidentDesk } from './incident-desk.js';
+import type { IncidentDesk } from './incident-desk.js';
 
 /** `gong incidents list | show | merge | split`. */
 export function registerIncidentCommands(program: Command, config: CliConfig): void {
   const incidents = program.command('incidents').description('list, show, merge and split incidents (on the running Gong when it holds the embedded database)');
-  const withIncidents = (run: (desk: IncidentDesk) => Promise<void>) => onGong(config, { local: localIncidentDesk, remote: remoteIncidentDesk }, run);
+  const withIncidents = (run: (desk: IncidentDesk) => Promise<void>) =>
+    onGong(config, async () => {
+      const { localIncidentDesk, remoteIncidentDesk } = await import('./incident-desk.js');
+      return { local: localIncidentDesk, remote: remoteIncidentDesk };
+    }, run);
   const incidentNumber = (id: string) => alertNumber(id, 'an incident');
   const who = process.env.USER ?? 'cli';
 

@@ -1,6 +1,4 @@
 import type { Command } from 'commander';
-import { openDatabase } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
 import type { CliConfig } from './cli-config.js';
 
 export function registerMigrateCommand(program: Command, config: CliConfig): void {
@@ -8,6 +6,7 @@ export function registerMigrateCommand(program: Command, config: CliConfig): voi
     .command('migrate')
     .description('apply database migrations and exit')
     .action(async () => {
+      const [{ openDatabase }, { migrate }] = await Promise.all([import('../db/client.js'), import('../db/migrate.js')]);
       const runtime = config.runtime();
       const database = await openDatabase({ url: runtime.database.url, dataDir: runtime.dataDir });
       await migrate(database);

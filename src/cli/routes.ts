@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { createRouting } from '../alerts/routing.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
 
@@ -10,7 +9,8 @@ export function registerRouteCommands(program: Command, config: CliConfig): void
   routes
     .command('test <labels...>')
     .description('show which routes, chats and escalation an alert with these labels gets (severity=… source=… count too)')
-    .action((pairs: string[]) => {
+    .action(async (pairs: string[]) => {
+      const { createRouting } = await import('../alerts/routing.js');
       const runtime = config.runtime();
       const labels: Record<string, string> = {};
       for (const pair of pairs) {

@@ -1,7 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { chatLook } from '../chats/chat-registry.js';
-import { previewForChat } from '../platforms/preview-template.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
 
@@ -14,7 +12,8 @@ export function registerTemplateCommands(program: Command, config: CliConfig): v
     .description('print what a chat would receive for an alert, rendered with its template set')
     .requiredOption('--chat <name>', 'a chat from the configuration')
     .option('--alert <file>', 'alert fields as JSON (title, severity, state, labels, annotations, …); the rest from a sample')
-    .action((options: { chat: string; alert?: string }) => {
+    .action(async (options: { chat: string; alert?: string }) => {
+      const [{ chatLook }, { previewForChat }] = await Promise.all([import('../chats/chat-registry.js'), import('../platforms/preview-template.js')]);
       const loaded = config.loaded();
       const alert = options.alert ? readAlertFile(options.alert) : {};
       const chat = loaded.chats.find((candidate) => candidate.name === options.chat);

@@ -1,7 +1,5 @@
 import type { Command } from 'commander';
-import { people } from '../db/schema.js';
-import { type LinkTarget, linkPerson, linkTarget, unlinkPerson } from '../people/link.js';
-import { userMappings } from '../people/user-mapping.js';
+import type { LinkTarget } from '../people/link.js';
 import type { CliConfig } from './cli-config.js';
 import { UsageError } from './errors.js';
 import { withDatabase } from './with-database.js';
@@ -14,9 +12,10 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
     .command('link <user> <account>')
     .description('link a chat account (lark:<open_id> or dingtalk:<userId>) of one app to a configured user')
     .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
-    .action((user: string, account: string, options: { app?: string }) => {
+    .action(async (user: string, account: string, options: { app?: string }) => {
       // Mistakes are reported before the database is opened: that is the slow part.
-      const target = accountTarget(config, user, account, options.app);
+      const target = await accountTarget(config, user, account, options.app);
+      const { linkPerson } = await import('../people/link.js');
       return withDatabase(config, async (db) => {
         const outcome = await linkPerson(db, target.user, target.platform, target.app, target.platformId);
         console.log(`${account} in app ${target.app} is ${user}${outcome === 'created' ? ' (not seen in a chat yet)' : ''}`);
@@ -27,8 +26,9 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
     .command('unlink <user> <account>')
     .description('undo a link of a chat account (lark:<open_id> or dingtalk:<userId>) of one app to a user')
     .option('--app <name>', 'the DingTalk or Lark app that sees the account under this id (needed when the platform has several)')
-    .action((user: string, account: string, options: { app?: string }) => {
-      const target = accountTarget(config, user, account, options.app);
+    .action(async (user: string, account: string, options: { app?: string }) => {
+      const target = await accountTarget(config, user, account, options.app);
+      const { unlinkPerson } = await import('../people/link.js');
       return withDatabase(config, async (db) => {
         if (!(await unlinkPerson(db, target.user, target.platform, target.app, target.platformId))) throw new UsageError(`${account} in app ${target.app} is not linked to ${user}`);
         console.log(`${account} in app ${target.app} is no longer linked to ${user}`);
@@ -40,6 +40,7 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
     .description("each user's id in every DingTalk and Lark app, and the chat members linked to nobody")
     .action(() =>
       withDatabase(config, async (db, runtime) => {
+        const [{ people }, { userMappings }] = await Promise.all([import('../db/schema.js'), import('../people/user-mapping.js')]);
         const rows = await db.select().from(people).orderBy(people.platform, people.app, people.name);
         const { users: mapped, unlinked } = userMappings(runtime, rows);
         for (const { user, accounts } of mapped) {
@@ -58,8 +59,9 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
 }
 
 /** `lark:<open_id>` or `dingtalk:<userId>`, checked against the config as the console checks its form. */
-function accountTarget(config: CliConfig, user: string, account: string, app: string | undefined): LinkTarget {
+async function accountTarget(config: CliConfig, user: string, account: string, app: string | undefined): Promise<LinkTarget> {
   const match = /^(lark|dingtalk):(.+)$/.exec(account);
   if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
+  const { linkTarget } = await import('../people/link.js');
   return linkTarget(config.runtime(), { user, platform: match[1]!, id: match[2]!, ...(app !== undefined && { app }) });
 }

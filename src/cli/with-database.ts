@@ -1,6 +1,4 @@
-import type { Db } from '../db/client.js';
-import { type Database, openDatabase } from '../db/client.js';
-import { migrate } from '../db/migrate.js';
+import type { Database, Db } from '../db/client.js';
 import type { RuntimeConfig } from '../config/runtime-config.js';
 import type { CliConfig } from './cli-config.js';
 
@@ -10,6 +8,8 @@ import type { CliConfig } from './cli-config.js';
  */
 export async function withDatabase(config: CliConfig, run: (db: Db, runtime: RuntimeConfig, database: Database) => Promise<void>): Promise<void> {
   const runtime = config.runtime();
+  // Loaded here, not at start: `gong --help` and the commands without a database never need them.
+  const [{ openDatabase }, { migrate }] = await Promise.all([import('../db/client.js'), import('../db/migrate.js')]);
   const database = await openDatabase({ url: runtime.database.url, dataDir: runtime.dataDir });
   try {
     await migrate(database);

@@ -70,6 +70,9 @@ export const alerts = pgTable(
     // firing opens a new incident instead of resurrecting history.
     uniqueIndex('alerts_open_group').on(t.source, t.groupKey).where(sql`state <> 'resolved'`),
     index('alerts_state_id').on(t.state, t.id),
+    // The open incidents newest first (`alerts list --state open`, the console's default view):
+    // a page reads only open rows however many resolved ones are newer.
+    index('alerts_open_id').on(t.id).where(sql`state <> 'resolved'`),
     index('alerts_source_id').on(t.source, t.id),
   ],
 );

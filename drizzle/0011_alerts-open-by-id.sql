@@ -1,0 +1,1 @@
+CREATE INDEX "alerts_open_id" ON "alerts" USING btree ("id") WHERE state <> 'resolved';
