@@ -1,3 +1,4 @@
+import { labelsApart } from '../domain/grouping.js';
 import type { AlertRow } from '../db/alert-json.js';
 import type { CardOptions } from '../config/card-options.js';
 import { formatDuration } from '../domain/duration.js';
@@ -187,11 +188,8 @@ const MAX_LINE_LABELS = 4;
 
 /** An alert of the incident as its card lists it: the labels it does not share with all the others. */
 function alertLine(member: IncidentAlert, incident: AlertRow, choice: ViewOptions['labels'] = {}): AlertLine {
-  const exclude = new Set([...(choice.exclude ?? []), 'severity']);
-  const labels = Object.entries(member.labels)
-    // A title of its own is its alertname: shown once, as the title.
-    .filter(([key, value]) => incident.commonLabels[key] !== value && !exclude.has(key) && !(key === 'alertname' && value === member.title))
-    .slice(0, MAX_LINE_LABELS);
+  // Severity shows as the emoji; a title of its own is its alertname, shown once, as the title.
+  const labels = labelsApart(member.labels, incident.commonLabels, member.title, [...(choice.exclude ?? []), 'severity']).slice(0, MAX_LINE_LABELS);
   const firing = member.status === 'firing';
   return { firing, emoji: firing ? EMOJI[member.severity] : '✅', title: member.title === incident.title ? null : member.title, labels };
 }

@@ -1,3 +1,4 @@
+import { labelsApart } from '../domain/grouping.js';
 import type { AlertEventRow, AlertRow, IncidentAlertRow } from '../db/alert-json.js';
 import type { AlertView } from '../cards/alert-view.js';
 import { SNOOZE_CHOICES } from '../cards/alert-view.js';
@@ -29,7 +30,7 @@ const chips = (labels: Record<string, string>) =>
 
 /** The labels that tell this alert from the others of its incident: those not every alert shares. */
 export function distinctLabels(alert: Pick<IncidentAlertRow, 'labels'>, common: Record<string, string>): Record<string, string> {
-  return Object.fromEntries(Object.entries(alert.labels).filter(([key, value]) => common[key] !== value));
+  return Object.fromEntries(labelsApart(alert.labels, common, null));
 }
 
 /** One incident's page: what it is, its actions, merge, its alerts (each can be split out), its cards and its timeline. */

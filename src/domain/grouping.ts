@@ -76,3 +76,16 @@ export function summarizeJoin(current: IncidentSummary & { openingTitle: string 
     commonLabels,
   };
 }
+
+/**
+ * The labels that tell an alert apart from the other alerts of its incident: those not every
+ * alert shares, leaving out `exclude` and an `alertname` that only repeats the alert's title.
+ */
+export function labelsApart(
+  labels: Readonly<Record<string, string>>,
+  commonLabels: Readonly<Record<string, string>>,
+  title: string | null,
+  exclude: readonly string[] = [],
+): [string, string][] {
+  return Object.entries(labels).filter(([key, value]) => commonLabels[key] !== value && !exclude.includes(key) && !(key === 'alertname' && value === title));
+}

@@ -7,6 +7,7 @@ import { Markdown } from './escape.js';
 import type { AlertRow } from '../db/alert-json.js';
 import type { NoticeBody, ReplyBody, ShownAlert, ShownEvent } from './messages.js';
 import type { AlertStats } from '../domain/stats.js';
+import { labelsApart } from '../domain/grouping.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
 const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
@@ -88,8 +89,8 @@ const EVENT_SENTENCES: Record<string, string> = {
  * The labels an alert does not share with the rest of its incident: what tells it apart. Its
  * severity is its incident's business, and an alertname that is its own title is shown as the title.
  */
-function labelsApart(alert: ShownAlert, common: Record<string, string>) {
-  const apart = Object.entries(alert.labels).filter(([key, value]) => common[key] !== value && key !== 'severity' && !(key === 'alertname' && value === alert.title));
+function shownLabels(alert: ShownAlert, common: Record<string, string>) {
+  const apart = labelsApart(alert.labels, common, alert.title, ['severity']);
   const shown = apart.slice(0, LABELS_PER_ALERT);
   return shown.map(([key, value], index) => ({ key: truncate(key, MAX.labelKey), value: truncate(value, LABEL_VALUE), first: index === 0 }));
 }
@@ -160,7 +161,7 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
           is: { [alert.status]: true },
           // An alert's own title only where it differs from the incident's.
           title: alert.title === body.alert.title ? null : title(alert.title),
-          labels: labelsApart(alert, common),
+          labels: shownLabels(alert, common),
         })),
         hidden: body.total - body.alerts.length,
         more: body.total > body.alerts.length ? safeUrl(body.link) : null,

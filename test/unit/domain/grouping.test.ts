@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EACH_ALERT_ALONE, groupKeyOf, highestSeverity, sharedLabels, summarize, summarizeJoin } from '../../../src/domain/grouping.js';
+import { EACH_ALERT_ALONE, groupKeyOf, highestSeverity, labelsApart, sharedLabels, summarize, summarizeJoin } from '../../../src/domain/grouping.js';
 
 const pod = (name: string, group: string | null = null) => ({ fingerprint: `fp-${name}`, group, labels: { alertname: 'PodCrash', pod: name, node: 'n1' } });
 
@@ -52,5 +52,14 @@ describe('incident summary', () => {
     expect(summarizeJoin({ ...before, openingTitle: 'pod a down' }, [member('pod a down', 'info', { alertname: 'PodCrash', ns: 'x' })])).toEqual(
       summarize([...members, member('pod a down', 'info', { alertname: 'PodCrash', ns: 'x' })]),
     );
+  });
+});
+
+describe('labels that tell an alert apart', () => {
+  it("keeps the labels its incident's alerts do not all share, without the excluded ones or an alertname equal to its title", () => {
+    const common = { alertname: 'PodCrash', namespace: 'prod' };
+    expect(labelsApart({ alertname: 'PodCrash', namespace: 'prod', pod: 'a', severity: 'critical' }, common, 'PodCrash', ['severity'])).toEqual([['pod', 'a']]);
+    expect(labelsApart({ alertname: 'PodNotReady', namespace: 'prod', pod: 'b' }, common, 'PodNotReady')).toEqual([['pod', 'b']]);
+    expect(labelsApart({ alertname: 'PodNotReady', namespace: 'prod', pod: 'b' }, common, null)).toEqual([['alertname', 'PodNotReady'], ['pod', 'b']]);
   });
 });
