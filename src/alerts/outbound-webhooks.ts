@@ -5,7 +5,7 @@ import type { Db, Tx } from '../db/client.js';
 import { incidentAlerts, webhookDeliveries } from '../db/schema.js';
 import type { JobQueue } from '../db/job-queue.js';
 import { QUEUES, type WebhookJob } from '../db/queues.js';
-import { type AlertRow, alertJson, type IncidentAlertRow, incidentAlertJson } from '../db/alert-json.js';
+import { type AlertRow, alertJson, type IncidentAlertRow, incidentAlertJson, incidentJson } from '../db/alert-json.js';
 
 /**
  * Timeline event types that outbound webhooks hear, under their public names. A merged-away
@@ -54,11 +54,6 @@ export interface WebhookCall {
   at: Date;
   /** Event-specific fields (the escalation step, the note, the alerts that changed…). */
   details?: Record<string, unknown>;
-}
-
-/** The incident as a webhook body shows it: the REST API's alert fields, and what it holds. */
-export function incidentJson(row: AlertRow) {
-  return { ...alertJson(row), commonLabels: row.commonLabels, alertCount: row.alertCount, firingCount: row.firingCount, mergedInto: row.mergedInto };
 }
 
 /**

@@ -2,7 +2,8 @@ import type { IncidentEvent, WebhookConfig } from '../config/routing-schema.js';
 import type { Tx } from '../db/client.js';
 import type { JobQueue } from '../db/job-queue.js';
 import type { AlertRow } from '../db/alert-json.js';
-import { incidentJson, queueWebhookCalls, subscribersOf, WEBHOOK_EVENT_OF, type WebhookCall } from './outbound-webhooks.js';
+import { incidentJson } from '../db/alert-json.js';
+import { queueWebhookCalls, subscribersOf, WEBHOOK_EVENT_OF, type WebhookCall } from './outbound-webhooks.js';
 
 type Actor = { name: string; platform: string };
 

@@ -15,12 +15,14 @@ let am: RunningAlertmanager;
  * Two receivers on one Alertmanager: `gong` with the right bearer token, and `impostor` (picked by
  * the label gong_route="wrong-token") with a wrong one. group_wait 0s / group_interval 1s make
  * notifications leave within a second; the long repeat_interval keeps repeats out of the way.
+ * group_by ['...'] makes each alert a notification group of its own, so each is an incident of
+ * its own here: this test follows single alerts (incidents-alertmanager.test.ts follows a group).
  */
 function alertmanagerYaml(hookUrl: string): string {
   return `
 route:
   receiver: gong
-  group_by: ['alertname']
+  group_by: ['...']
   group_wait: 0s
   group_interval: 1s
   repeat_interval: 4h

@@ -139,7 +139,7 @@ describe('a resolve of an alert Gong never saw', () => {
       ],
     });
     expect(reply.status, reply.text).toBe(200);
-    expect(JSON.parse(reply.text)).toEqual({ received: 2, opened: [], repeated: [], resolved: [], unknownResolved: ['feedfacecafebeef', '0123456789abcdef'] });
+    expect(JSON.parse(reply.text)).toEqual({ received: 2, opened: [], repeated: [], joined: [], resolved: [], unknownResolved: ['feedfacecafebeef', '0123456789abcdef'] });
     const logged = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg?.includes('never saw'));
     expect(logged).toMatchObject({ level: 30, source: 'am', fingerprints: ['feedfacecafebeef', '0123456789abcdef'] });
     expect(await gong.api('/api/v1/alerts')).toEqual(before);
