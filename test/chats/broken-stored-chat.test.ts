@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startWeComServer, type WeComServerHandle } from '../../src/sandbox/wecom/server.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { consoleCookie, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 import { capturingLogger } from '../helpers/logger.js';
 import { postAlert, SOURCE } from '../platforms/dingtalk/gong-fixture.js';
 
@@ -55,13 +55,7 @@ describe('an invalid chat row in the database', () => {
   });
 
   it('shows as broken on the console Chats page, with the reason and a Delete button', async () => {
-    const login = await fetch(`${gong.url}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: gong.adminToken }).toString(),
-    });
-    const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gong_session='))!.split(';')[0]!;
+    const cookie = await consoleCookie(gong);
     const page = await (await fetch(`${gong.url}/console/chats`, { headers: { cookie } })).text();
     const row = /<tr data-chat="mangled" class="broken">([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
     expect(row).toContain('invalid stored settings: format: ');

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { queryRows } from '../../src/db/rows.js';
-import { startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
+import { consoleCookie, startTestGong, type TestGong, waitFor } from '../helpers/gong.js';
 
 let gong: TestGong;
 
@@ -13,13 +13,7 @@ afterAll(async () => {
 });
 
 async function signedIn(): Promise<{ cookie: string; csrf: string }> {
-  const login = await fetch(`${gong.url}/console/login`, {
-    method: 'POST',
-    redirect: 'manual',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: new URLSearchParams({ token: gong.adminToken }).toString(),
-  });
-  const cookie = login.headers.getSetCookie().find((c) => c.startsWith('gong_session='))!.split(';')[0]!;
+  const cookie = await consoleCookie(gong);
   const page = await (await fetch(`${gong.url}/sandbox`, { headers: { cookie } })).text();
   expect(page).toContain('Fire an alert group');
   return { cookie, csrf: /name="csrf-token" content="([^"]+)"/.exec(page)![1]! };

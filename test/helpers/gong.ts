@@ -156,3 +156,16 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
  * (the sandbox tests keep the real limits and test them).
  */
 export const PATIENT_PLATFORM = { dingtalk: { callbackTimeoutMs: 10_000 }, lark: { ackTimeoutMs: 10_000 } } as const;
+
+/** Signs in to the console with the admin token, as the sign-in form does: the session cookie to send. */
+export async function consoleCookie(gong: Pick<TestGong, 'url' | 'adminToken'>): Promise<string> {
+  const login = await fetch(`${gong.url}/console/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ token: gong.adminToken }).toString(),
+  });
+  const session = login.headers.getSetCookie().find((value) => value.startsWith('gong_session='));
+  if (!session) throw new Error(`signing in to the console answered ${login.status} without a session`);
+  return session.split(';')[0]!;
+}

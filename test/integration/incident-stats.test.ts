@@ -4,7 +4,7 @@ import { dailyCounts } from '../../src/alerts/daily-counts.js';
 import { ingestBatch } from '../../src/alerts/ingest.js';
 import { mergeIncidents } from '../../src/alerts/regroup.js';
 import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
-import { startTestGong, type TestGong } from '../helpers/gong.js';
+import { consoleCookie, startTestGong, type TestGong } from '../helpers/gong.js';
 
 const SOURCE = { name: 'custom', type: 'generic' as const, token: 'source-token-1' };
 const DAY = 86_400_000;
@@ -75,13 +75,7 @@ describe('statistics of incidents', () => {
     ]);
 
     // The console's statistics page shows the same figures.
-    const login = await fetch(`${gong.url}/console/login`, {
-      method: 'POST',
-      redirect: 'manual',
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: new URLSearchParams({ token: gong.adminToken }).toString(),
-    });
-    const cookie = login.headers.getSetCookie().find((value) => value.startsWith('gong_session='))!.split(';')[0]!;
+    const cookie = await consoleCookie(gong);
     const page = await (await fetch(`${gong.url}/console/stats`, { headers: { cookie } })).text();
     expect(page).toContain('<span class="muted">Incidents</span><b>3</b>');
     expect(page).toContain('<span class="muted">Alerts in them</span><b>7</b>');
