@@ -7,6 +7,7 @@ import { type JobQueue, startJobQueue } from '../../src/db/job-queue.js';
 import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
+import { podAlert as pod } from '../helpers/pod-alert.js';
 
 let database: Database;
 let jobs: JobQueue;
@@ -31,21 +32,6 @@ afterAll(async () => {
 });
 
 let serial = 0;
-function pod(name: string, group: string | null, extra: Partial<NormalizedAlert> = {}): NormalizedAlert {
-  return {
-    status: 'firing',
-    fingerprint: `${group}-${name}`,
-    title: 'PodCrashLooping',
-    severity: 'warning',
-    labels: { alertname: 'PodCrashLooping', node: 'node-1', pod: name },
-    annotations: {},
-    description: null,
-    url: null,
-    startsAt: new Date(),
-    group,
-    ...extra,
-  };
-}
 const resolved = (alert: NormalizedAlert): NormalizedAlert => ({ ...alert, status: 'resolved' });
 const fresh = () => `g${++serial}`;
 

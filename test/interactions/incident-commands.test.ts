@@ -9,6 +9,7 @@ import type { NormalizedAlert } from '../../src/sources/normalized-alert.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
 import { memoryInteractions } from '../helpers/memory-interactions.js';
+import { podAlert as pod } from '../helpers/pod-alert.js';
 
 // Commands on incidents through the one entry every transport uses, with the real alert service on
 // the test database (PGlite, or Postgres with TEST_DATABASE_URL): chats and people in memory.
@@ -46,20 +47,6 @@ afterAll(async () => {
 });
 
 let serial = 0;
-function pod(name: string, group: string): NormalizedAlert {
-  return {
-    status: 'firing',
-    fingerprint: `${group}-${name}`,
-    title: 'PodCrashLooping',
-    severity: 'warning',
-    labels: { alertname: 'PodCrashLooping', node: 'node-1', pod: name },
-    annotations: {},
-    description: null,
-    url: null,
-    startsAt: new Date(),
-    group,
-  };
-}
 
 /** One notification with a pod alert per name: one incident; its id and its alerts' ids, in order. */
 async function incidentOf(...names: string[]): Promise<{ id: number; alerts: number[]; group: string }> {
