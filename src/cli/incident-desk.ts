@@ -1,10 +1,9 @@
 import type { GongApiCall } from './gong-api-client.js';
-import { eventJson, incidentAlertJson, incidentJson, type IncidentJson } from '../db/alert-json.js';
+import { eventJson, FIRST_ALERTS, incidentAlertJson, incidentJson, type IncidentJson } from '../db/alert-json.js';
 import { type AlertFilter, getAlert, getTimeline, listAlerts, listIncidentAlerts } from '../alerts/queries.js';
 import type { Db } from '../db/client.js';
 import type { RegroupResult } from '../alerts/regroup.js';
 import type { AlertService } from '../alerts/service.js';
-import { FIRST_ALERTS } from '../http/routes/incidents-api.js';
 import { AlertDeskError } from './alert-desk.js';
 
 export type IncidentShown = IncidentJson & { alerts: ReturnType<typeof incidentAlertJson>[]; timeline: ReturnType<typeof eventJson>[] };

@@ -62,6 +62,9 @@ export function incidentAlertJson(row: IncidentAlertRow) {
   };
 }
 
+/** How many of its alerts an incident shows with it (API and CLI); the rest are a paged request away. */
+export const FIRST_ALERTS = 20;
+
 /** An incident as the API, the CLI and the console show it: the alert fields plus its grouping. A public contract, keep field names stable. */
 export function incidentJson(row: AlertRow) {
   return {

@@ -1,6 +1,6 @@
 import type { Context } from 'koa';
 import { z } from 'zod';
-import { eventJson, incidentAlertJson, incidentJson } from '../../db/alert-json.js';
+import { eventJson, FIRST_ALERTS, incidentAlertJson, incidentJson } from '../../db/alert-json.js';
 import type { AlertService } from '../../alerts/service.js';
 import type { RegroupResult } from '../../alerts/regroup.js';
 import { describeIssue } from '../../shared/describe-issue.js';
@@ -9,9 +9,6 @@ import { readJson } from '../read-json.js';
 import { adminTokenGuard } from '../auth.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
 import { actionBody, MAX_ID, parseId, readListQuery, runAction } from './alerts-api.js';
-
-/** How many of its alerts `GET /incidents/:id` shows; the rest are paged at `/incidents/:id/alerts`. */
-export const FIRST_ALERTS = 20;
 
 const incidentNumber = z.number().int().positive().max(MAX_ID);
 const actor = z.string().min(1).max(200).default('api');
