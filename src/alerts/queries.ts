@@ -59,15 +59,22 @@ export interface CardPlace {
   chat: string;
 }
 
-/** The card a platform knows by this handle (DingTalk outTrackId, Lark message_id). */
-export async function cardByRef(db: Db, platform: string, ref: string): Promise<CardPlace | undefined> {
-  const [row] = await db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.ref, ref), eq(cards.platform, platform)));
-  return row;
-}
-
-/** An alert's cards on a platform still being posted: taken by the platform, their handle not yet written down. */
-export async function cardsBeingPosted(db: Db, alertId: number, platform: string): Promise<CardPlace[]> {
-  return db.select({ alertId: cards.alertId, chat: cards.chat }).from(cards).where(and(eq(cards.alertId, alertId), eq(cards.platform, platform), eq(cards.ref, '')));
+/**
+ * The cards a click may be on, read at one instant: the card the platform knows by this handle
+ * (DingTalk outTrackId, Lark message_id), else the alert's cards on that platform still being
+ * posted (taken by the platform, their handle not yet written down). One statement, because the
+ * handle can be written down between two reads, and then neither would find the card.
+ */
+export async function cardsOfClick(db: Db, platform: string, ref: string, alertId: number | undefined): Promise<{ recorded?: CardPlace; posting: CardPlace[] }> {
+  if (ref === '' && alertId === undefined) return { posting: [] };
+  const posting = alertId === undefined ? undefined : and(eq(cards.alertId, alertId), eq(cards.ref, ''));
+  const rows = await db
+    .select({ alertId: cards.alertId, chat: cards.chat, ref: cards.ref })
+    .from(cards)
+    .where(and(eq(cards.platform, platform), or(ref === '' ? undefined : eq(cards.ref, ref), posting)));
+  const place = ({ alertId, chat }: CardPlace) => ({ alertId, chat });
+  const recorded = rows.find((row) => row.ref !== '');
+  return { ...(recorded && { recorded: place(recorded) }), posting: rows.filter((row) => row.ref === '').map(place) };
 }
 
 /** One page of an incident's alerts, firing first, and how many it holds. */

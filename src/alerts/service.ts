@@ -14,7 +14,7 @@ import { expireAck, takeDueStep } from './escalate.js';
 import type { FollowUps } from './follow-ups.js';
 import { ingestBatch, type IngestResult } from './ingest.js';
 import { alertStats } from './stats.js';
-import { type AlertFilter, cardByRef, cardsBeingPosted, getAlert, getTimeline, incidentAlertsForCard, incidentOfAlert, listAlerts, listIncidentAlerts } from './queries.js';
+import { type AlertFilter, cardsOfClick, getAlert, getTimeline, incidentAlertsForCard, incidentOfAlert, listAlerts, listIncidentAlerts } from './queries.js';
 import { type MergeRequest, mergeIncidents, type RegroupResult, splitIncident, type SplitRequest } from './regroup.js';
 import { endSnooze } from './snooze-end.js';
 
@@ -90,7 +90,7 @@ export function createAlertService(deps: {
     timeline: (id: number) => getTimeline(deps.db, id),
     /** The figures of alerts opened in [from, to). */
     stats: (from: Date, to: Date) => alertStats(deps.db, from, to),
-    cardByRef: (platform: string, ref: string) => cardByRef(deps.db, platform, ref),
-    cardsBeingPosted: (alertId: number, platform: string) => cardsBeingPosted(deps.db, alertId, platform),
+    /** The card a click is on by its handle, else the alert's cards still being posted: one read. */
+    cardsOfClick: (platform: string, ref: string, alertId: number | undefined) => cardsOfClick(deps.db, platform, ref, alertId),
   };
 }

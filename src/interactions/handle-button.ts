@@ -59,10 +59,9 @@ function clickMayActOn(deps: InteractionDeps, press: ButtonInteraction, chatName
  */
 async function clickedCard(deps: InteractionDeps, pressed: ButtonInteraction): Promise<CardPlace | undefined> {
   const { cardRef, group } = pressed.target;
-  const recorded = await deps.alerts.cardByRef(pressed.actor.platform, cardRef);
   const alertId = pressed.target.alertId ?? alertIdOfCardKey(cardRef);
-  if (recorded || alertId === undefined || group === undefined) return recorded;
-  const posting = await deps.alerts.cardsBeingPosted(alertId, pressed.actor.platform);
+  const { recorded, posting } = await deps.alerts.cardsOfClick(pressed.actor.platform, cardRef, alertId);
+  if (recorded || group === undefined) return recorded;
   return posting.find((row) => {
     const chat = deps.chats.get(row.chat)?.chat;
     return chat !== undefined && groupOf(chat) === group;

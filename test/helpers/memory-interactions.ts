@@ -59,8 +59,10 @@ export function memoryInteractions(o: { alerts?: Partial<AlertRow>[]; cards?: Me
       timeline: async () => [],
       list: async () => ({ alerts: [...alerts.values()].filter((alert) => alert.state !== 'resolved'), nextCursor: null }),
       stats: async () => ({ total: alerts.size, resolved: 0, unresolved: alerts.size, mttaMs: null, mttrMs: null, alerts: alerts.size, noisiest: [] }),
-      cardByRef: async (platform, ref) => cards.find((card) => card.platform === platform && card.ref === ref && ref !== ''),
-      cardsBeingPosted: async (alertId, platform) => cards.filter((card) => card.alertId === alertId && card.platform === platform && card.ref === ''),
+      cardsOfClick: async (platform, ref, alertId) => {
+        const recorded = cards.find((card) => card.platform === platform && card.ref === ref && ref !== '');
+        return { ...(recorded && { recorded }), posting: cards.filter((card) => card.alertId === alertId && card.platform === platform && card.ref === '') };
+      },
       incidentAlerts: async () => ({ alerts: [], total: 1, firing: 1, nextCursor: null }),
       incidentOfAlert: async (id) => (alerts.has(id) ? id : undefined),
       cardAlerts: async () => [],

@@ -89,6 +89,29 @@ describe('dispatch: a button', () => {
     expect(await dispatch(click({ target: { cardRef: 'gong-42-ops', group: 'cidOps' } }))).toMatchObject({ ok: true });
   });
 
+  it('finds a card whose handle is written down while the click looks it up', async () => {
+    const card = { alertId: 7, chat: 'db', platform: 'lark' as const, ref: '' };
+    const memory = memoryInteractions({ alerts: [{ id: 7 }], cards: [card], chats: CHATS, config: APPS });
+    // Delivery writes the card's message_id down right after each card lookup of the click has read.
+    const alerts = new Proxy(memory.deps.alerts, {
+      get(target, name, receiver) {
+        const method = Reflect.get(target, name, receiver) as unknown;
+        if (typeof method !== 'function' || !String(name).startsWith('card') || name === 'cardAlerts') return method;
+        return async (...args: unknown[]) => {
+          const found = await (method as (...a: unknown[]) => Promise<unknown>)(...args);
+          card.ref = 'om_7';
+          return found;
+        };
+      },
+    });
+    const answer = await createDispatch({ ...memory.deps, alerts })(click({
+      platform: 'lark',
+      actor: { platform: 'lark', app: 'lark', id: 'ou_mei', name: 'Mei' },
+      target: { cardRef: 'om_7', group: 'oc_db', alertId: 7 },
+    }));
+    expect(answer).toMatchObject({ ok: true });
+  });
+
   it('assigns to the person chosen in the picker, named after their user', async () => {
     const memory = memoryInteractions({ alerts: [{ id: 7 }], cards: [{ alertId: 7, chat: 'db', platform: 'lark', ref: 'om_7' }], chats: CHATS, users: { ou_lei: 'Li Lei' }, config: APPS });
     const answer = await createDispatch(memory.deps)(click({
