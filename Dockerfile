@@ -16,6 +16,7 @@ COPY package.json package-lock.json ./
 RUN npm ci --omit=dev --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY bin ./bin
 COPY templates ./templates
+COPY messages ./messages
 COPY drizzle ./drizzle
 COPY --from=build /app/dist ./dist
 ENV NODE_ENV=production GONG_DATA_DIR=/data

@@ -27,7 +27,7 @@ export function consoleChatRoutes(router: GuardedRouter, deps: ConsoleChatDeps, 
   const { chats, deliveries } = deps;
   const frame = (ctx: Context, title: string, body: string, flash?: { ok: boolean; text: string }) => {
     ctx.type = 'html';
-    ctx.body = layout({ title, section: 'chats', csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
+    ctx.body = layout({ title, section: 'chats', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
   };
   const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await deliveries.get(entry.chat.name));
   const target = (chat: ChatEntry['chat']) =>

@@ -40,7 +40,7 @@ export function consoleConfigRoutes(router: GuardedRouter, deps: { config: Runti
     const platforms = deps.platformStatus();
     ctx.type = 'html';
     ctx.body = layout(
-      { title: 'Routes & people', section: 'config', csrf: page.csrf(ctx), sandbox: page.sandbox },
+      { title: 'Routes & people', section: 'config', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox },
       `<h1>Routes, escalations, schedules and users</h1>
 <p class="panel">Read-only: these come from <strong>${escapeHtml(config.file ?? 'the built-in defaults (no config file)')}</strong>. Edit the file and restart Gong to change them.
 Until routes are configured, every alert goes to every chat.</p>

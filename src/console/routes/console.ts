@@ -10,6 +10,7 @@ import { consoleSessionStore } from '../session.js';
 import { type ConsolePage, layout } from '../layout.js';
 import { SANDBOX_SCRIPT } from '../sandbox-page.js';
 import { CONSOLE_CSS } from '../styles.js';
+import { type Words, LOCALE_COOKIE, isConsoleLocale, wordsOf } from '../words.js';
 import { GuardedRouter, publicRoute } from '../../shared/guarded-router.js';
 import { escapeHtml } from '../../http/html.js';
 import { readForm } from '../../http/read-form.js';
@@ -42,9 +43,22 @@ export function consoleRoutes(deps: ConsoleDeps): MountedRoutes {
   const router = new GuardedRouter();
 
   router.get('/', publicRoute(), (ctx) => ctx.redirect('/console'));
+  const words = (ctx: Parameters<typeof wordsOf>[0]) => wordsOf(ctx, config.locale);
+  const secretsFile = `${config.dataDir}/secrets.json`;
   router.get('/console/login', publicRoute(), (ctx) => {
     ctx.type = 'html';
-    ctx.body = loginPage(safeNext(ctx.query.next));
+    ctx.body = loginPage(words(ctx), secretsFile, safeNext(ctx.query.next));
+  });
+  // Anyone may choose the language, before signing in too: it is a preference kept in their browser.
+  router.get('/console/language/:locale', publicRoute(), (ctx) => {
+    const locale = ctx.params.locale;
+    if (!isConsoleLocale(locale)) {
+      ctx.status = 404;
+      ctx.body = { error: `language: expected one of zh-CN, en` };
+      return;
+    }
+    ctx.cookies.set(LOCALE_COOKIE, locale, { httpOnly: true, sameSite: 'lax', maxAge: 365 * 86_400_000, overwrite: true });
+    ctx.redirect(safeNext(ctx.query.back));
   });
   router.post('/console/login', publicRoute(), async (ctx) => {
     const form = await readForm(ctx);
@@ -52,14 +66,14 @@ export function consoleRoutes(deps: ConsoleDeps): MountedRoutes {
     if (!(await sessions.signIn(ctx, form.get('token')?.trim() ?? ''))) {
       ctx.status = 401;
       ctx.type = 'html';
-      ctx.body = loginPage(next, 'That is not the admin token.');
+      ctx.body = loginPage(words(ctx), secretsFile, next, true);
       return;
     }
     ctx.redirect(next);
   });
 
   const pages = new GuardedRouter('/console');
-  const page: ConsolePage = { csrf: (ctx) => sessions.csrfToken(ctx), sandbox: config.sandbox, signedIn: sessions.guard() };
+  const page: ConsolePage = { csrf: (ctx) => sessions.csrfToken(ctx), words, sandbox: config.sandbox, signedIn: sessions.guard() };
   pages.post('/logout', page.signedIn, async (ctx) => {
     await sessions.signOut(ctx);
     ctx.redirect('/console/login');
@@ -78,15 +92,15 @@ function safeNext(value: unknown): string {
   return typeof value === 'string' && /^\/(?!\/)[^\s\\]*$/.test(value) ? value : '/console';
 }
 
-function loginPage(next: string, error?: string): string {
+function loginPage(words: Words, secretsFile: string, next: string, wrongToken = false): string {
+  const { t } = words;
   return layout(
-    { title: 'Sign in', ...(error && { flash: { ok: false, text: error } }) },
-    `<h1>Sign in to Gong</h1>
+    { title: t('login.title'), words, path: `/console/login?next=${encodeURIComponent(next)}`, ...(wrongToken && { flash: { ok: false, text: t('login.wrongToken') } }) },
+    `<h1>${escapeHtml(t('login.heading'))}</h1>
 <form method="post" action="/console/login" class="panel">
 <input type="hidden" name="next" value="${escapeHtml(next)}">
-<label for="token">Admin token <span class="hint">(server.adminToken in gong.yaml; a generated one is printed by
-<code>node -p "require('./data/secrets.json').adminToken"</code>)</span></label>
+<label for="token">${escapeHtml(t('login.token'))} <span class="hint">(${escapeHtml(t('login.tokenHint', { file: secretsFile }))})</span></label>
 <input id="token" name="token" type="password" required autocomplete="current-password" autofocus>
-<p><button type="submit" class="primary">Sign in</button></p></form>`,
+<p><button type="submit" class="primary">${escapeHtml(t('login.submit'))}</button></p></form>`,
   );
 }

@@ -46,7 +46,7 @@ export function consoleIncidentRoutes(router: GuardedRouter, deps: ConsoleIncide
   const html = (ctx: Context, title: string, body: string, status = 200) => {
     ctx.status = status;
     ctx.type = 'html';
-    ctx.body = layout({ title, section: 'incidents', csrf: page.csrf(ctx), sandbox: page.sandbox, ...takeFlash(ctx) }, body);
+    ctx.body = layout({ title, section: 'incidents', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox, ...takeFlash(ctx) }, body);
   };
   const notFound = (ctx: Context) => incidentNotFound(ctx, page);
 
@@ -158,7 +158,7 @@ ${rows ? `<table class="stack"><caption class="muted caption-start">Newest first
 export function incidentNotFound(ctx: Context, page: ConsolePage): void {
   ctx.status = 404;
   ctx.type = 'html';
-  ctx.body = layout({ title: 'Not found', section: 'incidents', csrf: page.csrf(ctx), sandbox: page.sandbox }, `<h1>There is no incident #${escapeHtml(ctx.params.id ?? '')}</h1>`);
+  ctx.body = layout({ title: 'Not found', section: 'incidents', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox }, `<h1>There is no incident #${escapeHtml(ctx.params.id ?? '')}</h1>`);
 }
 
 /** The list's filters worth keeping in the next page's link. */

@@ -4,6 +4,7 @@ import type { AlertService } from '../../alerts/service.js';
 import type { RuntimeConfig } from '../../config/runtime-config.js';
 import type { Db } from '../../db/client.js';
 import { layout } from '../layout.js';
+import { wordsOf } from '../words.js';
 import { sandboxFeed } from '../sandbox-feed.js';
 import { SANDBOX_SCRIPT, sandboxBody } from '../sandbox-page.js';
 import { consoleSessionStore } from '../session.js';
@@ -30,7 +31,7 @@ const click = z.discriminatedUnion('platform', [
 const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string().optional(), text: z.string().min(1).max(2000) });
 
 export interface SandboxRouteDeps {
-  config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir'>;
+  config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir' | 'locale'>;
   db: Db;
   alerts: Pick<AlertService, 'ingest'>;
 }
@@ -44,7 +45,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
 
   router.get('/', signedIn, (ctx) => {
     ctx.type = 'html';
-    ctx.body = layout({ title: 'Sandbox', section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(config)));
+    ctx.body = layout({ title: 'Sandbox', words: wordsOf(ctx, config.locale), path: ctx.url, section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(config)));
   });
 
   router.get('/feed', signedIn, (ctx) => {

@@ -21,7 +21,7 @@ export function consoleStatsRoutes(router: GuardedRouter, deps: { db: Db; timezo
     const figure = (label: string, value: string) => `<div class="figure"><span class="muted">${label}</span><b>${escapeHtml(value)}</b></div>`;
     ctx.type = 'html';
     ctx.body = layout(
-      { title: 'Statistics', section: 'stats', csrf: page.csrf(ctx), sandbox: page.sandbox },
+      { title: 'Statistics', section: 'stats', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox },
       `<h1>Statistics <span class="muted">(last ${DAYS} days)</span></h1>
 <div class="figures">${figure('Incidents', String(figures.total))}${figure('Resolved', String(figures.resolved))}${figure('Unresolved', String(figures.unresolved))}${figure('Alerts in them', String(figures.alerts))}
 ${figure('MTTA (mean time to acknowledge)', ms(figures.mttaMs))}${figure('MTTR (mean time to resolve)', ms(figures.mttrMs))}</div>

@@ -45,7 +45,7 @@ export function consoleUserRoutes(router: GuardedRouter, deps: { config: Pick<Pa
       .join('');
     ctx.type = 'html';
     ctx.body = layout(
-      { title: 'Users', section: 'users', csrf, sandbox: page.sandbox, ...takeFlash(ctx) },
+      { title: 'Users', section: 'users', words: page.words(ctx), path: ctx.url, csrf, sandbox: page.sandbox, ...takeFlash(ctx) },
       `<h1>Users and their chat accounts</h1>
 <p class="panel">A person has an id per app where the platform makes it so (a Lark open_id differs per app; two DingTalk apps may be two organisations).
 Gong names clickers after the user behind the account, and @-mentions each user with the id of the app that posts.
