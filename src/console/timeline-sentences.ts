@@ -1,59 +1,102 @@
 import type { AlertEventRow } from '../db/alert-json.js';
 import { escapeHtml } from '../http/html.js';
-
-const PLATFORMS: Record<string, string> = { dingtalk: 'DingTalk', lark: 'Lark', wecom: 'WeCom', api: 'API', cli: 'CLI', console: 'console', system: 'Gong', source: 'source' };
+import { type ConsoleClock, durationText, fillHtml } from './console-time.js';
+import type { Words } from './words.js';
 
 /** `#42` linking to the incident's page; nothing when the detail is not an incident number. */
 const incidentLink = (value: unknown) => (Number.isSafeInteger(value) && (value as number) > 0 ? `<a href="/console/incidents/${value}">#${value}</a>` : '');
 const count = (details: Record<string, unknown>) => (Array.isArray(details.alerts) ? details.alerts.length : 0);
-const alertsWord = (n: number) => `${n} alert${n === 1 ? '' : 's'}`;
 const text = (value: unknown) => (typeof value === 'string' ? escapeHtml(value) : '');
+const strong = (value: unknown) => `<strong>${text(value)}</strong>`;
 
-/** What happened, as a sentence of HTML: "Alice acknowledged", "3 alerts joined", "merged into #42". */
-export function eventSentence(event: Pick<AlertEventRow, 'type' | 'actor' | 'details'>): string {
-  const who = `<strong>${escapeHtml(event.actor)}</strong>`;
+/** "3 alerts" / "3 条告警". */
+export function alertsWord(n: number, words: Words): string {
+  return n === 1 ? words.t('timeline.oneAlert') : words.t('timeline.manyAlerts', { n });
+}
+
+/** The platform an action came through, in the page's language; empty for a monitoring source (the actor names it). */
+export function platformName(platform: string, words: Words): string {
+  const { t } = words;
+  switch (platform) {
+    case 'dingtalk':
+      return t('timeline.platformDingtalk');
+    case 'lark':
+      return t('timeline.platformLark');
+    case 'wecom':
+      return t('timeline.platformWecom');
+    case 'api':
+      return t('timeline.platformApi');
+    case 'cli':
+      return t('timeline.platformCli');
+    case 'console':
+      return t('timeline.platformConsole');
+    case 'system':
+      return t('timeline.platformSystem');
+    case 'source':
+      return '';
+    default:
+      return platform;
+  }
+}
+
+/**
+ * What happened, as a sentence of HTML in the page's language, with people's names and times on
+ * the zone's clock: "Alice acknowledged", "Bob snoozed it for 2 h, until 10:46", "merged into #42".
+ */
+export function eventSentence(event: Pick<AlertEventRow, 'type' | 'actor' | 'details' | 'at'>, words: Words, clock: ConsoleClock): string {
+  const { t } = words;
+  const actor = strong(event.actor);
   const d = event.details;
+  const alerts = escapeHtml(alertsWord(count(d), words));
   switch (event.type) {
     case 'opened':
-      return `Opened by ${who}`;
+      return fillHtml(t('timeline.opened'), { actor });
     case 'acknowledged':
-      return `${who} acknowledged`;
+      return fillHtml(t('timeline.acknowledged'), { actor });
     case 'unacknowledged':
-      return `${who} took back the acknowledgement`;
+      return fillHtml(t('timeline.unacknowledged'), { actor });
     case 'resolved':
-      return `${who} resolved${d.note ? `: “${text(d.note)}”` : ''}`;
+      return d.note ? fillHtml(t('timeline.resolvedNote'), { actor, note: text(d.note) }) : fillHtml(t('timeline.resolved'), { actor });
     case 'reopened':
-      return `${who} reopened`;
+      return fillHtml(t('timeline.reopened'), { actor });
     case 'assigned':
-      return `${who} assigned it to <strong>${text(d.assignee)}</strong>`;
-    case 'snoozed':
-      return `${who} snoozed it${d.duration ? ` for ${text(d.duration)}` : ''}`;
+      return fillHtml(t('timeline.assigned'), { actor, assignee: strong(d.assignee) });
+    case 'snoozed': {
+      const until = typeof d.until === 'string' ? new Date(d.until) : null;
+      if (!until || Number.isNaN(until.getTime())) return fillHtml(t('timeline.snoozedBare'), { actor });
+      return fillHtml(t('timeline.snoozed'), {
+        actor,
+        duration: escapeHtml(durationText(until.getTime() - event.at.getTime(), words)),
+        until: clock.tag(until, clock.near(until, event.at)),
+      });
+    }
     case 'unsnoozed':
-      return `${who} unsnoozed it`;
+      return fillHtml(t('timeline.unsnoozed'), { actor });
     case 'snooze-ended':
-      return 'The snooze ended';
-    case 'escalated':
-      return d.manual || d.step === undefined
-        ? `${who} escalated`
-        : `Escalation step ${text(String(d.step))} of ${text(d.policy)} called ${Array.isArray(d.mentions) && d.mentions.length ? d.mentions.map(text).join(', ') : 'no one'}`;
+      return escapeHtml(t('timeline.snoozeEnded'));
+    case 'escalated': {
+      if (d.manual || d.step === undefined) return fillHtml(t('timeline.escalated'), { actor });
+      const people = Array.isArray(d.mentions) && d.mentions.length ? d.mentions.map(strong).join(escapeHtml(t('timeline.listSeparator'))) : escapeHtml(t('timeline.noOne'));
+      return fillHtml(t('timeline.escalationStep'), { step: text(String(d.step)), policy: text(d.policy), people });
+    }
     case 'commented':
-      return `${who}: “${text(d.text)}”`;
+      return fillHtml(t('timeline.commented'), { actor, text: text(d.text) });
     case 'alerts-joined':
-      return `${alertsWord(count(d))} joined`;
+      return fillHtml(t('timeline.alertsJoined'), { alerts });
     case 'alerts-resolved':
-      return `${alertsWord(count(d))} resolved at the source`;
+      return fillHtml(t('timeline.alertsResolved'), { alerts });
     case 'alerts-refired':
-      return `${alertsWord(count(d))} fired again`;
+      return fillHtml(t('timeline.alertsRefired'), { alerts });
     case 'merged':
-      return `${who} merged ${incidentLink(d.from)} into this incident (${alertsWord(count(d))})`;
+      return fillHtml(t('timeline.merged'), { actor, from: incidentLink(d.from), alerts });
     case 'merged-into':
-      return `${who} merged this incident into ${incidentLink(d.into)}`;
+      return fillHtml(t('timeline.mergedInto'), { actor, into: incidentLink(d.into) });
     case 'split':
-      return `${who} moved ${alertsWord(count(d))} to a new incident ${incidentLink(d.into)}`;
+      return fillHtml(t('timeline.split'), { actor, alerts, into: incidentLink(d.into) });
     case 'split-from':
-      return `${who} split this incident from ${incidentLink(d.from)}`;
+      return fillHtml(t('timeline.splitFrom'), { actor, from: incidentLink(d.from) });
     default:
-      return `${who}: ${escapeHtml(event.type)}`;
+      return fillHtml(t('timeline.other'), { actor, type: escapeHtml(event.type) });
   }
 }
 
@@ -61,15 +104,19 @@ export function eventSentence(event: Pick<AlertEventRow, 'type' | 'actor' | 'det
  * The timeline as list items: "Alice acknowledged · Lark · 08:46". The date is written when it
  * differs from the previous line's, so a long incident still reads unambiguously.
  */
-export function timelineItems(events: readonly AlertEventRow[], time: (date: Date) => string): string {
+export function timelineItems(events: readonly AlertEventRow[], words: Words, clock: ConsoleClock): string {
   let day = '';
   return events
     .map((event) => {
-      const when = time(event.at);
-      const shown = when.slice(0, 10) === day ? when.slice(11) : when;
+      const when = clock.full(event.at);
+      const time = clock.tag(event.at, when.slice(0, 10) === day ? when.slice(11) : when);
       day = when.slice(0, 10);
-      const platform = event.platform === 'source' ? '' : ` · ${escapeHtml(PLATFORMS[event.platform] ?? event.platform)}`;
-      return `<li>${eventSentence(event)}${platform} · <time datetime="${event.at.toISOString()}">${shown}</time></li>`;
+      const sentence = eventSentence(event, words, clock);
+      const platform = platformName(event.platform, words);
+      const line = platform
+        ? fillHtml(words.t('timeline.line'), { sentence, platform: escapeHtml(platform), time })
+        : fillHtml(words.t('timeline.lineFromSource'), { sentence, time });
+      return `<li>${line}</li>`;
     })
     .join('');
 }

@@ -11,6 +11,7 @@ import { consoleSessionStore } from '../session.js';
 import { SANDBOX, type Sandbox } from '../../sandbox/start-sandbox.js';
 import { sandboxPerson } from '../../sandbox/sandbox-people.js';
 import { sampleFiring, sampleGroup } from '../../sandbox/sample-alerts.js';
+import { curlLine } from '../curl-line.js';
 import { parsePayload } from '../../sources/parse-payload.js';
 import { describeIssue } from '../../shared/describe-issue.js';
 import { GuardedRouter } from '../../shared/guarded-router.js';
@@ -131,13 +132,4 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
   });
 
   return router;
-}
-
-/** The same alert from a terminal; the source token is read from where Gong keeps it, never shown. */
-function curlLine(config: SandboxRouteDeps['config']): string {
-  const source = config.sources[0]!;
-  const token = config.generated.demoSource ? `$(node -p "require('${config.dataDir}/secrets.json').demoSourceToken")` : '<source token>';
-  return `curl -X POST ${config.server.publicUrl}/hooks/${source.name} \\
-  -H "Authorization: Bearer ${token}" -H 'Content-Type: application/json' \\
-  -d '${JSON.stringify(sampleFiring(1))}'`;
 }
