@@ -155,6 +155,22 @@ describe('the console incident pages, in the reader language and the configured 
     expect(await events()).toBe(before + 1);
   });
 
+  it('refuse a merge without an incident number with a 400 naming the field, and ask before merging, in Chinese', async () => {
+    const zh = reader();
+    const bad = await zh.post(`/console/incidents/${id}/merge`, { from: 'abc' });
+    expect([bad.status, flash(bad.html)]).toEqual([400, '合并：请填写要合并到本故障的故障编号，例如 43。']);
+    expect(bad.html).toMatch(/<input id="from" [^>]*value="abc" aria-invalid="true" autofocus>/);
+    const other = (await gong.hook([{ title: 'Lag', severity: 'info', labels: { alertname: 'Lag' } }])).opened[0]!;
+    const ask = await zh.post(`/console/incidents/${id}/merge`, { from: String(other) });
+    expect(ask.status).toBe(200);
+    expect(text(ask.html)).toContain(`把 #${other} 合并到 #${id}？`);
+    expect(text(ask.html)).toContain('确认合并');
+    for (const word of ['Merge', 'Confirm', 'Cancel', 'alerts', 'into']) expect(text(ask.html), word).not.toContain(word);
+    expect((await gong.api<{ mergedInto: number | null }>(`/api/v1/incidents/${other}`)).mergedInto).toBeNull();
+    const split = await reader('en').post(`/console/incidents/${id}/split`, { alert: '' });
+    expect([split.status, flash(split.html)]).toEqual([400, 'Split: choose the alert to move out.']);
+  });
+
   it('assign, resolve with a note, and say why a later action is refused', async () => {
     const en = reader('en');
     expect(flash((await en.post(`/console/incidents/${id}/act`, { action: 'assign', user: 'dave' })).html)).toBe('Assigned to dave');
