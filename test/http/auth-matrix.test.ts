@@ -19,7 +19,7 @@ const LARK_APP = { appId: 'cli_a1b2c3d4e5f6a7b8', appSecret: 'lark-secret', even
 const CHAT = { name: 'ops', type: 'lark-webhook', webhook: 'http://127.0.0.1:9/open-apis/bot/v2/hook/abcdefgh12345678' };
 const METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS'];
 /** The only routes anyone may call; adding one means adding it here, on purpose. */
-const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /', 'GET /console/login', 'POST /console/login'];
+const PUBLIC = ['GET /healthz', 'GET /readyz', 'GET /metrics', 'GET /', 'GET /console/login', 'POST /console/login', 'GET /console/language/:locale'];
 const REFUSED = [401, 403, 404, 405];
 /** Thousands of requests on a machine that may be busy: this is about answers, not speed. */
 const PATIENT = 30 * 60_000;
