@@ -44,6 +44,11 @@ describe('the chats pages in Chinese (the default locale)', () => {
     const refused = await page.goto(`${gong.url}/console/chats/sandbox-lark/edit`);
     expect(refused?.status()).toBe(409);
     expect(await page.locator('h1').textContent()).toBe('群聊 sandbox-lark 是沙盒内置的');
+    // The API says so too: origin sandbox, read-only.
+    expect(await gong.api('/api/v1/chats/sandbox-lark')).toMatchObject({ origin: 'sandbox', readOnly: true });
+    const deleted = await fetch(`${gong.url}/api/v1/chats/sandbox-lark`, { method: 'DELETE', headers: { authorization: `Bearer ${gong.adminToken}` } });
+    expect(deleted.status).toBe(409);
+    expect(await deleted.text()).toContain('built into the sandbox');
   });
 
   it('shows only the fields of the chosen type: Lark asks for the chat id, not DingTalk\'s conversation id', async () => {
