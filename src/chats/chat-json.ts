@@ -2,7 +2,8 @@ import type { ChatConfig } from '../config/schema.js';
 import type { BrokenChat } from './chat-store.js';
 import { maskUrl } from '../shared/mask-secrets.js';
 
-export type ChatOrigin = 'config' | 'database';
+/** Where a chat is defined: the config file, the sandbox (built in, read-only too) or the database. */
+export type ChatOrigin = 'config' | 'sandbox' | 'database';
 
 /** The outcome of the last message any Gong instance sent to a chat (`lastDelivery`). */
 export interface DeliveryStatus {
@@ -24,7 +25,7 @@ export function chatJson(chat: ChatConfig, origin: ChatOrigin, status?: Delivery
     name: chat.name,
     type: chat.type,
     origin,
-    readOnly: origin === 'config',
+    readOnly: origin !== 'database',
     publish: chat.publish,
     dailyStats: chat.dailyStats.map((clock) => clock.text),
   };

@@ -25,6 +25,8 @@ export class ChatError extends UserError {
   constructor(
     readonly code: ChatErrorCode,
     message: string,
+    /** For `invalid`: where in the chat the refused value is (`['chatId']`), so a form can point at its field. */
+    readonly path: readonly PropertyKey[] = [],
   ) {
     super(message);
   }
@@ -61,7 +63,7 @@ export function groupOf(chat: ChatConfig): string | undefined {
  * Every chat Gong posts to: the config file's (read-only) and the database's (created from the
  * API, CLI or console). A database chat gets its channel the moment it is saved.
  */
-export function createChatRegistry(config: LookDefaults & { chats: readonly ChatConfig[] }, store: ChatStore, host: ChannelHost, logger: Logger) {
+export function createChatRegistry(config: LookDefaults & { chats: readonly ChatConfig[]; sandboxChats?: readonly string[] }, store: ChatStore, host: ChannelHost, logger: Logger) {
   const configChats = config.chats;
   const stored = new Map<string, ChatConfig>();
   /** Stored rows the schema refuses: skipped, and shown with their reason until fixed or deleted. */
@@ -74,15 +76,17 @@ export function createChatRegistry(config: LookDefaults & { chats: readonly Chat
     return result;
   };
   const fromConfig = new Map(configChats.map((chat) => [chat.name, chat]));
+  const builtIn = new Set(config.sandboxChats ?? []);
 
   const entry = (name: string): ChatEntry | undefined => {
     const configured = fromConfig.get(name);
-    if (configured) return { chat: configured, origin: 'config' };
+    if (configured) return { chat: configured, origin: builtIn.has(name) ? 'sandbox' : 'config' };
     const saved = stored.get(name);
     return saved && { chat: saved, origin: 'database' };
   };
   /** The stored chat, or undefined for a broken row (which only a whole new chat can replace). */
   const writable = (name: string): ChatConfig | undefined => {
+    if (builtIn.has(name)) throw new ChatError('read_only', `chat "${name}" is built into the sandbox; create a chat of your own instead`);
     if (fromConfig.has(name)) throw new ChatError('read_only', `chat "${name}" is defined in the config file; change it there`);
     const saved = stored.get(name);
     if (!saved && !broken.has(name)) throw new ChatError('not_found', `there is no chat named "${name}"`);
@@ -148,7 +152,7 @@ export function createChatRegistry(config: LookDefaults & { chats: readonly Chat
 
     create: (input: unknown): Promise<ChatEntry> => exclusive(async () => {
       const chat = validate(input);
-      if (fromConfig.has(chat.name)) throw new ChatError('conflict', `chat "${chat.name}" is defined in the config file`);
+      if (fromConfig.has(chat.name)) throw new ChatError('conflict', `chat "${chat.name}" is ${builtIn.has(chat.name) ? 'built into the sandbox' : 'defined in the config file'}`);
       if (!(await store.insert(chat))) throw new ChatError('conflict', `chat "${chat.name}" already exists`);
       stored.set(chat.name, chat);
       host.attach(chat);
@@ -161,7 +165,7 @@ export function createChatRegistry(config: LookDefaults & { chats: readonly Chat
       await syncNow();
       const current = writable(name);
       const input = { ...body };
-      if (input.name !== undefined && input.name !== name) throw new ChatError('invalid', 'name: a chat cannot be renamed; create a new one');
+      if (input.name !== undefined && input.name !== name) throw new ChatError('invalid', 'name: a chat cannot be renamed; create a new one', ['name']);
       // Same type: what is not sent keeps its value (secrets too, even sent empty); a new type, or
       // a broken row, starts afresh.
       const sameType = current !== undefined && (input.type === undefined || input.type === current.type);
@@ -192,7 +196,7 @@ export type ChatRegistry = ReturnType<typeof createChatRegistry>;
 function validate(input: unknown): ChatConfig {
   const present = input && typeof input === 'object' && !Array.isArray(input) ? Object.fromEntries(Object.entries(input).filter(([, value]) => value !== null)) : input;
   const parsed = chatSchema.safeParse(present);
-  if (!parsed.success) throw new ChatError('invalid', describeIssue(parsed.error.issues[0]));
+  if (!parsed.success) throw new ChatError('invalid', describeIssue(parsed.error.issues[0]), parsed.error.issues[0]?.path ?? []);
   return parsed.data;
 }
 

@@ -53,7 +53,7 @@ export function registerChatCommands(program: Command, config: CliConfig): void 
       const { chats: list } = (await call('GET', options.query ? `?q=${encodeURIComponent(options.query)}` : '')) as { chats: Record<string, unknown>[] };
       for (const chat of list) {
         const target = chat.broken ? `BROKEN: ${String(chat.reason)}` : (chat.chatId ?? chat.conversationId ?? chat.webhook);
-        console.log(`${chat.name}\t${chat.type}\t${chat.origin === 'config' ? 'config (read-only)' : 'database'}\t${target}`);
+        console.log(`${chat.name}\t${chat.type}\t${chat.origin === 'database' ? 'database' : `${chat.origin} (read-only)`}\t${target}`);
       }
       if (list.length === 0) console.log('no chats');
     });

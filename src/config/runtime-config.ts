@@ -12,6 +12,8 @@ export interface RuntimeConfig extends LoadedConfig {
   generated: { adminToken: boolean; demoSource: boolean };
   /** Whether the platforms are the built-in local ones (see src/sandbox/start-sandbox.ts). */
   sandbox: boolean;
+  /** The chats the sandbox built in (origin `sandbox`: read-only, and gone without the sandbox). */
+  sandboxChats?: readonly string[];
 }
 
 interface StoredSecrets {

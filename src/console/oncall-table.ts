@@ -1,37 +1,40 @@
 import type { ScheduleConfig } from '../config/routing-schema.js';
 import type { OnCallJson } from '../people/oncall-now.js';
-import { toWallTime } from '../domain/zoned-time.js';
 import { escapeHtml } from '../http/html.js';
+import type { Words } from './words.js';
+import { wallStamp } from './zoned-stamp.js';
 
 type Shift = NonNullable<OnCallJson['now']>;
 
-/** Each schedule's rotation, and who is on call now and next, as the schedule's own clock shows it. */
-export function onCallTable(schedules: readonly ScheduleConfig[], oncall: readonly OnCallJson[]): string {
-  if (schedules.length === 0) return '<p class="muted">None configured (<code>schedules:</code> in the config file).</p>';
+/** Each schedule's rotation, and who is on call now and next, as the schedule's own clock shows it (its zone in its own column). */
+export function onCallTable(schedules: readonly ScheduleConfig[], oncall: readonly OnCallJson[], words: Words): string {
+  const { t } = words;
+  if (schedules.length === 0) return `<p class="muted">${escapeHtml(t('config.noSchedules'))}</p>`;
   const byName = new Map(oncall.map((entry) => [entry.schedule, entry]));
+  const columns = [t('config.columnNow'), t('config.columnNext'), t('config.columnRotation'), t('config.columnZone'), t('config.columnOverrides')];
+  const cell = (n: number, html: string, attributes = '') => `<td data-label="${escapeHtml(columns[n]!)}"${attributes}>${html}</td>`;
   const rows = schedules
     .map((schedule) => {
       const entry = byName.get(schedule.name);
       const zone = entry?.timezone ?? schedule.timezone ?? 'UTC';
       const { rotation } = schedule;
+      const period = rotation.period === 'daily' ? t('config.periodDaily') : t('config.periodWeekly');
+      const overrides = schedule.overrides.length
+        ? schedule.overrides.map((o) => escapeHtml(t('config.override', { user: o.user, from: o.from, to: o.to }))).join('<br>')
+        : `<span class="muted">${escapeHtml(t('config.noOverrides'))}</span>`;
       return `<tr data-schedule="${escapeHtml(schedule.name)}"><th scope="row">${escapeHtml(schedule.name)}</th>
-<td class="oncall-now">${shiftCell(entry?.now ?? null, zone, 'until')}</td><td class="oncall-next">${shiftCell(entry?.next ?? null, zone, 'from')}</td>
-<td>${escapeHtml(rotation.users.join(' → '))}<br><span class="muted">${escapeHtml(rotation.period)}, hand-off ${escapeHtml(rotation.handoff.text)}, from ${escapeHtml(rotation.start)}</span></td>
-<td>${escapeHtml(zone)}</td><td>${schedule.overrides.length ? schedule.overrides.map((o) => `${escapeHtml(o.user)}: ${escapeHtml(o.from)} – ${escapeHtml(o.to)}`).join('<br>') : '<span class="muted">none</span>'}</td></tr>`;
+${cell(0, shiftCell(words, entry?.now ?? null, zone, 'until'), ' class="oncall-now"')}${cell(1, shiftCell(words, entry?.next ?? null, zone, 'from'), ' class="oncall-next"')}
+${cell(2, `${escapeHtml(rotation.users.join(' → '))}<br><span class="muted">${escapeHtml(t('config.rotation', { period, handoff: rotation.handoff.text, start: rotation.start }))}</span>`)}
+${cell(3, escapeHtml(zone))}${cell(4, overrides)}</tr>`;
     })
     .join('');
-  return `<table><thead><tr><th scope="col">Schedule</th><th scope="col">On call now</th><th scope="col">Next</th><th scope="col">Rotation</th><th scope="col">Time zone</th><th scope="col">Overrides</th></tr></thead><tbody>${rows}</tbody></table>`;
+  return `<table class="stack"><thead><tr><th scope="col">${escapeHtml(t('config.columnSchedule'))}</th>${columns.map((c) => `<th scope="col">${escapeHtml(c)}</th>`).join('')}</tr></thead><tbody>${rows}</tbody></table>`;
 }
 
-function shiftCell(shift: Shift | null, zone: string, edge: 'until' | 'from'): string {
-  if (!shift) return '<span class="muted">nobody</span>';
-  const at = edge === 'until' ? shift.to : shift.from;
-  return `<strong>${escapeHtml(shift.user)}</strong>${shift.override ? ' <span class="hint">(override)</span>' : ''}<br><span class="muted">${edge} ${escapeHtml(wallClock(new Date(at), zone))}</span>`;
-}
-
-/** `2026-03-02 09:00`: the schedule's wall clock, which is how its hand-offs are configured. */
-function wallClock(instant: Date, zone: string): string {
-  const wall = toWallTime(instant, zone);
-  const pad = (n: number) => String(n).padStart(2, '0');
-  return `${wall.year}-${pad(wall.month)}-${pad(wall.day)} ${pad(Math.floor(wall.minutes / 60))}:${pad(wall.minutes % 60)}`;
+function shiftCell(words: Words, shift: Shift | null, zone: string, edge: 'until' | 'from'): string {
+  const { t } = words;
+  if (!shift) return `<span class="muted">${escapeHtml(t('config.nobody'))}</span>`;
+  // The schedule's wall clock, which is how its hand-offs are configured.
+  const time = wallStamp(new Date(edge === 'until' ? shift.to : shift.from), zone);
+  return `<strong>${escapeHtml(shift.user)}</strong>${shift.override ? ` <span class="hint">${escapeHtml(t('config.isOverride'))}</span>` : ''}<br><span class="muted">${escapeHtml(edge === 'until' ? t('config.until', { time }) : t('config.from', { time }))}</span>`;
 }

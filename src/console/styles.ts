@@ -68,4 +68,11 @@ table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:re
 table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #eff0f1}table.stack td{display:block;border:0;padding:.1rem .7rem}
 table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#646a73}table.facts th{width:6.5rem}
 }
+/* The chat form (chat-form.ts): choose the type, then only its fields show (CSS :has(); without it every field shows). A field in error is marked. */
+.chat-form .type-choice{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap;margin:.35rem 0}.chat-form .type-choice label{margin:0}.chat-form .field{margin:.2rem 0}.chat-form .label{font-weight:600}
+.chat-form:not(:has(input[name=type]:checked)) .for{display:none}
+.chat-form:has(#type-dingtalk:checked) .for:not(.for-dingtalk),.chat-form:has(#type-lark:checked) .for:not(.for-lark),.chat-form:has(#type-dingtalk-webhook:checked) .for:not(.for-dingtalk-webhook),.chat-form:has(#type-lark-webhook:checked) .for:not(.for-lark-webhook),.chat-form:has(#type-wecom-webhook:checked) .for:not(.for-wecom-webhook){display:none}
+.chat-form:has(input[name=type]:checked) .pick-type{display:none}
+.field-error{color:#a52a22;margin:.15rem 0;font-weight:600}.invalid>label,.invalid>legend{color:#a52a22}
+[aria-invalid=true]{border-color:#d83931;box-shadow:0 0 0 1px #d83931}a.button.danger{color:#d83931;border-color:#f3b5b1}
 `;

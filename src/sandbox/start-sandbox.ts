@@ -73,6 +73,7 @@ export async function startSandbox(config: RuntimeConfig): Promise<Sandbox> {
       lark: { appId: SANDBOX.lark.appId, appSecret: larkSecret, domain: lark.url, events: 'websocket' },
       chats: [...config.chats, ...chats],
       sandbox: true,
+      sandboxChats: chats.map((chat) => chat.name),
     },
     async stop() {
       await Promise.all([dingtalk.stop(), lark.stop(), wecom.stop()]);

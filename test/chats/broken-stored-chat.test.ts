@@ -59,9 +59,15 @@ describe('an invalid chat row in the database', () => {
     const page = await (await fetch(`${gong.url}/console/chats`, { headers: { cookie } })).text();
     const row = /<tr data-chat="mangled" class="broken">([\s\S]*?)<\/tr>/.exec(page)?.[1] ?? '';
     expect(row).toContain('invalid stored settings: format: ');
-    expect(row).toContain('Delete<span class="sr"> mangled</span>');
+    expect(row).toContain('<a class="button danger" href="/console/chats/mangled/delete" aria-label="Delete mangled">Delete</a>');
     expect(page).toContain('<tr data-chat="healthy">');
     expect(page).not.toContain(HIDDEN_KEY);
+    // Delete asks first, for a broken chat too: its confirmation page says what is wrong.
+    const confirm = await fetch(`${gong.url}/console/chats/mangled/delete`, { headers: { cookie } });
+    expect(confirm.status).toBe(200);
+    const confirmPage = await confirm.text();
+    expect(confirmPage).toContain('invalid stored settings: format: ');
+    expect(confirmPage).not.toContain(HIDDEN_KEY);
   });
 
   it('keeps every other chat working, old and new', async () => {

@@ -106,8 +106,8 @@ describe('the console in a browser', () => {
 
   it('creates, searches, edits and deletes a chat', async () => {
     await page.goto(`${gong.url}/console/chats/new`);
-    await page.getByLabel(/^Name/).fill('browser-team');
-    await page.getByLabel('Type').selectOption('lark-webhook');
+    await page.getByLabel('Lark custom bot', { exact: true }).check();
+    await page.getByLabel('Name', { exact: true }).fill('browser-team');
     await page.getByLabel('Webhook URL').fill('https://open.feishu.cn/open-apis/bot/v2/hook/browser-secret-token-123');
     await page.getByLabel('Signing secret').fill('browser-signing-secret');
     await page.getByLabel('Keywords').fill('alert, ops');
@@ -127,6 +127,9 @@ describe('the console in a browser', () => {
     const saved = await gong.api<{ keywords: string[]; hasSecret: boolean }>('/api/v1/chats/browser-team');
     expect(saved).toMatchObject({ keywords: ['gong'], hasSecret: true });
 
+    // Delete asks first: a page that says what goes, and a button to confirm.
+    await page.getByRole('link', { name: 'Delete browser-team' }).click();
+    expect(await page.locator('h1').textContent()).toBe('Delete chat browser-team?');
     await page.getByRole('button', { name: 'Delete browser-team' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Chat browser-team deleted.');
     expect(await page.locator('tr[data-chat="browser-team"]').count()).toBe(0);
@@ -199,8 +202,8 @@ describe('WeCom chats, delivery status and on-call in the console', () => {
   it('creates a WeCom chat with its publish and daily statistics settings, and shows a refused test message', async () => {
     const local = sandboxOf(gong).wecom;
     await page.goto(`${gong.url}/console/chats/new`);
-    await page.getByLabel(/^Name/).fill('wecom-removed');
-    await page.getByLabel('Type').selectOption('wecom-webhook');
+    await page.getByLabel('WeCom group robot', { exact: true }).check();
+    await page.getByLabel('Name', { exact: true }).fill('wecom-removed');
     await page.getByLabel('Webhook URL').fill(local.webhook('robot-key-that-was-removed'));
     await page.getByLabel('Card format').selectOption('markdown');
     await page.getByLabel('Assignments (mentioning the assignee)').uncheck();
@@ -234,8 +237,9 @@ describe('WeCom chats, delivery status and on-call in the console', () => {
     expect(await page.getByLabel('Daily statistics at').inputValue()).toBe('09:00, 18:30');
     await page.getByLabel('Daily statistics at').fill('25:00');
     await page.getByRole('button', { name: 'Save changes' }).click();
-    await expect.poll(() => page.getByRole('status').textContent()).toContain('expected a 24-hour time');
-    await page.goto(`${gong.url}/console/chats`);
+    await expect.poll(() => page.getByRole('status').textContent()).toBe('Not saved: Daily statistics at: “25:00” is not a 24-hour time such as 09:00.');
+    expect(await page.getByLabel('Daily statistics at').getAttribute('aria-invalid')).toBe('true');
+    await page.goto(`${gong.url}/console/chats/wecom-removed/delete`);
     await page.getByRole('button', { name: 'Delete wecom-removed' }).click();
     await expect.poll(() => page.getByRole('status').textContent()).toBe('Chat wecom-removed deleted.');
   });

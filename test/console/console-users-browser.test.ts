@@ -74,7 +74,7 @@ describe('the console Users page', () => {
     await page.getByLabel('User', { exact: true }).selectOption('Mallory');
     await page.getByLabel('Account id').fill('ou_mallory');
     await page.getByRole('button', { name: 'Link account' }).click();
-    await expect.poll(status).toBe('there is no user "Mallory" under users: in the configuration');
+    await expect.poll(status).toBe('User: there is no user “Mallory” under users: in the config file; choose one from the list.');
     expect(await linkedTo('ou_mallory')).toEqual([]);
   });
 });

@@ -1,62 +1,80 @@
 import type { GuardedRouter } from '../../shared/guarded-router.js';
 import type { Context } from 'koa';
-import { brokenChatMessage, chatJson } from '../../chats/chat-json.js';
+import { chatJson } from '../../chats/chat-json.js';
 import type { DeliveryStatuses } from '../../delivery/delivery-status.js';
 import type { SendTestMessage } from '../../delivery/test-message.js';
-import { chatForm, chatInputFromForm } from '../chat-form.js';
+import { chatForm, checkChatForm, fieldName, type FieldErrors, isChatField, publishName, typeName } from '../chat-form.js';
 import { setFlash, takeFlash } from '../flash.js';
 import { type ConsolePage, csrfField, layout } from '../layout.js';
 import { previewHtml } from '../preview.js';
 import { formOf } from '../session.js';
+import { richText } from '../rich-text.js';
+import type { Words } from '../words.js';
+import { stampHtml } from '../zoned-stamp.js';
 import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
-import type { DeliveryStatus } from '../../chats/chat-json.js';
+import type { ChatOrigin, DeliveryStatus } from '../../chats/chat-json.js';
+import type { BrokenChat } from '../../chats/chat-store.js';
+import { PUBLISH_KINDS } from '../../config/routing-schema.js';
 import { maskUrl } from '../../shared/mask-secrets.js';
 import { escapeHtml } from '../../http/html.js';
-import { CHAT_ERROR_STATUS } from '../../http/routes/chats-api.js';
 
 export interface ConsoleChatDeps {
-  /** The time zone daily statistics are given in. */
+  /** The configured time zone: delivery times and daily statistics are given in it. */
   timezone: string;
   chats: ChatRegistry;
   deliveries: DeliveryStatuses;
   sendTestMessage: SendTestMessage;
 }
 
-/** Chats: list and search, create, edit, delete, send a test message, preview the card. */
+type Flash = { ok: boolean; text: string };
+
+/** Chats: list and search, create, edit, delete (after asking), send a test message, preview the card. */
 export function consoleChatRoutes(router: GuardedRouter, deps: ConsoleChatDeps, page: ConsolePage): void {
   const { chats, deliveries } = deps;
-  const frame = (ctx: Context, title: string, body: string, flash?: { ok: boolean; text: string }) => {
+  const frame = (ctx: Context, title: string, body: string, flash?: Flash) => {
     ctx.type = 'html';
     ctx.body = layout({ title, section: 'chats', words: page.words(ctx), path: ctx.url, csrf: page.csrf(ctx), sandbox: page.sandbox, ...(flash ? { flash } : takeFlash(ctx)) }, body);
   };
   const json = async (entry: ChatEntry) => chatJson(entry.chat, entry.origin, await deliveries.get(entry.chat.name));
   const target = (chat: ChatEntry['chat']) =>
     escapeHtml('chatId' in chat ? chat.chatId : 'conversationId' in chat ? chat.conversationId : 'webhook' in chat ? maskUrl(chat.webhook) : '');
+  const path = (name: string) => `/console/chats/${encodeURIComponent(name)}`;
 
   router.get('/chats', page.signedIn, async (ctx) => {
+    const words = page.words(ctx);
+    const { t } = words;
     const q = typeof ctx.query.q === 'string' ? ctx.query.q.slice(0, 200) : '';
-    const csrf = page.csrf(ctx);
     const entries = chats.list(q);
     const statuses = await deliveries.of(entries.map((entry) => entry.chat.name));
+    const cell = (label: string, html: string, attributes = '') => `<td data-label="${escapeHtml(label)}"${attributes}>${html}</td>`;
+    const columns = {
+      type: t('chats.columnType'),
+      target: t('chats.columnTarget'),
+      origin: t('chats.columnOrigin'),
+      hears: t('chats.columnHears'),
+      delivery: t('chats.columnDelivery'),
+      actions: t('chats.columnActions'),
+    };
     const rows = entries
       .map((entry) => {
         const { chat } = entry;
         const name = escapeHtml(chat.name);
+        const named = (key: string) => ` aria-label="${escapeHtml(key)}"`;
         const actions = [
-          `<form method="post" action="/console/chats/${name}/test" class="inline">${csrfField(csrf)}<button type="submit">Send test message<span class="sr"> to ${name}</span></button></form>`,
-          `<a class="button" href="/console/chats/${name}/preview">Preview<span class="sr"> ${name}</span></a>`,
+          `<form method="post" action="${path(chat.name)}/test" class="inline">${csrfField(page.csrf(ctx))}<button type="submit"${named(t('chats.sendTestLabel', { name: chat.name }))}>${escapeHtml(t('chats.sendTest'))}</button></form>`,
+          `<a class="button" href="${path(chat.name)}/preview"${named(t('chats.previewLabel', { name: chat.name }))}>${escapeHtml(t('chats.preview'))}</a>`,
           ...(entry.origin === 'database'
             ? [
-                `<a class="button" href="/console/chats/${name}/edit">Edit<span class="sr"> ${name}</span></a>`,
-                `<form method="post" action="/console/chats/${name}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="danger">Delete<span class="sr"> ${name}</span></button></form>`,
+                `<a class="button" href="${path(chat.name)}/edit"${named(t('chats.editLabel', { name: chat.name }))}>${escapeHtml(t('chats.edit'))}</a>`,
+                `<a class="button danger" href="${path(chat.name)}/delete"${named(t('chats.deleteLabel', { name: chat.name }))}>${escapeHtml(t('chats.delete'))}</a>`,
               ]
             : []),
         ].join('');
-        return `<tr data-chat="${name}"><td><strong>${name}</strong></td><td>${escapeHtml(chat.type)}</td><td><code>${target(chat)}</code></td>
-<td>${entry.origin === 'config' ? 'config file (read-only)' : 'console / API'}</td>
-<td class="chat-hears">${hears(chat)}</td>
-<td class="chat-delivery">${lastDeliveryHtml(statuses.get(chat.name))}</td>
-<td><div class="row-actions">${actions}</div></td></tr>`;
+        return `<tr data-chat="${name}"><th scope="row">${name}</th>${cell(columns.type, escapeHtml(typeName(words, chat.type)))}${cell(columns.target, `<code>${target(chat)}</code>`)}
+${cell(columns.origin, escapeHtml(originName(words, entry.origin)), ' class="chat-origin"')}
+${cell(columns.hears, hears(words, chat), ' class="chat-hears"')}
+${cell(columns.delivery, lastDeliveryHtml(words, statuses.get(chat.name)), ' class="chat-delivery"')}
+${cell(columns.actions, `<div class="row-actions">${actions}</div>`)}</tr>`;
       })
       .join('');
     // Stored rows Gong cannot read: shown with the reason, so an admin can delete (or re-save) them.
@@ -64,123 +82,242 @@ export function consoleChatRoutes(router: GuardedRouter, deps: ConsoleChatDeps, 
       .broken(q)
       .map((row) => {
         const name = escapeHtml(row.name);
-        return `<tr data-chat="${name}" class="broken"><td><strong>${name}</strong></td><td>${escapeHtml(row.type)}</td><td class="muted">—</td><td>console / API</td>
-<td class="muted">—</td><td class="chat-delivery"><span class="state state-triggered">broken</span><br><span class="delivery-error">invalid stored settings: ${escapeHtml(row.reason)}</span></td>
-<td><div class="row-actions"><form method="post" action="/console/chats/${name}/delete" class="inline">${csrfField(csrf)}<button type="submit" class="danger">Delete<span class="sr"> ${name}</span></button></form></div></td></tr>`;
+        return `<tr data-chat="${name}" class="broken"><th scope="row">${name}</th>${cell(columns.type, escapeHtml(typeName(words, row.type)))}${cell(columns.target, '—', ' class="muted"')}${cell(columns.origin, escapeHtml(originName(words, 'database')), ' class="chat-origin"')}
+${cell(columns.hears, '—', ' class="muted"')}${cell(columns.delivery, `<span class="state state-triggered">${escapeHtml(t('chats.broken'))}</span><br><span class="delivery-error">${escapeHtml(t('chats.brokenReason', { reason: row.reason }))}</span>`, ' class="chat-delivery"')}
+${cell(columns.actions, `<div class="row-actions"><a class="button danger" href="${path(row.name)}/delete" aria-label="${escapeHtml(t('chats.deleteLabel', { name: row.name }))}">${escapeHtml(t('chats.delete'))}</a></div>`)}</tr>`;
       })
       .join('');
     const allRows = rows + brokenRows;
+    const head = `<thead><tr><th scope="col">${escapeHtml(t('chats.columnName'))}</th>${Object.values(columns).map((label) => `<th scope="col">${escapeHtml(label)}</th>`).join('')}</tr></thead>`;
     frame(
       ctx,
-      'Chats',
-      `<h1>Chats</h1>
-<form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">Search chats</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="name, type, id or keyword"></div>
-<div><button type="submit">Search</button></div><div><a class="button primary" href="/console/chats/new">New chat</a></div></form>
-${allRows ? `<table><thead><tr><th scope="col">Name</th><th scope="col">Type</th><th scope="col">Group / webhook</th><th scope="col">Defined in</th><th scope="col">Messages besides cards</th><th scope="col">Last delivery</th><th scope="col">Actions</th></tr></thead><tbody>${allRows}</tbody></table>` : `<p class="muted">No chats${q ? ` match “${escapeHtml(q)}”` : ' yet'}.</p>`}`,
+      t('chats.title'),
+      `<h1>${escapeHtml(t('chats.heading'))}</h1>
+<p class="muted">${escapeHtml(t('chats.intro'))}</p>
+<form class="filters" method="get" action="/console/chats" role="search"><div><label for="q">${escapeHtml(t('chats.search'))}</label><input id="q" name="q" type="search" value="${escapeHtml(q)}" placeholder="${escapeHtml(t('chats.searchPlaceholder'))}"></div>
+<div><button type="submit">${escapeHtml(t('chats.searchButton'))}</button></div><div><a class="button primary" href="/console/chats/new">${escapeHtml(t('chats.new'))}</a></div></form>
+${allRows ? `<table class="stack">${head}<tbody>${allRows}</tbody></table>` : `<p class="muted">${escapeHtml(q ? t('chats.noneMatch', { q }) : t('chats.noneYet'))}</p>`}`,
     );
   });
 
-  router.get('/chats/new', page.signedIn, (ctx) => frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats' })}`));
+  router.get('/chats/new', page.signedIn, (ctx) => {
+    const words = page.words(ctx);
+    frame(ctx, words.t('chats.newTitle'), `<p><a href="/console/chats">← ${escapeHtml(words.t('chats.back'))}</a></p><h1>${escapeHtml(words.t('chats.newTitle'))}</h1>${chatForm({ csrf: page.csrf(ctx), words, action: '/console/chats' })}`);
+  });
 
   router.post('/chats', page.signedIn, async (ctx) => {
-    const input = chatInputFromForm(formOf(ctx));
+    const words = page.words(ctx);
+    const { t } = words;
+    const { input, errors } = checkChatForm(formOf(ctx), words);
+    const refuse = (status: number, refused: FieldErrors) => {
+      ctx.status = status;
+      frame(ctx, t('chats.newTitle'), `<p><a href="/console/chats">← ${escapeHtml(t('chats.back'))}</a></p><h1>${escapeHtml(t('chats.newTitle'))}</h1>${chatForm({ csrf: page.csrf(ctx), words, action: '/console/chats', values: input, errors: refused })}`, {
+        ok: false,
+        text: refusedText(words, refused),
+      });
+    };
+    if (Object.keys(errors).length) return refuse(400, errors);
     try {
       const entry = await chats.create(input);
-      setFlash(ctx, true, `Chat ${entry.chat.name} created.`);
+      setFlash(ctx, true, t('chats.created', { name: entry.chat.name }));
       ctx.redirect('/console/chats');
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
-      ctx.status = CHAT_ERROR_STATUS[error.code];
-      frame(ctx, 'New chat', `<h1>New chat</h1>${chatForm({ csrf: page.csrf(ctx), action: '/console/chats', values: input })}`, { ok: false, text: error.message });
+      if (error.code === 'conflict') return refuse(409, { name: t('chats.errorNameTaken', { name: String(input.name) }) });
+      refuse(400, registryRefusal(words, error));
     }
   });
 
   router.get('/chats/:name/edit', page.signedIn, async (ctx) => {
     const entry = chats.get(ctx.params.name ?? '');
-    if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
-    frame(ctx, `Edit ${entry.chat.name}`, `<h1>Edit chat ${escapeHtml(entry.chat.name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), action: `/console/chats/${escapeHtml(entry.chat.name)}` })}`);
+    if (!entry || entry.origin !== 'database') return notEditable(ctx, ctx.params.name ?? '', entry);
+    editPage(ctx, await json(entry));
   });
 
   router.post('/chats/:name', page.signedIn, async (ctx) => {
+    const words = page.words(ctx);
     const name = ctx.params.name ?? '';
-    const input = chatInputFromForm(formOf(ctx));
+    const entry = chats.get(name);
+    const broken = chats.brokenChat(name);
+    if (!broken && (!entry || entry.origin !== 'database')) return notEditable(ctx, name, entry);
+    const stored = entry ? await json(entry) : { name, type: broken!.type };
+    const { input, errors } = checkChatForm(formOf(ctx), words, { name, type: stored.type });
+    if (Object.keys(errors).length) return editPage(ctx, stored, input, errors, 400);
     try {
-      await chats.update(name, { ...input, name });
-      setFlash(ctx, true, `Chat ${name} saved.`);
+      await chats.update(name, input);
+      setFlash(ctx, true, words.t('chats.saved', { name }));
       ctx.redirect('/console/chats');
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
-      const entry = chats.get(name);
-      if (!entry || entry.origin === 'config') return notEditable(ctx, entry);
-      ctx.status = CHAT_ERROR_STATUS[error.code];
-      frame(ctx, `Edit ${name}`, `<h1>Edit chat ${escapeHtml(name)}</h1>${chatForm({ csrf: page.csrf(ctx), chat: await json(entry), values: input, action: `/console/chats/${escapeHtml(name)}` })}`, { ok: false, text: error.message });
+      // Changed meanwhile (another admin, another instance): deleted, or no longer ours.
+      if (error.code !== 'invalid') return notEditable(ctx, name, chats.get(name));
+      editPage(ctx, stored, input, registryRefusal(words, error), 400);
     }
   });
 
+  router.get('/chats/:name/delete', page.signedIn, async (ctx) => {
+    const words = page.words(ctx);
+    const { t } = words;
+    const name = ctx.params.name ?? '';
+    const entry = chats.get(name);
+    const broken = chats.brokenChat(name);
+    if (!broken && (!entry || entry.origin !== 'database')) return notEditable(ctx, name, entry);
+    const facts = entry
+      ? factsTable(words, entry, (await deliveries.of([name])).get(name))
+      : brokenFacts(words, broken!);
+    frame(
+      ctx,
+      t('chats.deleteTitle', { name }),
+      `<p><a href="/console/chats">← ${escapeHtml(t('chats.back'))}</a></p><h1>${escapeHtml(t('chats.deleteHeading', { name }))}</h1>
+${facts}
+<p>${escapeHtml(t('chats.deleteExplain'))}</p>
+<form method="post" action="${path(name)}/delete" class="panel">${csrfField(page.csrf(ctx))}
+<button type="submit" class="danger">${escapeHtml(t('chats.deleteConfirm', { name }))}</button> <a class="button" href="/console/chats">${escapeHtml(t('chats.cancel'))}</a></form>`,
+    );
+  });
+
   router.post('/chats/:name/delete', page.signedIn, async (ctx) => {
+    const { t } = page.words(ctx);
     const name = ctx.params.name ?? '';
     try {
       await chats.remove(name);
-      setFlash(ctx, true, `Chat ${name} deleted.`);
+      setFlash(ctx, true, t('chats.deleted', { name }));
     } catch (error) {
       if (!(error instanceof ChatError)) throw error;
-      setFlash(ctx, false, error.message);
+      const entry = chats.get(name);
+      setFlash(ctx, false, !entry ? t('chats.noSuchChat', { name: name.slice(0, 100) }) : entry.origin === 'sandbox' ? t('chats.sandboxChat', { name }) : t('chats.configChat', { name }));
     }
     ctx.redirect('/console/chats');
   });
 
   router.post('/chats/:name/test', page.signedIn, async (ctx) => {
+    const words = page.words(ctx);
+    const { t } = words;
     const name = ctx.params.name ?? '';
     const broken = chats.brokenChat(name);
     if (broken) {
-      setFlash(ctx, false, `Test message to ${name} not sent: ${brokenChatMessage(broken)}.`);
+      setFlash(ctx, false, t('chats.testBroken', { name, reason: broken.reason }));
       return ctx.redirect('/console/chats');
     }
-    if (!chats.get(name)) return notEditable(ctx, undefined);
+    if (!chats.get(name)) return notEditable(ctx, name, undefined);
     const result = await deps.sendTestMessage(name);
     const outcome = result.ok
-      ? `Test message sent to ${name}: the platform answered ${result.answer}.`
-      : `Test message to ${name} ${result.retryAfterSeconds === undefined ? 'failed' : 'not sent'}: ${result.error}`;
+      ? t('chats.testSent', { name, answer: result.answer })
+      : result.retryAfterSeconds === undefined
+        ? t('chats.testFailed', { name, error: result.error })
+        : t('chats.testNotSent', { name, error: result.error });
     setFlash(ctx, result.ok, outcome);
     ctx.redirect('/console/chats');
   });
 
   router.get('/chats/:name/preview', page.signedIn, (ctx) => {
+    const { t } = page.words(ctx);
     const entry = chats.get(ctx.params.name ?? '');
-    if (!entry) return notEditable(ctx, entry);
+    if (!entry) return notEditable(ctx, ctx.params.name ?? '', entry);
+    const name = entry.chat.name;
     frame(
       ctx,
-      `Preview ${entry.chat.name}`,
-      `<p><a href="/console/chats">← Chats</a></p><h1>Card preview for ${escapeHtml(entry.chat.name)}</h1>
-<p class="muted">A sample alert, rendered the way ${escapeHtml(entry.chat.type)} chats receive it. Buttons are inactive here.</p>
-<div class="panel">${previewHtml(chats.look(entry.chat.name), entry.chat)}</div>`,
+      t('chats.previewTitle', { name }),
+      `<p><a href="/console/chats">← ${escapeHtml(t('chats.back'))}</a></p><h1>${escapeHtml(t('chats.previewHeading', { name }))}</h1>
+<p class="muted">${escapeHtml(t('chats.previewExplain', { type: typeName(page.words(ctx), entry.chat.type) }))}</p>
+<div class="panel">${previewHtml(chats.look(name), entry.chat)}</div>`,
     );
   });
 
+  function editPage(ctx: Context, chat: Parameters<typeof chatForm>[0]['chat'] | { name: string; type: string }, values?: Record<string, unknown>, errors?: FieldErrors, status = 200): void {
+    const words = page.words(ctx);
+    const { t } = words;
+    const name = chat!.name;
+    ctx.status = status;
+    frame(
+      ctx,
+      t('chats.editTitle', { name }),
+      `<p><a href="/console/chats">← ${escapeHtml(t('chats.back'))}</a></p><h1>${escapeHtml(t('chats.editHeading', { name }))}</h1>${chatForm({
+        csrf: page.csrf(ctx),
+        words,
+        chat: chat as Parameters<typeof chatForm>[0]['chat'],
+        action: path(name),
+        ...(values && { values }),
+        ...(errors && { errors }),
+      })}`,
+      errors ? { ok: false, text: refusedText(words, errors) } : undefined,
+    );
+  }
+
   /** The last send from any instance: its outcome, and the latest failure even after a success. */
-  function lastDeliveryHtml(status: DeliveryStatus | undefined): string {
-    if (!status) return '<span class="muted">nothing sent yet</span>';
-    const when = (iso: string) => `<time datetime="${escapeHtml(iso)}">${escapeHtml(iso.slice(0, 19).replace('T', ' '))} UTC</time>`;
+  function lastDeliveryHtml(words: Words, status: DeliveryStatus | undefined): string {
+    const { t } = words;
+    if (!status) return `<span class="muted">${escapeHtml(t('chats.nothingSent'))}</span>`;
+    const when = (iso: string) => stampHtml(iso, deps.timezone);
     const head = status.ok
-      ? `<span class="state state-resolved">ok</span> ${when(status.at)}`
-      : `<span class="state state-triggered">failed</span> ${when(status.at)}<br><span class="delivery-error">${escapeHtml(status.error ?? '')}</span>`;
+      ? `<span class="state state-resolved">${escapeHtml(t('chats.deliveryOk'))}</span> ${when(status.at)}`
+      : `<span class="state state-triggered">${escapeHtml(t('chats.deliveryFailed'))}</span> ${when(status.at)}<br><span class="delivery-error">${escapeHtml(status.error ?? '')}</span>`;
     const earlier = status.ok && status.lastFailure
-      ? `<br><span class="muted">last error ${when(status.lastFailure.at)}: ${escapeHtml(status.lastFailure.error)}</span>`
+      ? `<br><span class="muted">${escapeHtml(t('chats.lastError'))} ${when(status.lastFailure.at)}: ${escapeHtml(status.lastFailure.error)}</span>`
       : '';
     return head + earlier;
   }
 
   /** Which changes the chat also gets as messages, and when its daily statistics arrive. */
-  function hears(chat: ChatEntry['chat']): string {
-    const publish = chat.publish.length ? escapeHtml(chat.publish.join(', ')) : '<span class="muted">none</span>';
+  function hears(words: Words, chat: ChatEntry['chat']): string {
+    const { t } = words;
+    const none = `<span class="muted">${escapeHtml(t('chats.none'))}</span>`;
+    const kinds = chat.publish.filter((kind) => PUBLISH_KINDS.includes(kind));
+    const publish = kinds.length ? escapeHtml(kinds.map((kind) => publishName(words, kind)).join(t('chats.listSeparator'))) : none;
     const stats = chat.dailyStats.length
       ? `${escapeHtml(chat.dailyStats.map((clock) => clock.text).join(', '))} <span class="muted">(${escapeHtml(deps.timezone)})</span>`
-      : '<span class="muted">none</span>';
-    return `<span class="muted">Publishes:</span> ${publish}<br><span class="muted">Daily statistics:</span> ${stats}`;
+      : none;
+    return `${richText([publish], ([list]) => t('chats.publishes', { list: list! }))}<br>${richText([stats], ([list]) => t('chats.dailyStats', { list: list! }))}`;
   }
 
-  function notEditable(ctx: Context, entry: ChatEntry | undefined) {
-    ctx.status = entry ? 409 : 404;
-    frame(ctx, 'Chats', `<h1>${entry ? `Chat ${escapeHtml(entry.chat.name)} is defined in the config file` : 'There is no such chat'}</h1><p>${entry ? 'Change it in gong.yaml and restart Gong.' : ''} <a href="/console/chats">Back to chats</a></p>`);
+  /** What the confirmation page shows of the chat about to go. */
+  function factsTable(words: Words, entry: ChatEntry, status: DeliveryStatus | undefined): string {
+    const { t } = words;
+    const row = (label: string, html: string) => `<tr><th scope="row">${escapeHtml(label)}</th><td>${html}</td></tr>`;
+    return `<table class="facts">${row(t('chats.columnName'), `<strong>${escapeHtml(entry.chat.name)}</strong>`)}${row(t('chats.columnType'), escapeHtml(typeName(words, entry.chat.type)))}${row(
+      t('chats.columnTarget'),
+      `<code>${target(entry.chat)}</code>`,
+    )}${row(t('chats.columnHears'), hears(words, entry.chat))}${row(t('chats.columnDelivery'), lastDeliveryHtml(words, status))}</table>`;
   }
+
+  function brokenFacts(words: Words, row: BrokenChat): string {
+    const { t } = words;
+    return `<table class="facts"><tr><th scope="row">${escapeHtml(t('chats.columnName'))}</th><td><strong>${escapeHtml(row.name)}</strong></td></tr><tr><th scope="row">${escapeHtml(t('chats.columnType'))}</th><td>${escapeHtml(typeName(words, row.type))}</td></tr><tr><th scope="row">${escapeHtml(t('chats.broken'))}</th><td>${escapeHtml(t('chats.brokenReason', { reason: row.reason }))}</td></tr></table>`;
+  }
+
+  function notEditable(ctx: Context, name: string, entry: ChatEntry | undefined) {
+    const { t } = page.words(ctx);
+    ctx.status = entry ? 409 : 404;
+    const [heading, explain] = !entry
+      ? [t('chats.noSuchChat', { name: name.slice(0, 100) }), '']
+      : entry.origin === 'sandbox'
+        ? [t('chats.sandboxChat', { name }), t('chats.sandboxChatExplain')]
+        : [t('chats.configChat', { name }), t('chats.configChatExplain')];
+    frame(ctx, t('chats.title'), `<h1>${escapeHtml(heading)}</h1><p>${escapeHtml(explain)} <a href="/console/chats">${escapeHtml(t('chats.back'))}</a></p>`);
+  }
+}
+
+/** Where a chat comes from, as its row says. */
+function originName(words: Words, origin: ChatOrigin): string {
+  const { t } = words;
+  switch (origin) {
+    case 'config': return t('chats.originConfig');
+    case 'sandbox': return t('chats.originSandbox');
+    case 'database': return t('chats.originDatabase');
+  }
+}
+
+/** The flash over a refused form: how many fields, and the first one's message. */
+function refusedText(words: Words, errors: FieldErrors): string {
+  const messages = Object.values(errors);
+  return messages.length > 1 ? words.t('chats.refusedMany', { first: messages[0]!, count: messages.length - 1 }) : words.t('chats.refused', { first: messages[0] ?? '' });
+}
+
+/** A refusal of the chat rules themselves (what the form's own checks let through): put on its field. */
+function registryRefusal(words: Words, error: ChatError): FieldErrors {
+  const [first] = error.path;
+  const field = isChatField(first) ? first : 'type';
+  // The rule's own words after the field's name: they never repeat a secret value (see url-schema.ts).
+  const reason = error.message.replace(/^[^:]*:\s*/, '');
+  return { [field]: words.t('chats.errorRule', { field: fieldName(words, field), reason }) };
 }
