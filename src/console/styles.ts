@@ -76,6 +76,7 @@ table:not(.stack){display:block;position:relative;overflow-x:auto;max-width:100%
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #eff0f1}table.stack td{display:block;border:0;padding:.1rem .7rem}
 table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#646a73}table.facts th{width:6.5rem}
+fieldset{min-width:0;margin:0 0 .6rem;padding:.3rem .6rem .6rem}label.check{display:flex;align-items:center;gap:.5rem;min-height:2.75rem;margin:0}input[type=checkbox],input[type=radio]{width:1.25rem;height:1.25rem;flex:none}
 .panel{padding:.8rem}.figure{flex:1 1 8rem;min-width:0}.chart{width:100%;height:auto}
 .group{height:auto;min-height:0;max-height:80vh}.feed{min-height:16rem}.msg{max-width:100%}
 .toast{left:.75rem;right:.75rem;top:auto;bottom:1rem;max-width:none}
