@@ -25,12 +25,12 @@ label.check{font-weight:400;margin:.2rem 0}fieldset.plain{border:0;padding:0;mar
 .figure{background:#fff;border-radius:8px;padding:.8rem 1.2rem;min-width:9rem}.figure b{display:block;font-size:1.6rem}
 pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.85rem}
 .timeline{list-style:none;padding:0}.timeline li{padding:.35rem 0;border-bottom:1px dashed #e5e6e8}
-.groups{display:grid;grid-template-columns:repeat(auto-fit,minmax(24rem,1fr));gap:1rem}
+.groups{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(24rem,100%),1fr));gap:1rem}
 .group{display:flex;flex-direction:column;height:calc(100vh - 12rem);min-height:30rem;border-radius:10px;overflow:hidden;background:#fff;border:1px solid #e5e6e8}
 .group h2{margin:0;padding:.6rem 1rem;font-size:1rem;color:#fff}.dingtalk h2{background:#1677ff}.lark h2{background:#3370ff;background:linear-gradient(90deg,#3370ff,#00d6b9)}
 .feed{list-style:none;margin:0;padding:.8rem;overflow-y:auto;flex:1;background:#f0f2f5}.lark .feed{background:#f5f6f7}.wecom h2{background:#0082ef}.wecom .feed{background:#ededed}
 .group-note{margin:0;padding:.6rem;border-top:1px solid #e5e6e8;font-size:.85rem;color:#646a73}
-.msg{margin:.5rem 0;max-width:95%}.msg-meta{font-size:.78rem;color:#8f959e}.msg-who{font-weight:600;color:#646a73}
+.msg{margin:.5rem 0;max-width:95%;overflow-wrap:anywhere}.msg-meta{font-size:.78rem;color:#8f959e}.msg-who{font-weight:600;color:#646a73}
 .msg .text{display:inline-block;background:#fff;border-radius:8px;padding:.45rem .7rem}.msg-user{margin-left:auto;text-align:right}.msg-user .text{background:#cfe3ff}
 .say{display:flex;gap:.4rem;padding:.6rem;border-top:1px solid #e5e6e8}.say input{flex:1;width:auto}
 .thread-reply{border-left:3px solid #bbbfc4;padding-left:.6rem;margin-left:1rem}
@@ -60,13 +60,26 @@ pre{background:#f2f3f5;padding:.6rem;border-radius:6px;overflow:auto;font-size:.
 /* Style attributes are refused by the Content-Security-Policy: classes only. */
 .caption-start{text-align:left}input.narrow{width:12rem}.chart rect{fill:#3370ff}.chart text{font-size:11px;fill:#646a73}
 td{overflow-wrap:anywhere}table.facts th{width:9rem}
-/* A phone (390px): the nav wraps, and a table.stack shows each row as a block of labelled lines. */
+/* A phone (390px): the brand, the language and Sign out stay on the first line; the nav is a strip
+   that scrolls sideways under them. Tables scroll inside their own box, or (table.stack) show each
+   row as a block of labelled lines. Everything a thumb presses is at least 44px tall. */
 @media (max-width:640px){
-.top{flex-wrap:wrap;gap:.4rem 1rem;padding:.6rem 1rem}.top nav{order:3;flex-basis:100%;flex-wrap:wrap;gap:.3rem 1rem}
-main{padding:1rem .75rem}input[type=text],input[type=url],input[type=password],textarea{width:100%}
+.top{display:grid;grid-template-columns:auto 1fr auto auto;gap:0 .5rem;padding:0 .75rem}.top>.brand{grid-column:1}.top>.language{grid-column:3}.top>.signout{grid-column:4}
+.top nav{grid-column:1/-1;grid-row:2;flex-wrap:nowrap;gap:0;overflow-x:auto;margin:0 -.75rem;padding:0 .35rem;scrollbar-width:none;border-top:1px solid #33373d}.top nav::-webkit-scrollbar{display:none}
+.top nav a{flex:none;white-space:nowrap;padding:0 .5rem}.top nav a,.top>.brand,.top>.language,.signout button{display:inline-flex;align-items:center;min-height:2.75rem}
+.top a[aria-current]{border-bottom-width:3px}
+main{padding:1rem .75rem;overflow-wrap:anywhere}h1{font-size:1.25rem}
+input[type=text],input[type=url],input[type=password],input[type=search],input[type=number],input.narrow,textarea,select{width:100%}
+button,.button,input[type=submit],.lk-btn,.dt-btn{min-height:2.75rem}.button{display:inline-flex;align-items:center}
+input:not([type=checkbox]):not([type=radio]),select{min-height:2.75rem}.filters{display:grid;grid-template-columns:repeat(auto-fit,minmax(9rem,1fr));gap:.5rem}.filters>*{min-width:0}
+table:not(.stack){display:block;position:relative;overflow-x:auto;max-width:100%;-webkit-overflow-scrolling:touch}table:not(.stack) :is(td,th){min-width:8rem}
 table.stack thead{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0)}
 table.stack tr{display:block;padding:.4rem 0;border-bottom:1px solid #eff0f1}table.stack td{display:block;border:0;padding:.1rem .7rem}
 table.stack td[data-label]::before{content:attr(data-label) ": ";font-weight:600;color:#646a73}table.facts th{width:6.5rem}
+fieldset{min-width:0;margin:0 0 .6rem;padding:.3rem .6rem .6rem}label.check{display:flex;align-items:center;gap:.5rem;min-height:2.75rem;margin:0}input[type=checkbox],input[type=radio]{width:1.25rem;height:1.25rem;flex:none}
+.panel{padding:.8rem}.figure{flex:1 1 8rem;min-width:0}.chart{width:100%;height:auto}
+.group{height:auto;min-height:0;max-height:80vh}.feed{min-height:16rem}.msg{max-width:100%}
+.toast{left:.75rem;right:.75rem;top:auto;bottom:1rem;max-width:none}
 }
 /* The chat form (chat-form.ts): choose the type, then only its fields show (CSS :has(); without it every field shows). A field in error is marked. */
 .chat-form .type-choice{display:flex;gap:.5rem;align-items:baseline;flex-wrap:wrap;margin:.35rem 0}.chat-form .type-choice label{margin:0}.chat-form .field{margin:.2rem 0}.chat-form .label{font-weight:600}

@@ -4,23 +4,31 @@ import type { ChatRegistry } from '../../chats/chat-registry.js';
 import { type ActionLinkClaims, actionLinkKey, verifyActionLink } from '../../domain/action-link.js';
 import type { chatWords } from '../../interactions/chat-words.js';
 import type { Dispatch, LinkAnswer } from '../../platforms/transport.js';
-import { buildAlertView } from '../../cards/alert-view.js';
+import { buildAlertView, formatTime, type ViewOptions } from '../../cards/alert-view.js';
+import type { AlertRow } from '../../db/alert-json.js';
 import { readForm } from '../read-form.js';
 import { clipText } from '../../shared/storable-text.js';
 import { GuardedRouter, type RouteGuard, routeGuard } from '../../shared/guarded-router.js';
 import { escapeHtml, page } from '../html.js';
 import { HttpError } from '../http-error.js';
+import { type ActionPageWords, actionPageWords } from './action-page-words.js';
+import { signActionResult, verifyActionResult } from './action-result.js';
 
-/** The name typed last, remembered for the next link. Percent-encoded: a cookie holds ASCII only. */
+/** The name typed last, remembered for the next link (a year). Percent-encoded: a cookie holds ASCII only. */
 const ACTOR_COOKIE = 'gong_actor';
+const ACTOR_COOKIE_MS = 365 * 86_400_000;
 const MAX_ACTOR_LENGTH = 100;
+const CONTROL = /\p{Cc}/u;
 
-function rememberedActor(value: string | undefined): string {
+/** The remembered name, only when it is one the form would take as it is; anything else is forgotten. */
+export function rememberedActor(value: string | undefined): string {
+  let name: string;
   try {
-    return decodeURIComponent(value ?? '');
+    name = decodeURIComponent(value ?? '');
   } catch {
     return '';
   }
+  return name === name.trim() && !CONTROL.test(name) && clipText(name, MAX_ACTOR_LENGTH) === name ? name : '';
 }
 
 /** The form, or the refusal (a field that cannot be stored, a body too large) as the person's page. */
@@ -62,6 +70,7 @@ const LINK_STATUS: Record<LinkAnswer['status'], number> = { done: 200, refused: 
 export function actionLinkRoutes(deps: ActionLinkDeps): GuardedRouter {
   const router = new GuardedRouter();
   const signed = actionLinkSignatureGuard(deps);
+  const key = actionLinkKey(deps.adminToken);
 
   const load = async (ctx: RouterContext) => {
     const claims = ctx.state.actionLink as ActionLinkClaims;
@@ -81,16 +90,22 @@ export function actionLinkRoutes(deps: ActionLinkDeps): GuardedRouter {
       return;
     }
     const { claims, alert, words } = found;
+    const t = actionPageWords(words.options.locale);
     const view = buildAlertView(alert, words.options);
     const what = words.say({ kind: 'confirm', action: claims.action, ...(claims.args.duration && { duration: claims.args.duration }) });
+    const remembered = rememberedActor(ctx.cookies.get(ACTOR_COOKIE));
+    const happened = alreadyHappened(alert, words.options, t);
     ctx.body = page(
       `${what} #${alert.id}`,
       `<h1>${escapeHtml(view.severityEmoji)} #${alert.id} ${escapeHtml(alert.title)}</h1>
-<p class="muted">${escapeHtml(view.statusLine)} · ${escapeHtml(view.source)} · ${escapeHtml(view.startedAt)}</p>
-${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
+<p class="muted">${happened.length ? '' : `${escapeHtml(view.statusLine)} · `}${escapeHtml(view.source)} · ${escapeHtml(view.startedAt)}</p>
+${view.summary ? `<p class="summary">${escapeHtml(view.summary)}</p>` : ''}
+${happened.length ? `<div class="stale" role="status"><p>${escapeHtml(t('action.since'))}</p><ul>${happened.map((line) => `<li>${escapeHtml(line)}</li>`).join('')}</ul></div>` : ''}
 <form method="post"><label for="actor">${escapeHtml(words.say({ kind: 'askName' }))}</label>
-<input id="actor" name="actor" required maxlength="${MAX_ACTOR_LENGTH}" autocomplete="name" value="${escapeHtml(rememberedActor(ctx.cookies.get(ACTOR_COOKIE)))}">
-<button type="submit">${escapeHtml(what)}</button></form>`,
+<input id="actor" name="actor" required maxlength="${MAX_ACTOR_LENGTH}" autocomplete="name" value="${escapeHtml(remembered)}"${remembered ? ' aria-describedby="remembered"' : ''}>
+${remembered ? `<p class="hint" id="remembered">${escapeHtml(t('action.remembered'))}</p>` : ''}
+<button type="submit">${escapeHtml(what)}</button></form>
+<p class="hint">${escapeHtml(t('action.zone', { zone: words.options.timeZone }))}</p>`,
       words.options.locale,
     );
   });
@@ -115,7 +130,7 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
       ctx.body = page('Gong', `<h1 class="error">${escapeHtml(found.words.say({ kind: 'needName' }))}</h1>`, found.words.options.locale);
       return;
     }
-    const { claims, words } = found;
+    const { claims } = found;
     const chat = deps.chats.get(claims.chat)?.chat;
     const answer = await deps.dispatch({
       kind: 'link',
@@ -127,13 +142,54 @@ ${view.summary ? `<p>${escapeHtml(view.summary)}</p>` : ''}
     });
     // The name is remembered once it was used (an action the link cannot perform used none).
     // Nothing here can fail any more: an error page over a changed alert is the worst answer.
-    if (answer.status !== 'invalid') ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'strict', maxAge: 365 * 86_400_000 });
-    ctx.status = LINK_STATUS[answer.status];
-    ctx.body = answer.status === 'done'
-      ? page('Gong', `<h1 class="ok">${escapeHtml(answer.message)}</h1><p>${escapeHtml(words.say({ kind: 'updating' }))}</p>`, words.options.locale)
-      : page('Gong', `<h1 class="error">${escapeHtml(answer.message)}</h1>`, words.options.locale);
+    if (answer.status !== 'invalid') {
+      ctx.cookies.set(ACTOR_COOKIE, encodeURIComponent(actor), { httpOnly: true, sameSite: 'lax', secure: ctx.secure, maxAge: ACTOR_COOKIE_MS, overwrite: true });
+    }
+    // Redirect after POST: reloading the result page shows the result again and acts no more.
+    const token = ctx.params.token ?? '';
+    ctx.status = 303;
+    ctx.set('Location', `/a/${token}/done?r=${signActionResult({ status: answer.status, message: answer.message }, token, key)}`);
+    ctx.body = '';
+  });
+
+  router.get('/a/:token/done', signed, (ctx) => {
+    const words = deps.words((ctx.state.actionLink as ActionLinkClaims).chat);
+    const result = verifyActionResult(typeof ctx.query.r === 'string' ? ctx.query.r : '', ctx.params.token ?? '', key);
+    ctx.type = 'html';
+    ctx.set('Cache-Control', 'no-store');
+    if (!result) {
+      ctx.status = 404;
+      ctx.body = page('Gong', `<h1 class="error">${escapeHtml(words.say({ kind: 'linkInvalid' }))}</h1>`, words.options.locale);
+      return;
+    }
+    const t = actionPageWords(words.options.locale);
+    ctx.status = LINK_STATUS[result.status];
+    ctx.body = result.status === 'done'
+      ? page('Gong', `<h1 class="ok" role="status">${escapeHtml(result.message)}</h1><p>${escapeHtml(words.say({ kind: 'updating' }))}</p><p class="hint">${escapeHtml(t('action.close'))}</p>`, words.options.locale)
+      : page('Gong', `<h1 class="error" role="status">${escapeHtml(result.message)}</h1>`, words.options.locale);
   });
   return router;
+}
+
+/**
+ * What changed since the link was posted, as a person would say it: who acknowledged or resolved
+ * it and when, who has it, how long it sleeps; times in the chat's time zone.
+ */
+function alreadyHappened(alert: AlertRow, options: ViewOptions, t: ActionPageWords): string[] {
+  const now = options.now ?? new Date();
+  const today = formatTime(now, options.timeZone).slice(0, 10);
+  const when = (date: Date | null) => {
+    if (!date) return '?';
+    const time = formatTime(date, options.timeZone);
+    return time.startsWith(today) ? time.slice(11) : time;
+  };
+  const who = (name: string | null) => name || t('action.someone');
+  const lines: string[] = [];
+  if (alert.state === 'resolved') lines.push(t('action.resolved', { who: who(alert.resolvedBy), time: when(alert.resolvedAt) }));
+  else if (alert.state === 'acknowledged') lines.push(t('action.acknowledged', { who: who(alert.acknowledgedBy), time: when(alert.acknowledgedAt) }));
+  if (alert.assignee) lines.push(t('action.assigned', { who: alert.assignee }));
+  if (alert.state !== 'resolved' && alert.snoozedUntil && alert.snoozedUntil > now) lines.push(t('action.snoozed', { time: when(alert.snoozedUntil) }));
+  return lines;
 }
 
 /**

@@ -15,12 +15,19 @@ describe('action-link pages take any name', () => {
 
   const link = (alertId: number, action: string, args: Record<string, string> = {}) =>
     `/a/${signActionLink({ alertId, action, args, chat: 'ops-wecom' }, actionLinkKey(gong.adminToken))}`;
-  const submit = (path: string, body: string, cookie?: string) =>
+  const post = (path: string, body: string, cookie?: string) =>
     rawRequest(gong.url, {
       path,
       headers: { 'content-type': 'application/x-www-form-urlencoded', ...(cookie && { cookie }) },
       body,
     });
+  /** Submits the form and, as a browser does, follows its redirect to the result page (keeping the POST's cookies). */
+  const submit = async (path: string, body: string, cookie?: string) => {
+    const posted = await post(path, body, cookie);
+    if (posted.status !== 303) return posted;
+    const result = await rawRequest(gong.url, { method: 'GET', path: String(posted.headers.location) });
+    return { ...result, headers: { ...result.headers, 'set-cookie': posted.headers['set-cookie'] } };
+  };
 
   beforeAll(async () => {
     wecom = await startWeComServer({ robots: [{ key: 'unicode-robot-key' }] });
