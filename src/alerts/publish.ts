@@ -28,7 +28,7 @@ export function updateNotice(alert: AlertRow, event: string, actor: string, deta
   if (!Object.hasOwn(KIND_OF, event)) return null;
   const kind = KIND_OF[event as UpdateEvent];
   const note = event === 'commented' ? String(details.text ?? '') : typeof details.note === 'string' ? details.note : undefined;
-  const body: NoticeBody = { kind: 'update', event: event as UpdateEvent, alertId: alert.id, title: alert.title, actor, assignee: alert.assignee, ...(note !== undefined && { note }) };
+  const body: NoticeBody = { kind: 'update', event: event as UpdateEvent, alertId: alert.id, title: alert.title, actor, assignee: alert.assignee, ...(note !== undefined && { note }), ...(actor === alert.source && { fromSource: true }) };
   return { kind, body, ...(event === 'assigned' && { mentions: alert.assignee ? [{ name: alert.assignee }] : [] }) };
 }
 

@@ -1,7 +1,7 @@
 import { labelsApart } from '../domain/grouping.js';
 import type { AlertRow } from '../db/alert-json.js';
 import type { CardOptions } from '../config/card-options.js';
-import { formatDuration } from '../domain/duration.js';
+import { durationText } from './duration-text.js';
 import { escalationLine } from './escalation-line.js';
 import { type Locale, fill, strings } from './strings.js';
 
@@ -70,7 +70,7 @@ export interface AlertView {
   severityText: string;
   state: AlertRow['state'];
   stateText: string;
-  /** "Acknowledged by alice at 10:02", or the state alone. */
+  /** "Acknowledged by alice at 10:02" ("alice 于 10:02 认领"), or the state alone. */
   statusLine: string;
   assignee: string | null;
   source: string;
@@ -133,9 +133,10 @@ export function buildAlertView(alert: AlertRow, options: ViewOptions, incident?:
     alert.mergedInto !== null
       ? fill(t.mergedInto, { id: alert.mergedInto })
       : alert.state === 'acknowledged' && alert.acknowledgedBy
-      ? `${stateText} ${t.by} ${alert.acknowledgedBy} ${t.at} ${time(alert.acknowledgedAt!).slice(11)}`
+      ? fill(t.acknowledgedBy, { who: alert.acknowledgedBy, time: time(alert.acknowledgedAt!).slice(11) })
       : alert.state === 'resolved' && alert.resolvedBy
-        ? `${stateText} ${t.by} ${alert.resolvedBy} ${t.at} ${time(alert.resolvedAt!).slice(11)}`
+        ? // Its source resolves an incident under its own name: that is a recovery, not a person's doing.
+          fill(alert.resolvedBy === alert.source ? t.recovered : t.resolvedBy, { who: alert.resolvedBy, time: time(alert.resolvedAt!).slice(11) })
         : stateText;
   const end = alert.resolvedAt ?? now;
   const snoozed = alert.snoozedUntil && alert.snoozedUntil > now ? alert.snoozedUntil : null;
@@ -163,7 +164,7 @@ export function buildAlertView(alert: AlertRow, options: ViewOptions, incident?:
     summary: alert.description,
     labels: pickLabels(alert.alertCount > 1 ? alert.commonLabels : alert.labels, options.labels),
     startedAt: time(alert.startsAt),
-    duration: formatDuration(end.getTime() - alert.startsAt.getTime()),
+    duration: durationText(end.getTime() - alert.startsAt.getTime(), options.locale),
     snoozedUntil: snoozed ? time(snoozed) : null,
     silenceError: alert.state === 'resolved' ? null : alert.silenceError,
     escalation: escalationLine(alert, options.locale, (date) => time(date).slice(11), now),

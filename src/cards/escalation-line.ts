@@ -2,9 +2,20 @@ import type { AlertRow } from '../db/alert-json.js';
 import { offsetOf, stepOf } from '../domain/escalation.js';
 import type { Locale } from './strings.js';
 
+/** The parts of the line, each a whole phrase of its language (word order differs, so no word is shared). */
 const TEXT = {
-  en: { escalated: 'Escalated to step', repeat: 'repeat', next: 'next', first: 'Escalates at', ofPolicy: 'policy', done: 'escalation finished' },
-  'zh-CN': { escalated: '已升级到第', repeat: '重复', next: '下一步', first: '升级时间', ofPolicy: '策略', done: '升级已结束' },
+  en: {
+    stepped: (step: number, round: number, who: string, at: string) => `Escalated to step ${step}${round > 0 ? ` (repeat ${round})` : ''}${who ? `: ${who}` : ''} · ${at}`,
+    next: (at: string) => `next ${at}`,
+    first: (at: string, policy: string) => `Escalates at ${at} (policy ${policy})`,
+    done: 'escalation finished',
+  },
+  'zh-CN': {
+    stepped: (step: number, round: number, who: string, at: string) => `${at} 升级到第 ${step} 步${round > 0 ? `（第 ${round} 次重复）` : ''}${who ? `，通知 ${who}` : ''}`,
+    next: (at: string) => `下一步 ${at}`,
+    first: (at: string, policy: string) => `无人认领将于 ${at} 升级（策略 ${policy}）`,
+    done: '升级步骤已全部执行',
+  },
 } as const;
 
 /**
@@ -20,13 +31,12 @@ export function escalationLine(alert: AlertRow, locale: Locale, clock: (date: Da
   const parts: string[] = [];
   if (escalation.last) {
     const { number, round } = stepOf(escalation.policy, escalation.last.index);
-    const step = locale === 'en' ? `${t.escalated} ${number}` : `${t.escalated} ${number} 步`;
     const who = escalation.last.mentions.map((name) => `@${name}`).join(' ');
-    parts.push(`${step}${round > 0 ? ` (${t.repeat} ${round})` : ''}${who ? `: ${who}` : ''} · ${clock(new Date(escalation.last.at))}`);
-    if (waiting && nextAt) parts.push(`${t.next} ${clock(nextAt)}`);
+    parts.push(t.stepped(number, round, who, clock(new Date(escalation.last.at))));
+    if (waiting && nextAt) parts.push(t.next(clock(nextAt)));
     else if (escalation.next === null && alert.state === 'triggered') parts.push(t.done);
   } else if (waiting && nextAt) {
-    parts.push(`${t.first} ${clock(nextAt)} (${t.ofPolicy} ${escalation.policy.name})`);
+    parts.push(t.first(clock(nextAt), escalation.policy.name));
   }
   return parts.length > 0 ? parts.join(' · ') : null;
 }

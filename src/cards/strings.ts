@@ -20,12 +20,11 @@ const EN = {
   duration: 'Duration',
   escalation: 'Escalation',
   count: 'Occurrences',
+  severity: 'Severity',
   snoozedUntil: 'Snoozed until',
   silenceFailed: 'Alertmanager silence failed',
   labels: 'Labels',
   nobody: 'nobody',
-  by: 'by',
-  at: 'at',
   generator: 'Source graph',
   dashboard: 'Dashboard',
   runbook: 'Runbook',
@@ -35,6 +34,15 @@ const EN = {
   alertCounts: '{firing} firing · {resolved} resolved · {total} alerts',
   moreAlerts: '+ {n} more',
   mergedInto: 'Merged into #{id}',
+  /** The status line of an acknowledged or resolved incident: who, and at what time. */
+  acknowledgedBy: 'Acknowledged by {who} at {time}',
+  resolvedBy: 'Resolved by {who} at {time}',
+  /** Resolved by its source (every alert ended), not by a person. */
+  recovered: 'Resolved by {who} at {time}',
+  /** A button that snoozes for one of the card's durations. */
+  snoozeFor: 'Snooze {duration}',
+  /** The link a WeCom client draws under a card whose whole surface opens a page. */
+  viewDetails: 'View details',
 } as const;
 
 const ZH: Record<keyof typeof EN, string> = {
@@ -56,13 +64,12 @@ const ZH: Record<keyof typeof EN, string> = {
   started: '开始时间',
   duration: '持续时间',
   escalation: '升级',
-  count: '次数',
+  count: '触发次数',
+  severity: '级别',
   snoozedUntil: '静默至',
   silenceFailed: 'Alertmanager 静默失败',
   labels: '标签',
   nobody: '无',
-  by: '由',
-  at: '于',
   generator: '来源图表',
   dashboard: '仪表盘',
   runbook: '处理手册',
@@ -71,12 +78,28 @@ const ZH: Record<keyof typeof EN, string> = {
   alertCounts: '共 {total} 条告警：{firing} 条仍在告警，{resolved} 条已恢复',
   moreAlerts: '还有 {n} 条',
   mergedInto: '已合并到 #{id}',
+  acknowledgedBy: '{who} 于 {time} 认领',
+  resolvedBy: '{who} 于 {time} 解决',
+  recovered: '已于 {time} 恢复',
+  snoozeFor: '静默 {duration}',
+  viewDetails: '查看详情',
 };
 
 export type StringKey = keyof typeof EN;
 
 export function strings(locale: Locale): Record<StringKey, string> {
   return locale === 'en' ? EN : ZH;
+}
+
+/** The doors people act through, as the timeline names them ("via"). */
+const PLATFORM_NAMES: Record<Locale, Record<string, string>> = {
+  en: { dingtalk: 'DingTalk', lark: 'Lark', wecom: 'WeCom', api: 'API', cli: 'CLI', console: 'console' },
+  'zh-CN': { dingtalk: '钉钉', lark: '飞书', wecom: '企业微信', api: 'API', cli: '命令行', console: '控制台' },
+};
+
+/** A platform's name in the locale; an unknown one as it is. */
+export function platformName(platform: string, locale: Locale): string {
+  return PLATFORM_NAMES[locale][platform] ?? platform;
 }
 
 /** A sentence of `strings` with its `{name}` placeholders filled. */

@@ -1,3 +1,4 @@
+import { type Locale, strings } from '../cards/strings.js';
 import { escapeHtml } from '../http/html.js';
 import { markdownToHtml } from './mini-markdown.js';
 
@@ -7,13 +8,14 @@ const SOURCE_COLOURS = ['grey', 'black', 'red', 'green'] as const;
 /**
  * A group robot message as the WeCom client draws it: a text_notice card (source line, title,
  * rows, jump links, the whole card opening `card_action`), markdown with `<font>` colours and
- * `<@userid>` mentions, or plain text. Read from the message body, whatever code produced it.
+ * `<@userid>` mentions, or plain text. Read from the message body, whatever code produced it;
+ * what the client adds itself ("View details" under a card) is in the chat's `locale`.
  */
-export function wecomMessageHtml(msgtype: string, body: Record<string, unknown>, nameOf: (userid: string) => string = (id) => id): string {
+export function wecomMessageHtml(msgtype: string, body: Record<string, unknown>, nameOf: (userid: string) => string = (id) => id, locale: Locale = 'zh-CN'): string {
   const payload = (body[msgtype] ?? {}) as Record<string, any>;
   switch (msgtype) {
     case 'template_card':
-      return textNoticeHtml(payload);
+      return textNoticeHtml(payload, locale);
     case 'markdown':
     case 'markdown_v2':
       return `<div class="wc-md">${wecomMarkdownHtml(String(payload.content ?? ''), nameOf)}</div>`;
@@ -27,7 +29,7 @@ export function wecomMessageHtml(msgtype: string, body: Record<string, unknown>,
   }
 }
 
-function textNoticeHtml(card: Record<string, any>): string {
+function textNoticeHtml(card: Record<string, any>, locale: Locale): string {
   // A preview's stand-in URLs are not links: nothing there may look as if it acts.
   const link = (url: unknown, text: string, cls: string) =>
     typeof url === 'string' && /^https?:\/\//.test(url)
@@ -47,7 +49,7 @@ function textNoticeHtml(card: Record<string, any>): string {
 <div class="wc-title">${escapeHtml(card.main_title?.title ?? '')}</div>${card.main_title?.desc ? `<div class="wc-desc">${escapeHtml(card.main_title.desc)}</div>` : ''}
 ${emphasis}${card.sub_title_text ? `<div class="wc-sub">${escapeHtml(card.sub_title_text).replace(/\n/g, '<br>')}</div>` : ''}
 ${rows ? `<div class="wc-rows">${rows}</div>` : ''}${jumps ? `<div class="wc-jumps">${jumps}</div>` : ''}
-${link(card.card_action?.url, 'View details ›', 'wc-action')}</article>`;
+${link(card.card_action?.url, `${strings(locale).viewDetails} ›`, 'wc-action')}</article>`;
 }
 
 /** WeCom markdown: Gong's subset plus `> quotes`, `<font color="info|comment|warning">` and `<@userid>`. */

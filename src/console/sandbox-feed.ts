@@ -1,8 +1,10 @@
+import type { Locale } from '../cards/strings.js';
 import { escapeHtml } from '../http/html.js';
 import type { GroupMessage } from '../sandbox/dingtalk/state.js';
 import type { Sandbox } from '../sandbox/start-sandbox.js';
 import { SANDBOX } from '../sandbox/start-sandbox.js';
 import { SANDBOX_PEOPLE } from '../sandbox/sandbox-people.js';
+import { type SandboxWords, sandboxWords } from './sandbox-words.js';
 import type { StoredMessage } from '../sandbox/lark/types.js';
 import { markdownToHtml } from './mini-markdown.js';
 import { dingtalkCardHtml } from './render-dingtalk-card.js';
@@ -15,22 +17,30 @@ const larkName = (openId: string) => LARK_PEOPLE.find((p) => p.id === openId)?.n
 /**
  * The three sandbox groups as HTML, newest message last, read straight from the local servers.
  * `publicUrl` is Gong's own address: WeCom action links to it become paths, so they open on
- * whatever address this page was loaded from.
+ * whatever address this page was loaded from. `localeOf` gives a chat's language (its own, else
+ * Gong's): each group is drawn in its chat's words, as its platform's client would show them.
  */
-export function sandboxFeed(sandbox: Pick<Sandbox, 'dingtalk' | 'lark' | 'wecom' | 'wecomKey'>, publicUrl: string): { dingtalk: string; lark: string; wecom: string } {
+export function sandboxFeed(
+  sandbox: Pick<Sandbox, 'dingtalk' | 'lark' | 'wecom' | 'wecomKey'>,
+  publicUrl: string,
+  localeOf: (chat: string) => Locale,
+): { dingtalk: string; lark: string; wecom: string } {
+  const dingtalkLocale = localeOf(SANDBOX.dingtalk.chat);
   const dingtalk = sandbox.dingtalk
     .groupMessages(SANDBOX.dingtalk.conversationId)
-    .map((message) => dingtalkMessage(sandbox, message))
+    .map((message) => dingtalkMessage(sandbox, message, dingtalkLocale))
     .join('');
+  const larkWords = sandboxWords(localeOf(SANDBOX.lark.chat));
   const lark = sandbox.lark
     .chatMessages(SANDBOX.lark.chatId)
     .sort((a, b) => a.createTime - b.createTime)
-    .map(larkMessage)
+    .map((message) => larkMessage(message, larkWords))
     .join('');
   const ownLinks = `href="${escapeHtml(publicUrl)}/`;
+  const wecomLocale = localeOf(SANDBOX.wecom.chat);
   const wecom = sandbox.wecom
     .messages(sandbox.wecomKey)
-    .map((message) => bubble(SANDBOX.wecom.robot, message.at, wecomMessageHtml(message.msgtype, message.body).split(ownLinks).join('href="/')))
+    .map((message) => bubble(SANDBOX.wecom.robot, message.at, wecomMessageHtml(message.msgtype, message.body, undefined, wecomLocale).split(ownLinks).join('href="/')))
     .join('');
   return { dingtalk, lark, wecom };
 }
@@ -40,20 +50,21 @@ function bubble(who: string, at: number, content: string, attrs = '', mine = fal
   return `<li class="msg${mine ? ' msg-user' : ''}"${attrs}><div class="msg-meta"><span class="msg-who">${escapeHtml(who)}</span> <time>${time}</time></div>${content}</li>`;
 }
 
-function dingtalkMessage(sandbox: Pick<Sandbox, 'dingtalk'>, message: GroupMessage): string {
+function dingtalkMessage(sandbox: Pick<Sandbox, 'dingtalk'>, message: GroupMessage, locale: Locale): string {
+  const words = sandboxWords(locale);
   switch (message.kind) {
     case 'user':
       return bubble(message.nick, message.at, `<div class="text">${escapeHtml(message.text)}</div>`, '', true);
     case 'card': {
       const params = sandbox.dingtalk.card(message.outTrackId) ?? {};
-      return bubble('Gong', message.at, dingtalkCardHtml(params, true), ` data-card="${escapeHtml(message.outTrackId)}"`);
+      return bubble('Gong', message.at, dingtalkCardHtml(params, true, locale), ` data-card="${escapeHtml(message.outTrackId)}"`);
     }
     case 'robot':
-      if (message.recalled) return bubble('Gong', message.at, '<div class="text muted">(recalled)</div>');
+      if (message.recalled) return bubble('Gong', message.at, `<div class="text muted">${escapeHtml(words.recalled)}</div>`);
       return bubble('Gong', message.at, `<div class="text">${robotText(message.msgParam)}</div>`);
     case 'session':
     case 'customRobot':
-      return bubble(message.kind === 'session' ? 'Gong' : 'Custom robot', message.at, `<div class="text">${webhookText(message.body)}</div>`);
+      return bubble(message.kind === 'session' ? 'Gong' : words.customRobot, message.at, `<div class="text">${webhookText(message.body)}</div>`);
   }
 }
 
@@ -67,8 +78,8 @@ function webhookText(body: Record<string, unknown>): string {
   return markdownToHtml(String(part.text ?? part.content ?? JSON.stringify(body)));
 }
 
-function larkMessage(message: StoredMessage): string {
-  const who = message.sender.type === 'user' ? message.sender.name : message.sender.type === 'app' ? 'Gong' : 'Custom bot';
+function larkMessage(message: StoredMessage, words: SandboxWords): string {
+  const who = message.sender.type === 'user' ? message.sender.name : message.sender.type === 'app' ? 'Gong' : words.customBot;
   const attrs = ` data-message="${escapeHtml(message.messageId)}"${message.rootId ? ' data-thread="true"' : ''}`;
   const content = parse(message.content);
   if (message.msgType === 'interactive') {

@@ -1,6 +1,7 @@
 import type { AlertView } from '../cards/alert-view.js';
 import { escapeMarkdown, markdownLink, truncate } from '../cards/markdown.js';
 import { fill, strings } from '../cards/strings.js';
+import { durationWords } from '../cards/duration-text.js';
 import { CARD_FIELDS } from '../config/card-options.js';
 import { DEFAULT_TITLE, renderTitle } from './title-format.js';
 import { Markdown } from './escape.js';
@@ -69,6 +70,8 @@ function values(view: AlertView) {
     },
     show,
     t,
+    /** Each snooze button's text by its duration (`snoozeFor.2h`: "Snooze 2h", "静默 2 小时"). */
+    snoozeFor: Object.fromEntries(view.snoozeChoices.map((duration) => [duration, fill(t.snoozeFor, { duration: durationWords(duration, view.locale) })])),
   };
 }
 

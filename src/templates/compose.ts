@@ -22,24 +22,24 @@ export function templatesOf(options: Pick<ViewOptions, 'locale' | 'template' | '
  * frame (notice.json / notice.md) later by the chat's channel with the same choice.
  */
 export function composeNotice(body: NoticeBody, options: ViewOptions, kind: ChannelKind): Notice {
-  const { title, markdown } = renderBody(loadTemplate(choiceOf(options, kind), `${body.kind}.md`), noticeValues(body));
+  const { title, markdown } = renderBody(loadTemplate(choiceOf(options, kind), `${body.kind}.md`), noticeValues(body, options.locale));
   return { kind: body.kind, title, markdown, templates: templatesOf(options) };
 }
 
 /** A command's answer worded for the chat it was written in (`reply.md`); the title defaults to "Gong". */
 export function composeReply(body: ReplyBody, options: ViewOptions, kind: ChannelKind): { title: string; markdown: string } {
-  const reason = 'refusal' in body ? composeRefusal(body.refusal, options, kind) : null;
+  const reason = 'refusal' in body ? composeRefusal(body.refusal, options, kind, body.kind === 'refused' ? body.alert.source : undefined) : null;
   const rendered = renderBody(loadTemplate(choiceOf(options, kind), 'reply.md'), replyValues(body, options, reason));
   return { title: rendered.title || 'Gong', markdown: rendered.markdown };
 }
 
-/** Why an action was refused, in the chat's language (`refusal.txt`), as plain text. */
-export function composeRefusal(refusal: Refusal, options: ViewOptions, kind: ChannelKind): string {
-  return renderText(loadTemplate(choiceOf(options, kind), 'refusal.txt'), refusalValues(refusal, options));
+/** Why an action was refused, in the chat's language (`refusal.txt`), as plain text; `source` is the incident's, where known. */
+export function composeRefusal(refusal: Refusal, options: ViewOptions, kind: ChannelKind, source?: string): string {
+  return renderText(loadTemplate(choiceOf(options, kind), 'refusal.txt'), refusalValues(refusal, options, source));
 }
 
 /** The answer to a click or an action link in the clicked chat's set and language (`click.txt`), as plain text. */
 export function composeClick(body: ClickBody, options: ViewOptions, kind: ChannelKind): string {
-  const reason = body.kind === 'refused' ? composeRefusal(body.refusal, options, kind) : null;
+  const reason = body.kind === 'refused' ? composeRefusal(body.refusal, options, kind, body.alert.source) : null;
   return renderText(loadTemplate(choiceOf(options, kind), 'click.txt'), clickValues(body, options, reason));
 }

@@ -1,5 +1,6 @@
 import { type ViewOptions, buildAlertView, formatTime } from '../cards/alert-view.js';
-import { formatDuration } from '../domain/duration.js';
+import { durationText, durationWords } from '../cards/duration-text.js';
+import { type Locale, platformName } from '../cards/strings.js';
 import { markdownLink, truncate } from '../cards/markdown.js';
 import { COMMAND_USAGE } from '../domain/command.js';
 import { MAX, alertData } from './alert-data.js';
@@ -10,7 +11,7 @@ import type { AlertStats } from '../domain/stats.js';
 import { labelsApart } from '../domain/grouping.js';
 
 const EMOJI = { critical: '🔴', warning: '🟠', info: '🔵', resolved: '✅' } as const;
-const mean = (ms: number | null) => (ms === null ? '—' : formatDuration(ms));
+const mean = (ms: number | null, locale: Locale) => (ms === null ? '—' : durationText(ms, locale));
 const title = (text: string) => truncate(text, MAX.title);
 const first = <T>(items: T[], max: number) => ({ items: items.slice(0, max).map((item, index, all) => ({ ...item, last: index === all.length - 1 })), more: items.length > max });
 
@@ -18,27 +19,27 @@ const first = <T>(items: T[], max: number) => ({ items: items.slice(0, max).map(
 const safeUrl = (url: string) => (markdownLink('x', url) === 'x' ? null : new Markdown(url));
 
 /** The statistics' figures as templates print them. */
-function figures(stats: AlertStats) {
+function figures(stats: AlertStats, locale: Locale) {
   return {
     total: stats.total,
     alerts: stats.alerts,
     resolved: stats.resolved,
     unresolved: stats.unresolved,
-    mtta: mean(stats.mttaMs),
-    mttr: mean(stats.mttrMs),
+    mtta: mean(stats.mttaMs, locale),
+    mttr: mean(stats.mttrMs, locale),
     noisiest: stats.noisiest.map((item) => ({ title: title(item.title), count: item.count })),
   };
 }
 
-/** What a notice template sees: the body's values, capped, and `is.<kind>` / `is.<event>` flags. */
-export function noticeValues(body: NoticeBody): object {
+/** What a notice template sees: the body's values, capped, durations in the locale's words, and `is.<kind>` / `is.<event>` flags. */
+export function noticeValues(body: NoticeBody, locale: Locale): object {
   switch (body.kind) {
     case 'escalation':
-      return { is: { escalation: true }, id: body.alertId, title: title(body.title), step: body.step, round: body.round > 0 ? body.round : null, waited: formatDuration(body.waitedMs) };
+      return { is: { escalation: true }, id: body.alertId, title: title(body.title), step: body.step, round: body.round > 0 ? body.round : null, waited: durationText(body.waitedMs, locale) };
     case 'update':
-      return { is: { update: true, [body.event]: true }, event: body.event, id: body.alertId, title: title(body.title), actor: truncate(body.actor, MAX.text), assignee: body.assignee ? truncate(body.assignee, MAX.text) : null, note: body.note ? truncate(body.note, MAX.summary) : null };
+      return { is: { update: true, [body.event]: true }, event: body.event, id: body.alertId, title: title(body.title), actor: truncate(body.actor, MAX.text), assignee: body.assignee ? truncate(body.assignee, MAX.text) : null, note: body.note ? truncate(body.note, MAX.summary) : null, fromSource: body.fromSource === true };
     case 'stats':
-      return { is: { stats: true }, date: body.date, until: body.until, ...figures(body.figures) };
+      return { is: { stats: true }, date: body.date, until: body.until, ...figures(body.figures, locale) };
     case 'storm': {
       const { counts } = body;
       const top = first(counts.firingByTitle.map((item) => ({ title: title(item.title), count: item.count })), 10);
@@ -95,29 +96,51 @@ function shownLabels(alert: ShownAlert, common: Record<string, string>) {
   return shown.map(([key, value], index) => ({ key: truncate(key, MAX.labelKey), value: truncate(value, LABEL_VALUE), first: index === 0 }));
 }
 
+/** Which sentence tells an event: Gong taking back an acknowledgement nobody followed up is not a person's undoing. */
+function sentenceOf(event: ShownEvent): string {
+  if (event.type === 'unacknowledged' && event.platform === 'system') return 'ackTimedOut';
+  return EVENT_SENTENCES[event.type] ?? 'other';
+}
+
 /** A timeline event's values: who and when, `does.<sentence>`, and what its details name (ids are Gong's own numbers). */
-function eventValues(event: ShownEvent, time: (date: Date) => string) {
+function eventValues(event: ShownEvent, time: (date: Date) => string, locale: Locale) {
   const id = (value: unknown) => (typeof value === 'number' && Number.isInteger(value) ? value : null);
   const text = (value: unknown, max: number) => (typeof value === 'string' ? truncate(value, max) : null);
   const { details } = event;
   const count = Array.isArray(details.alerts) ? details.alerts.length : null;
+  const until = typeof details.until === 'string' && !Number.isNaN(Date.parse(details.until)) ? time(new Date(details.until)).slice(11) : null;
+  const called = Array.isArray(details.mentions) ? details.mentions.filter((name): name is string => typeof name === 'string').slice(0, 10) : [];
   return {
     time: time(event.at).slice(11),
     type: truncate(event.type, 50),
-    does: { [EVENT_SENTENCES[event.type] ?? 'other']: true },
+    does: { [sentenceOf(event)]: true },
     actor: truncate(event.actor, MAX.text),
-    // Where a person acted from; the source and Gong itself need no "via".
-    via: event.platform === 'source' || event.platform === 'system' ? null : truncate(event.platform, 20),
+    // The source resolving an incident is a recovery; a person resolving it is not.
+    fromSource: event.platform === 'source',
+    // Where a person acted from, in the locale's words; the source and Gong itself need no "via".
+    via: event.platform === 'source' || event.platform === 'system' ? null : truncate(platformName(event.platform, locale), 20),
     count,
     one: count === 1,
     from: id(details.from),
     into: id(details.into),
     assignee: text(details.assignee, MAX.text),
-    duration: text(details.duration, 20),
+    // Stored as a command writes it (`2h`); told in the locale's words.
+    duration: typeof details.duration === 'string' ? truncate(durationWords(details.duration, locale), 20) : null,
+    until,
     step: id(details.step),
+    /** Whom an escalation step called, `last` marking the end of the list. */
+    called: called.map((name, index) => ({ name: truncate(name, MAX.text), last: index === called.length - 1 })),
     comment: text(details.text, MAX.text),
+    note: text(details.note, MAX.text),
   };
 }
+
+/** What `done` answers: `did.<event>` for the events the templates word, `did.other` for the rest. */
+export function didOf(event: string): Record<string, true> {
+  return { [DONE_EVENTS.has(event) ? event : 'other']: true };
+}
+
+const DONE_EVENTS = new Set(['acknowledged', 'unacknowledged', 'resolved', 'reopened', 'assigned', 'snoozed', 'unsnoozed', 'escalated', 'commented']);
 
 /**
  * What the reply template sees: `is.<kind>` picks the section; alerts are viewed in the chat's
@@ -145,7 +168,7 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
     case 'refused':
       return { is: { refused: true }, alert: view(body.alert), reason };
     case 'done':
-      return { is: { done: true }, did: { [body.event]: true }, event: body.event, alert: view(body.alert) };
+      return { is: { done: true }, did: didOf(body.event), event: body.event, alert: view(body.alert) };
     case 'show': {
       const common = body.alert.commonLabels;
       return {
@@ -165,7 +188,7 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
         })),
         hidden: body.total - body.alerts.length,
         more: body.total > body.alerts.length ? safeUrl(body.link) : null,
-        timeline: body.timeline.map((event) => eventValues(event, time)),
+        timeline: body.timeline.map((event) => eventValues(event, time, options.locale)),
       };
     }
     case 'list':
@@ -202,6 +225,6 @@ export function replyValues(body: ReplyBody, options: ViewOptions, reason: strin
         none: body.schedules.length === 0,
       };
     case 'stats':
-      return { is: { stats: true, [body.period]: true }, ...figures(body.figures) };
+      return { is: { stats: true, [body.period]: true }, ...figures(body.figures, options.locale) };
   }
 }

@@ -8,7 +8,8 @@ import type { Refusal } from '../domain/lifecycle.js';
  */
 export type NoticeBody =
   | { kind: 'escalation'; alertId: number; title: string; step: number; round: number; waitedMs: number }
-  | { kind: 'update'; event: UpdateEvent; alertId: number; title: string; actor: string; assignee?: string | null; note?: string }
+  /** `fromSource`: the actor is the incident's source (its alerts ended), not a person. */
+  | { kind: 'update'; event: UpdateEvent; alertId: number; title: string; actor: string; assignee?: string | null; note?: string; fromSource?: boolean }
   | { kind: 'stats'; date: string; until: string; figures: AlertStats }
   | { kind: 'storm'; groupKey: string; counts: StormCounts; link: string }
   /** `source`: a monitoring system's own test notification (Grafana's "Test" button) came this way. */

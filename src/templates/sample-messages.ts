@@ -45,6 +45,13 @@ export function sampleReplies(alert: AlertRow): Record<string, ReplyBody> {
     event('merged', 'Han Meimei', 'dingtalk', { from: 43, alerts: [104, 105] }),
     event('split', 'Li Lei', 'lark', { into: 44, alerts: [106] }),
     event('commented', 'Li Lei', 'lark', { text: 'the node is back' }),
+    event('assigned', 'Han Meimei', 'wecom', { assignee: 'Li Lei', previous: null }),
+    event('snoozed', 'Li Lei', 'console', { until: '2026-01-02T04:05:00Z', duration: '2h' }),
+    event('escalated', 'Gong', 'system', { step: 2, round: 0, policy: 'default', mentions: ['Li Lei', 'Han Meimei'] }),
+    event('unacknowledged', 'ack timeout', 'system'),
+    event('resolved', 'Li Lei', 'cli', { note: 'restarted the node' }),
+    event('reopened', 'Han Meimei', 'api'),
+    event('resolved', alert.source, 'source'),
   ];
   return {
     help: { kind: 'help' },

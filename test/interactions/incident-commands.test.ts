@@ -138,8 +138,8 @@ describe('merge', () => {
     const another = await incidentOf('d');
     expect(await say(`merge ${another.id} ${target.id}`, 'zh')).toBe(`已将 #${another.id} 合并到 #${target.id} PodCrashLooping：共 4 条告警，4 条仍在告警。`);
     const shown = await say(`show ${target.id}`);
-    expect(shown).toContain(`Li Lei merged #${merged.id} (1 alert) into this incident (dingtalk)`);
-    expect(await say(`show ${merged.id}`)).toContain(`Li Lei merged this incident into #${target.id} (dingtalk)`);
+    expect(shown).toContain(`Li Lei merged #${merged.id} (1 alert) into this incident (DingTalk)`);
+    expect(await say(`show ${merged.id}`)).toContain(`Li Lei merged this incident into #${target.id} (DingTalk)`);
   });
 
   it('refuses the same incident, one already merged, and names an incident that does not exist', async () => {
@@ -169,8 +169,8 @@ describe('split', () => {
 
     expect(await say(`split ${id} ${group}-c`, 'zh')).toMatch(new RegExp(`^已从 #${id} 拆出新故障 #\\d+ PodCrashLooping。$`));
     expect(await service.get(id)).toMatchObject({ alertCount: 1 });
-    expect(await say(`show ${id}`)).toContain(`Li Lei split 1 alert off into #${fresh} (dingtalk)`);
-    expect(await say(`show ${fresh}`, 'zh')).toContain(`Li Lei 从 #${id} 拆出告警，成为本故障（dingtalk）`);
+    expect(await say(`show ${id}`)).toContain(`Li Lei split 1 alert off into #${fresh} (DingTalk)`);
+    expect(await say(`show ${fresh}`, 'zh')).toContain(`Li Lei 从 #${id} 拆出告警，成为本故障（钉钉）`);
   });
 
   it('refuses an alert the incident does not hold and its last alert, and names a missing incident', async () => {

@@ -2,6 +2,7 @@ import { PassThrough } from 'node:stream';
 import { z } from 'zod';
 import type { AlertService } from '../../alerts/service.js';
 import type { RuntimeConfig } from '../../config/runtime-config.js';
+import type { ChatRegistry } from '../../chats/chat-registry.js';
 import type { Db } from '../../db/client.js';
 import { layout } from '../layout.js';
 import { wordsOf } from '../words.js';
@@ -34,6 +35,8 @@ const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string(
 export interface SandboxRouteDeps {
   config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir' | 'locale'>;
   db: Db;
+  /** Each sandbox group is drawn in its chat's language. */
+  chats: Pick<ChatRegistry, 'look'>;
   alerts: Pick<AlertService, 'ingest'>;
 }
 
@@ -51,7 +54,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
 
   router.get('/feed', signedIn, (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sandboxFeed(sandbox, config.server.publicUrl);
+    ctx.body = sandboxFeed(sandbox, config.server.publicUrl, (chat) => deps.chats.look(chat).locale);
   });
 
   router.get('/events', signedIn, (ctx) => {

@@ -1,6 +1,7 @@
 import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
 import { markdownLink, truncate } from '../../cards/markdown.js';
-import { strings } from '../../cards/strings.js';
+import { fill, strings } from '../../cards/strings.js';
+import { durationWords } from '../../cards/duration-text.js';
 import { alertData } from '../../templates/alert-data.js';
 import { Markdown, plainText } from '../../templates/escape.js';
 import { renderMarkdown } from '../../templates/render.js';
@@ -38,7 +39,7 @@ export function actionButtons(view: AlertView, actionUrl: ActionUrl): ActionButt
   };
   return view.buttons.flatMap((button) =>
     button === 'snooze'
-      ? view.snoozeChoices.map((duration) => ({ title: `${t.snooze} ${duration}`, url: actionUrl('snooze', { duration }) }))
+      ? view.snoozeChoices.map((duration) => ({ title: fill(t.snoozeFor, { duration: durationWords(duration, view.locale) }), url: actionUrl('snooze', { duration }) }))
       : [{ title: label[button], url: actionUrl(button) }],
   );
 }

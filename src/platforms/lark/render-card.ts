@@ -1,5 +1,6 @@
 import type { ActionUrl, AlertView, CardButton } from '../../cards/alert-view.js';
-import { strings } from '../../cards/strings.js';
+import { fill, strings } from '../../cards/strings.js';
+import { durationWords } from '../../cards/duration-text.js';
 import { alertData } from '../../templates/alert-data.js';
 import { renderJson, renderText } from '../../templates/render.js';
 import { TemplateError } from '../../templates/template-error.js';
@@ -60,11 +61,11 @@ function drawCard(view: AlertView, actionUrl?: ActionUrl): Record<string, unknow
       case 'reopen':
         return button('reopen', t.reopen);
       case 'snooze':
-        if (actionUrl) return view.snoozeChoices.map((d) => button('snooze', `${t.snooze} ${d}`, 'default', { duration: d }));
+        if (actionUrl) return view.snoozeChoices.map((d) => button('snooze', fill(t.snoozeFor, { duration: durationWords(d, view.locale) }), 'default', { duration: d }));
         return {
           tag: 'select_static',
           placeholder: { tag: 'plain_text', content: t.snooze },
-          options: view.snoozeChoices.map((choice) => ({ text: { tag: 'plain_text', content: choice }, value: choice })),
+          options: view.snoozeChoices.map((choice) => ({ text: { tag: 'plain_text', content: durationWords(choice, view.locale) }, value: choice })),
           behaviors: [{ type: 'callback', value: value('snooze') }],
         };
     }

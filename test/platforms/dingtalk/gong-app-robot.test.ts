@@ -216,21 +216,21 @@ describe('Gong with a DingTalk app robot and a card template (real Stream SDK, l
       await server.say({ conversationId: 'cidDb', userId: 'u-li', nick: 'Li Lei', text, atRobot: true });
       return (await waitFor(`a reply to "${text}" in db`, async () => sessionReplies(server.groupMessages('cidDb'))[before])).text;
     };
-    expect(await dbReply(`ack ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：已认领 由 Li Lei 于 \\d\\d:\\d\\d。$`));
+    expect(await dbReply(`ack ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：Li Lei 于 \\d\\d:\\d\\d 认领。$`));
 
     const outTrackId = `gong-${id}-db`;
     await server.click({ userId: 'u-zhao', outTrackId, params: { action: 'ack' } });
-    expect(server.cardPrivateData(outTrackId, 'u-zhao')?.clickResult).toMatch(new RegExp(`^#${id}：已被 Li Lei 于 \\d\\d:\\d\\d 认领$`));
+    expect(server.cardPrivateData(outTrackId, 'u-zhao')?.clickResult).toMatch(new RegExp(`^#${id}：Li Lei 已于 \\d\\d:\\d\\d 认领$`));
     await server.click({ userId: 'u-li', outTrackId, params: { action: 'snooze', duration: '2h' } });
-    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} 已认领 由 Li Lei 于 \\d\\d:\\d\\d，静默至 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`));
+    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} 已静默至 \\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d$`));
     await server.click({ userId: 'u-li', outTrackId, params: { action: 'resolve' } });
-    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} 已恢复 由 Li Lei 于 \\d\\d:\\d\\d$`));
+    expect(server.cardPrivateData(outTrackId, 'u-li')?.clickResult).toMatch(new RegExp(`^#${id} Li Lei 于 \\d\\d:\\d\\d 解决$`));
     // Each clicker keeps their own answer; the card itself shows the final state to everyone.
     expect(server.cardPrivateData(outTrackId, 'u-zhao')?.clickResult).toMatch(/认领$/);
-    expect(card(id, 'db')?.stateText).toMatch(/^已恢复 由 Li Lei/);
+    expect(card(id, 'db')?.stateText).toMatch(/^Li Lei 于 \d\d:\d\d 解决/);
 
-    expect(await dbReply(`resolve ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：已被 Li Lei 于 \\d\\d:\\d\\d 恢复。$`));
-    expect(await dbReply(`unack ${id}`)).toBe(`@u-li #${id} Slow queries on db-2：尚未认领（当前：已恢复）。`);
+    expect(await dbReply(`resolve ${id}`)).toMatch(new RegExp(`^@u-li #${id} Slow queries on db-2：Li Lei 已于 \\d\\d:\\d\\d 解决。$`));
+    expect(await dbReply(`unack ${id}`)).toBe(`@u-li #${id} Slow queries on db-2：还没有人认领（当前：已恢复）。`);
   });
 
   it('reports each app on status() and stops for good', async () => {

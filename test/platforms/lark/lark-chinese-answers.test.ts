@@ -49,14 +49,14 @@ describe('a zh-CN Lark chat', () => {
       lark.click({ appId: APP.appId, openId, messageId: card.messageId, value: { action, alertId: String(id) }, ...(option && { option }) });
 
     const first = await click(BOB.openId, 'ack');
-    expect(first.toast).toEqual({ type: 'success', content: expect.stringMatching(new RegExp(`^#${id} 已认领 由 Bob 于 ${HH_MM}$`)) });
-    expect(JSON.stringify(first.card)).toContain('已认领 由 Bob');
+    expect(first.toast).toEqual({ type: 'success', content: expect.stringMatching(new RegExp(`^#${id} Bob 于 ${HH_MM} 认领$`)) });
+    expect(JSON.stringify(first.card)).toContain('Bob 于');
     const second = await click(ALICE.openId, 'ack');
-    expect(second.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：已被 Bob 于 ${HH_MM} 认领$`)) });
+    expect(second.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：Bob 已于 ${HH_MM} 认领$`)) });
     const resolved = await click(ALICE.openId, 'resolve');
-    expect(resolved.toast?.content).toMatch(new RegExp(`^#${id} 已恢复 由 Alice 于 ${HH_MM}$`));
+    expect(resolved.toast?.content).toMatch(new RegExp(`^#${id} Alice 于 ${HH_MM} 解决$`));
     const late = await click(BOB.openId, 'snooze', '2h');
-    expect(late.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：已被 Alice 于 ${HH_MM} 恢复$`)) });
+    expect(late.toast).toEqual({ type: 'warning', content: expect.stringMatching(new RegExp(`^#${id}：Alice 已于 ${HH_MM} 解决$`)) });
     // The REST API keeps its English words, from the same refusal.
     const api = await fetch(`${gong.url}/api/v1/alerts/${id}/actions`, {
       method: 'POST',
@@ -75,7 +75,7 @@ describe('a zh-CN Lark chat', () => {
     await waitFor('the first reply', async () => replies()[before]);
     await lark.say({ appId: APP.appId, chatId: 'oc_cn', openId: ALICE.openId, name: ALICE.name, text: `unack ${id}` });
     const reply = await waitFor('the refusal', async () => replies()[before + 1]);
-    expect(reply.content).toContain(`#${id} disk-full：尚未认领（当前：已恢复）。`);
+    expect(reply.content).toContain(`#${id} disk-full：还没有人认领（当前：已恢复）。`);
   });
 
   it('words the action-link page of a zh-CN custom bot in Chinese', async () => {
@@ -93,10 +93,10 @@ describe('a zh-CN Lark chat', () => {
     expect(await (await post('')).text()).toContain('请填写你的名字');
     const done = await post('Dora');
     expect(done.status).toBe(200);
-    expect(await done.text()).toMatch(new RegExp(`#${id} 已认领 由 Dora 于 ${HH_MM}</h1><p>群里的卡片正在更新。`));
+    expect(await done.text()).toMatch(new RegExp(`#${id} Dora 于 ${HH_MM} 认领</h1><p>群里的卡片正在更新。`));
     const again = await post('Eve');
     expect(again.status).toBe(409);
-    expect(await again.text()).toMatch(new RegExp(`#${id}：已被 Dora 于 ${HH_MM} 认领`));
+    expect(await again.text()).toMatch(new RegExp(`#${id}：Dora 已于 ${HH_MM} 认领`));
     expect(await (await fetch(`${ack.slice(0, -3)}xyz`)).text()).toContain('This link is not valid.');
   });
 });

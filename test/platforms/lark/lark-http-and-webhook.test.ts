@@ -55,7 +55,7 @@ describe('Lark events over HTTP', () => {
     const answer = await lark.click({ appId: HTTP_APP.appId, openId: CAROL.openId, messageId: card.messageId, value: { action: 'resolve', alertId: String(id) } });
     expect(answer.toast).toMatchObject({ type: 'success', content: expect.stringContaining('Resolved by Carol') });
     await lark.say({ appId: HTTP_APP.appId, chatId: 'oc_http', openId: CAROL.openId, name: CAROL.name, text: `show ${id}` });
-    const reply = await waitFor('reply', async () => lark.chatMessages('oc_http').find((m) => m.rootId && m.content.includes('resolved by Carol (lark)')));
+    const reply = await waitFor('reply', async () => lark.chatMessages('oc_http').find((m) => m.rootId && m.content.includes('resolved by Carol (Lark)')));
     expect(reply.content).toContain('<at id=ou_carol></at>');
   });
 

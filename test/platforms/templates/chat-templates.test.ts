@@ -78,7 +78,7 @@ describe('notices and command replies', () => {
   it('are worded in the chat\'s language', () => {
     const cfg = config([lark({ locale: 'en' }), dingtalk()]);
     expect(composeNotice(body, lookOf(cfg, 'ops'), 'lark').markdown).toBe('Assigned to **bob** by carol');
-    expect(composeNotice(body, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 已将告警分配给 **bob**');
+    expect(composeNotice(body, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('carol 将故障分配给了 **bob**');
     expect(composeReply({ kind: 'notFound', incidentId: 9, orAlert: false }, lookOf(cfg, 'ops'), 'lark').markdown).toBe('There is no incident #9. Send `list` to see the open incidents.');
     expect(composeReply({ kind: 'notFound', incidentId: 9, orAlert: false }, lookOf(cfg, 'dt'), 'dingtalk').markdown).toBe('没有故障 #9。发送 `list` 查看未恢复的故障。');
   });
