@@ -1,25 +1,27 @@
 import { escapeHtml } from '../http/html.js';
-import { SANDBOX } from '../sandbox/start-sandbox.js';
 import { SANDBOX_PEOPLE } from '../sandbox/sandbox-people.js';
+import type { Words } from './words.js';
 
-/** The sandbox page: the three groups side by side, who you are, and ways to make things happen. */
-export function sandboxBody(curl: string): string {
-  const feed = (platform: 'dingtalk' | 'lark' | 'wecom', title: string) => `<h2 id="${platform}-title">${escapeHtml(title)}</h2>
-<ol class="feed" id="${platform}-feed" aria-live="polite" aria-label="Messages in ${escapeHtml(title)}"></ol>`;
+/** The sandbox page: the three groups side by side, who you are, and ways to make things happen, in the reader's language. */
+export function sandboxBody(curl: string, words: Words, zone: string): string {
+  const { t } = words;
+  const titles = { dingtalk: t('sandbox.dingtalkGroup'), lark: t('sandbox.larkGroup'), wecom: t('sandbox.wecomGroup') };
+  const feed = (platform: 'dingtalk' | 'lark' | 'wecom') => `<h2 id="${platform}-title">${escapeHtml(titles[platform])}</h2>
+<ol class="feed" id="${platform}-feed" aria-live="polite" aria-label="${escapeHtml(t('sandbox.messagesIn', { group: titles[platform] }))}"></ol>`;
   // A WeCom group robot only posts: people act through its signed links, there is nothing to say to it.
-  const wecom = `<section class="group wecom" aria-labelledby="wecom-title">${feed('wecom', SANDBOX.wecom.title)}
-<p class="group-note">A group robot only posts. Its links open Gong's confirmation page in a new tab; <strong>Confirm</strong> acts.</p></section>`;
-  const group = (platform: 'dingtalk' | 'lark', title: string) => `<section class="group ${platform}" aria-labelledby="${platform}-title">
-${feed(platform, title)}
-<form class="say" data-platform="${platform}"><label class="sr" for="${platform}-say">Message to @Gong in ${escapeHtml(title)}</label>
-<input id="${platform}-say" name="text" type="text" autocomplete="off" placeholder="@Gong list · ack 1 · snooze 1 2h · assign 1 Bob · help" required>
-<button type="submit">Send</button></form></section>`;
-  return `<h1>Sandbox <span class="muted">— a DingTalk, a Lark and a WeCom group, served on this machine</span></h1>
-<div class="filters"><div><label for="person">You are</label><select id="person">${SANDBOX_PEOPLE.map((p) => `<option value="${p.key}">${p.name}</option>`).join('')}</select></div>
-<div><button type="button" id="fire" class="primary">Fire a sample alert</button> <button type="button" id="fire-group">Fire an alert group</button></div>
-<details><summary>Or with curl</summary><pre>${escapeHtml(curl)}</pre></details></div>
-<div class="groups">${group('dingtalk', SANDBOX.dingtalk.title)}${group('lark', SANDBOX.lark.title)}${wecom}</div>
-<div class="toast" id="toast" role="status" hidden></div>`;
+  const wecom = `<section class="group wecom" aria-labelledby="wecom-title">${feed('wecom')}
+<p class="group-note">${escapeHtml(t('sandbox.wecomNote'))}</p></section>`;
+  const group = (platform: 'dingtalk' | 'lark') => `<section class="group ${platform}" aria-labelledby="${platform}-title">
+${feed(platform)}
+<form class="say" data-platform="${platform}"><label class="sr" for="${platform}-say">${escapeHtml(t('sandbox.sayLabel', { group: titles[platform] }))}</label>
+<input id="${platform}-say" name="text" type="text" autocomplete="off" placeholder="${escapeHtml(t('sandbox.sayPlaceholder'))}" required>
+<button type="submit">${escapeHtml(t('sandbox.send'))}</button></form></section>`;
+  return `<h1>${escapeHtml(t('sandbox.heading'))} <span class="muted">— ${escapeHtml(t('sandbox.subheading', { zone }))}</span></h1>
+<div class="filters"><div><label for="person">${escapeHtml(t('sandbox.youAre'))}</label><select id="person">${SANDBOX_PEOPLE.map((p) => `<option value="${p.key}">${p.name}</option>`).join('')}</select></div>
+<div><button type="button" id="fire" class="primary">${escapeHtml(t('sandbox.fire'))}</button> <button type="button" id="fire-group">${escapeHtml(t('sandbox.fireGroup'))}</button></div>
+<details><summary>${escapeHtml(t('sandbox.withCurl'))}</summary><pre>${escapeHtml(curl)}</pre></details></div>
+<div class="groups">${group('dingtalk')}${group('lark')}${wecom}</div>
+<div class="toast" id="toast" role="status" data-done="${escapeHtml(t('sandbox.done'))}" data-failed="${escapeHtml(t('sandbox.failed'))}" hidden></div>`;
 }
 
 /** Every click and message goes to the local servers, which deliver them to Gong like the real platforms. */
@@ -35,7 +37,7 @@ async function post(path, body) {
   const response = await fetch(path, { method: 'POST', headers: { 'content-type': 'application/json', 'x-csrf-token': csrf },
     body: JSON.stringify({ ...body, person: document.getElementById('person').value }) });
   const answer = await response.json().catch(() => ({}));
-  toast(answer.message || answer.error || (response.ok ? 'Done' : 'Failed'));
+  toast(answer.message || answer.error || (response.ok ? toastBox.dataset.done : toastBox.dataset.failed));
   return answer;
 }
 function clickTarget(element) {

@@ -33,7 +33,7 @@ const click = z.discriminatedUnion('platform', [
 const say = z.object({ platform: z.enum(['dingtalk', 'lark']), person: z.string().optional(), text: z.string().min(1).max(2000) });
 
 export interface SandboxRouteDeps {
-  config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir' | 'locale'>;
+  config: Pick<RuntimeConfig, 'server' | 'sources' | 'generated' | 'dataDir' | 'locale' | 'timezone'>;
   db: Db;
   /** Each sandbox group is drawn in its chat's language. */
   chats: Pick<ChatRegistry, 'look'>;
@@ -49,12 +49,16 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
 
   router.get('/', signedIn, (ctx) => {
     ctx.type = 'html';
-    ctx.body = layout({ title: 'Sandbox', words: wordsOf(ctx, config.locale), path: ctx.url, section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT }, sandboxBody(curlLine(config)));
+    const words = wordsOf(ctx, config.locale);
+    ctx.body = layout(
+      { title: words.t('sandbox.title'), words, path: ctx.url, section: 'sandbox', csrf: sessions.csrfToken(ctx), sandbox: true, script: SANDBOX_SCRIPT },
+      sandboxBody(curlLine(config), words, config.timezone),
+    );
   });
 
   router.get('/feed', signedIn, (ctx) => {
     ctx.set('Cache-Control', 'no-store');
-    ctx.body = sandboxFeed(sandbox, config.server.publicUrl, (chat) => deps.chats.look(chat).locale);
+    ctx.body = sandboxFeed(sandbox, config.server.publicUrl, (chat) => deps.chats.look(chat).locale, config.timezone);
   });
 
   router.get('/events', signedIn, (ctx) => {
@@ -88,11 +92,12 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
         const answer = await sandbox.dingtalk.click({ userId: person.dingtalkId, userNick: person.name, outTrackId: input.data.outTrackId, params: input.data.params });
         // What the clicker alone sees on the card (`clickResult`), as a Lark click shows its toast.
         const said = (answer.userPrivateData as { cardParamMap?: Record<string, string> } | undefined)?.cardParamMap?.clickResult;
-        ctx.body = { message: said ?? `${person.name} clicked ${input.data.params.action ?? 'a button'}` };
+        const { t } = wordsOf(ctx, config.locale);
+        ctx.body = { message: said ?? t('sandbox.clicked', { person: person.name, action: input.data.params.action ?? t('sandbox.aButton') }) };
       } else {
         const { messageId, value, tag, option } = input.data;
         const answer = await sandbox.lark.click({ appId: SANDBOX.lark.appId, openId: person.larkOpenId, messageId, value, ...(tag && { tag }), ...(option && { option }) });
-        ctx.body = { message: answer.toast?.content ?? 'Done' };
+        ctx.body = { message: answer.toast?.content ?? wordsOf(ctx, config.locale).t('sandbox.done') };
       }
     } catch (error) {
       // The local platform's own words: the card was not Gong's, or Gong did not answer in time.
@@ -111,7 +116,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
       } else {
         await sandbox.lark.say({ appId: SANDBOX.lark.appId, chatId: SANDBOX.lark.chatId, openId: person.larkOpenId, name: person.name, text });
       }
-      ctx.body = { message: 'Sent to @Gong' };
+      ctx.body = { message: wordsOf(ctx, config.locale).t('sandbox.sent') };
     } catch (error) {
       fail(502, (error as Error).message);
     }
@@ -122,7 +127,8 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
     const parsed = parsePayload('generic', sampleFiring());
     if (!parsed.ok) fail(500, parsed.error);
     const result = await deps.alerts.ingest(source.name, parsed.alerts);
-    ctx.body = { message: result.opened.length ? `Alert #${result.opened[0]} fired` : 'Alert fired again (same fingerprint)', ...result };
+    const { t } = wordsOf(ctx, config.locale);
+    ctx.body = { message: result.opened.length ? t('sandbox.fired', { id: result.opened[0]! }) : t('sandbox.firedAgain'), ...result };
   });
 
   router.post('/fire-group', signedIn, async (ctx) => {
@@ -131,7 +137,7 @@ export function sandboxRoutes(deps: SandboxRouteDeps, sandbox: Sandbox): Guarded
     if (!parsed.ok) fail(500, parsed.error);
     const result = await deps.alerts.ingest(source.name, parsed.alerts);
     const incident = result.opened[0] ?? result.joined[0];
-    ctx.body = { message: `Incident #${incident} opened with ${parsed.alerts.length} alerts (one card per group)`, ...result };
+    ctx.body = { message: wordsOf(ctx, config.locale).t('sandbox.groupFired', { id: incident ?? '', count: parsed.alerts.length }), ...result };
   });
 
   return router;
