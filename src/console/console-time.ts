@@ -16,10 +16,13 @@ export interface ConsoleClock {
   near(date: Date, now?: Date): string;
   /** `<time datetime="2026-01-02T02:02:00.000Z">2026-01-02 10:02</time>`; `text` replaces what people read. Nothing for no date. */
   tag(date: Date | null, text?: string): string;
+  /** An ISO instant as `tag` shows it, naming the zone after it; text that is not an instant is shown as it is. */
+  stamp(iso: string): string;
 }
 
 export function consoleClock(zone: string): ConsoleClock {
   const full = (date: Date) => formatTime(date, zone);
+  const tag = (date: Date | null, text?: string) => (date ? `<time datetime="${date.toISOString()}">${escapeHtml(text ?? full(date))}</time>` : '');
   return {
     zone,
     full,
@@ -27,7 +30,11 @@ export function consoleClock(zone: string): ConsoleClock {
       const shown = full(date);
       return shown.slice(0, 10) === full(now).slice(0, 10) ? shown.slice(11) : shown;
     },
-    tag: (date, text) => (date ? `<time datetime="${date.toISOString()}">${escapeHtml(text ?? full(date))}</time>` : ''),
+    tag,
+    stamp: (iso) => {
+      const instant = new Date(iso);
+      return Number.isNaN(instant.getTime()) ? escapeHtml(iso) : `${tag(instant)} <span class="zone">(${escapeHtml(zone)})</span>`;
+    },
   };
 }
 

@@ -2,7 +2,7 @@ import type { ScheduleConfig } from '../config/routing-schema.js';
 import type { OnCallJson } from '../people/oncall-now.js';
 import { escapeHtml } from '../http/html.js';
 import type { Words } from './words.js';
-import { wallStamp } from './zoned-stamp.js';
+import { formatTime } from '../cards/alert-view.js';
 
 type Shift = NonNullable<OnCallJson['now']>;
 
@@ -35,6 +35,6 @@ function shiftCell(words: Words, shift: Shift | null, zone: string, edge: 'until
   const { t } = words;
   if (!shift) return `<span class="muted">${escapeHtml(t('config.nobody'))}</span>`;
   // The schedule's wall clock, which is how its hand-offs are configured.
-  const time = wallStamp(new Date(edge === 'until' ? shift.to : shift.from), zone);
+  const time = formatTime(new Date(edge === 'until' ? shift.to : shift.from), zone);
   return `<strong>${escapeHtml(shift.user)}</strong>${shift.override ? ` <span class="hint">${escapeHtml(t('config.isOverride'))}</span>` : ''}<br><span class="muted">${escapeHtml(edge === 'until' ? t('config.until', { time }) : t('config.from', { time }))}</span>`;
 }

@@ -144,7 +144,7 @@ describe('the chats list', () => {
     await gong.gong.parts.database.db.insert(chatStatus).values({ chat: 'team', state: 'ok', lastOkAt: new Date('2026-03-02T01:05:00Z'), updatedAt: new Date('2026-03-02T01:05:00Z') });
     const html = await (await get('/console/chats')).text();
     const row = /<tr data-chat="team">[\s\S]*?<\/tr>/.exec(html)![0];
-    expect(row).toContain('<time datetime="2026-03-02T01:05:00.000Z">2026-03-02 09:05 <span class="zone">(Asia/Shanghai)</span></time>');
+    expect(row).toContain('<time datetime="2026-03-02T01:05:00.000Z">2026-03-02 09:05</time> <span class="zone">(Asia/Shanghai)</span>');
     expect(row).toContain('控制台 / API');
     expect(/<tr data-chat="fixed">[\s\S]*?<\/tr>/.exec(html)![0]).toContain('配置文件（只读）');
     expect(html).not.toMatch(/\d\d:\d\d:\d\d UTC/);

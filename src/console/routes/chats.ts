@@ -10,7 +10,7 @@ import { previewHtml } from '../preview.js';
 import { formOf } from '../session.js';
 import { richText } from '../rich-text.js';
 import type { Words } from '../words.js';
-import { stampHtml } from '../zoned-stamp.js';
+import { consoleClock } from '../console-time.js';
 import { ChatError, type ChatEntry, type ChatRegistry } from '../../chats/chat-registry.js';
 import type { ChatOrigin, DeliveryStatus } from '../../chats/chat-json.js';
 import type { BrokenChat } from '../../chats/chat-store.js';
@@ -248,7 +248,7 @@ ${facts}
   function lastDeliveryHtml(words: Words, status: DeliveryStatus | undefined): string {
     const { t } = words;
     if (!status) return `<span class="muted">${escapeHtml(t('chats.nothingSent'))}</span>`;
-    const when = (iso: string) => stampHtml(iso, deps.timezone);
+    const when = consoleClock(deps.timezone).stamp;
     const head = status.ok
       ? `<span class="state state-resolved">${escapeHtml(t('chats.deliveryOk'))}</span> ${when(status.at)}`
       : `<span class="state state-triggered">${escapeHtml(t('chats.deliveryFailed'))}</span> ${when(status.at)}<br><span class="delivery-error">${escapeHtml(status.error ?? '')}</span>`;
