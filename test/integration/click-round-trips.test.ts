@@ -11,6 +11,8 @@ import { queryRows } from '../../src/db/rows.js';
 import { cards } from '../../src/db/schema.js';
 import { testDatabase } from '../helpers/database.js';
 import { testLogger } from '../helpers/logger.js';
+import { waitFor } from '../helpers/gong.js';
+import { createIdentifyActor } from '../../src/people/identify-actor.js';
 
 /**
  * What one click costs the database, counted on the real client: the statements Gong sends and,
@@ -153,5 +155,20 @@ describe('a click on the database', () => {
     expect(answers.map((a) => (a.ok ? a.duplicate : null)).sort()).toEqual([false, true]);
     const events = await queryRows<{ n: number }>(database.db, sql`SELECT count(*)::int AS n FROM alert_events WHERE alert_id = ${alertId} AND type = 'acknowledged'`);
     expect(Number(events[0]!.n)).toBe(1);
+  });
+
+  it('knows who clicked in one statement, and writes a person down again only when something changed', async () => {
+    const identify = createIdentifyActor(counted, [], testLogger);
+    const alice = { name: 'Alice', platform: 'lark' as const, app: 'default', id: 'ou_bob', contact: { unionId: 'on_bob' } };
+    const first = await measured(() => identify(alice));
+    expect(first.result.name).toBe('Alice');
+    // The look-up, and the person written down beside the answer.
+    expect(first.statements).toBe(2);
+    await waitFor('the person written down', async () => ((await queryRows(database.db, sql`SELECT 1 FROM people WHERE platform_id = 'ou_bob'`)).length > 0 ? true : undefined));
+    const again = await measured(() => identify(alice));
+    expect(again.statements).toBe(1);
+    const renamed = await measured(() => identify({ ...alice, name: 'Bob' }));
+    expect(renamed.result.name).toBe('Bob');
+    expect(renamed.statements).toBe(2);
   });
 });
