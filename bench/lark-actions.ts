@@ -402,7 +402,7 @@ function report(r: PhaseResult): boolean {
     console.log(`CPU per click: ${r.cpuPerClick.toFixed(2)} ms (Gong, from the first click until chat B caught up, idle ${((r.idleCpu ?? 0) / 10).toFixed(1)}% of a core taken off; target ≤ 3 ms)`);
   }
   if (r.dbPerClick) {
-    const pools = [...r.dbPerClick].map(([name, t]) => `${name}: ${t.statements.toFixed(1)} statements in ${t.roundTrips.toFixed(1)} round trips`);
+    const pools = [...r.dbPerClick].filter(([name]) => name === 'gong' || name === 'pgboss').map(([name, t]) => `${name}: ${t.statements.toFixed(1)} statements in ${t.roundTrips.toFixed(1)} round trips`);
     console.log(`database per click (idle polling taken off): ${pools.join(' · ')}`);
   }
   console.log(`Gong process RSS: max ${mb(r.gongRssMax)}${r.gongFinal ? `, final ${mb(r.gongFinal.rss)}; queues at the end ${JSON.stringify(r.gongFinal.queues)}` : ''}`);

@@ -6,7 +6,7 @@ export interface PgTraffic {
   /** Statements run: extended-protocol Executes plus simple Queries. */
   statements: number;
   /**
-   * Writes of the client that end in a wait for the database (they hold a Sync or a simple Query):
+   * Writes of the client that end in a wait for the database (they hold a Sync, a Flush or a simple Query):
    * statements pipelined into one write cost one round trip. Two writes the proxy reads as one
    * chunk count once, so under load this can undercount a little.
    */
@@ -63,7 +63,7 @@ export async function startPgCountingProxy(databaseUrl: string): Promise<PgCount
         if (pending.length - offset < length + 1) break;
         if (traffic) {
           if (type === 'E' || type === 'Q') traffic.statements += 1;
-          if (type === 'S' || type === 'Q') waits = true;
+          if (type === 'S' || type === 'Q' || type === 'H') waits = true;
         }
         offset += length + 1;
       }

@@ -41,14 +41,14 @@ function countingSocket(url: URL): Promise<Socket> {
   });
 }
 
-/** Whether a chunk of frontend messages holds a Sync ('S') or a simple Query ('Q'). */
+/** Whether a chunk of frontend messages holds a Sync ('S'), a Flush ('H', a describe waiting for its answer) or a simple Query ('Q'). */
 function waitsForAnswer(chunk: Buffer): boolean {
   let offset = 0;
   while (chunk.length - offset >= 5) {
     const type = chunk[offset]!;
     // A startup message has no type byte: it does not wait for a query's answer.
     if (type === 0) return false;
-    if (type === 0x53 || type === 0x51) return true;
+    if (type === 0x53 || type === 0x51 || type === 0x48) return true;
     offset += 1 + chunk.readInt32BE(offset + 1);
   }
   return false;
