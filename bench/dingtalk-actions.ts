@@ -5,8 +5,10 @@
  * Measures click → callback response (state committed) and click → the second group's card
  * showing the new state (card-update job). Set TEST_DATABASE_URL for PostgreSQL, else PGlite.
  */
+import { availableParallelism, loadavg } from 'node:os';
 import { startDingTalkServer } from '../src/sandbox/dingtalk/server.js';
 import { startTestGong, waitFor } from '../test/helpers/gong.js';
+import { type PgCountingProxy, startPgCountingProxy, trafficSince } from './pg-counting-proxy.js';
 
 const RATE = Number(process.env.BENCH_RATE ?? 100);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 30);
@@ -28,6 +30,15 @@ function percentile(values: number[], p: number): number {
 async function main(): Promise<void> {
   // The SDK prints "connect success" with console.info.
   console.info = () => undefined;
+  const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
+  const databaseUrl = process.env.TEST_DATABASE_URL;
+  console.log(`bench:dingtalk-actions — date ${new Date().toISOString()} · database ${databaseUrl ? 'PostgreSQL' : 'PGlite (embedded)'} · machine: ${availableParallelism()} cores, load average ${load()} · ${RATE} clicks/s × ${SECONDS} s over ${ALERTS} alerts`);
+  // On PostgreSQL, Gong's connections go through a proxy that counts statements and round trips.
+  let pg: PgCountingProxy | undefined;
+  if (databaseUrl) {
+    pg = await startPgCountingProxy(databaseUrl);
+    process.env.TEST_DATABASE_URL = pg.url(databaseUrl);
+  }
   const server = await startDingTalkServer({ apps: [APP], groups: [{ conversationId: 'cidA' }, { conversationId: 'cidB' }] });
   const gong = await startTestGong({
     sources: [SOURCE],
@@ -54,7 +65,7 @@ async function main(): Promise<void> {
       600_000,
       250,
     );
-    console.log(`database: ${process.env.TEST_DATABASE_URL ? 'PostgreSQL' : 'PGlite'}; ${ids.length} alerts, ${ids.length * 2} cards delivered in ${((now() - setupStarted) / 1000).toFixed(1)} s`);
+    console.log(`${ids.length} alerts, ${ids.length * 2} cards delivered in ${((now() - setupStarted) / 1000).toFixed(1)} s`);
 
     // Every change of a group-B card, with the time it happened.
     const waiting = new Map<string, { state: string; clickedAt: number; resolve: (at: number) => void }>();
@@ -72,6 +83,15 @@ async function main(): Promise<void> {
     const errors = new Map<string, number>();
     const pending: Promise<void>[] = [];
     const total = RATE * SECONDS;
+    // Idle first (job polling only), to take it off what the clicks cost.
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    const idleFrom = { cpu: process.cpuUsage(), pg: pg?.counts(), at: now() };
+    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const idleCpu = process.cpuUsage(idleFrom.cpu);
+    const idleSeconds = (now() - idleFrom.at) / 1000;
+    const idlePg = pg && idleFrom.pg ? trafficSince(idleFrom.pg, pg.counts()) : undefined;
+    const cpuFrom = process.cpuUsage();
+    const pgFrom = pg?.counts();
     const started = now();
     for (let n = 0; n < total; n += 1) {
       const due = started + (n * 1000) / RATE;
@@ -103,6 +123,9 @@ async function main(): Promise<void> {
     }
     const sent = (now() - started) / 1000;
     await Promise.all(pending);
+    const busySeconds = (now() - started) / 1000;
+    const cpu = process.cpuUsage(cpuFrom);
+    const cpuMs = (cpu.user + cpu.system) / 1000 - ((idleCpu.user + idleCpu.system) / 1000 / idleSeconds) * busySeconds;
 
     const fmt = (ms: number) => `${ms.toFixed(1)} ms`;
     const verdict = (ok: boolean) => (ok ? 'PASS' : 'FAIL');
@@ -112,9 +135,25 @@ async function main(): Promise<void> {
     console.log(`click → callback response: p50 ${fmt(percentile(responseMs, 50))}, p99 ${fmt(responseP99)} (target p99 < ${TARGET_RESPONSE_P99_MS} ms) ${verdict(responseP99 < TARGET_RESPONSE_P99_MS && responseMs.length === total)}`);
     console.log(`click → other group's card updated: p50 ${fmt(percentile(otherCardMs, 50))}, p99 ${fmt(otherP99)} (target p99 < ${TARGET_OTHER_CARD_P99_MS} ms) ${verdict(otherP99 < TARGET_OTHER_CARD_P99_MS && otherCardMs.length === total)}`);
     for (const [message, count] of errors) console.log(`errors: ${count} × ${message}`);
+    // Gong runs in this process beside the local DingTalk and the load: this is all three.
+    console.log(`CPU per click: ${(cpuMs / Math.max(1, responseMs.length)).toFixed(2)} ms (this process: Gong + local DingTalk + load, from the first click until the other cards were updated, idle taken off; target for Gong ≤ 3 ms)`);
+    if (pg && pgFrom && idlePg) {
+      const busy = trafficSince(pgFrom, pg.counts());
+      const perClick = [...busy]
+        .filter(([name]) => name === 'gong' || name === 'pgboss')
+        .map(([name, t]) => {
+          const idle = idlePg.get(name) ?? { statements: 0, roundTrips: 0 };
+          const k = busySeconds / idleSeconds;
+          const n = Math.max(1, responseMs.length);
+          return `${name}: ${(Math.max(0, t.statements - idle.statements * k) / n).toFixed(1)} statements in ${(Math.max(0, t.roundTrips - idle.roundTrips * k) / n).toFixed(1)} round trips`;
+        });
+      console.log(`database per click (clicks and the other cards' updates, idle polling taken off): ${perClick.join(' · ')}`);
+    }
+    console.log(`load average at the end ${load()}`);
   } finally {
     await gong.close();
     await server.stop();
+    await pg?.stop();
   }
 }
 

@@ -19,10 +19,11 @@
  * log level), BENCH_GONG_PROF (a directory: CPU profiles of the Gong process).
  * Always exits 0 after printing.
  */
-import { cpus, loadavg } from 'node:os';
+import { availableParallelism, loadavg } from 'node:os';
 import { type LarkServer, startLarkServer } from '../src/sandbox/lark/server.js';
 import { type CountingProxy, startCountingProxy } from './counting-proxy.js';
 import { GongChild, type GongStats } from './gong-process.js';
+import { type PgTraffic, startPgCountingProxy, trafficSince } from './pg-counting-proxy.js';
 
 const DATABASE_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const PHASES = (process.env.BENCH_PHASES ?? '100,15').split(',').map(Number).filter((n) => n > 0);
@@ -80,6 +81,23 @@ interface PhaseResult {
   benchCpu?: number;
   gongFinal?: GongStats;
   elapsedMs: number;
+  /** Gong's CPU ms per answered click, from the first click until chat B caught up, its idle CPU taken off. */
+  cpuPerClick?: number;
+  /** Gong's CPU when idle (job polling), ms per second. */
+  idleCpu?: number;
+  /** What the clicks cost the database, per answered click, idle polling taken off: by pool. */
+  dbPerClick?: Map<string, PgTraffic>;
+}
+
+/** Idle traffic or CPU over `idleSeconds`, scaled to `seconds` and taken off `busy`. */
+function lessIdle(busy: Map<string, PgTraffic>, idle: Map<string, PgTraffic>, idleSeconds: number, seconds: number, clicks: number): Map<string, PgTraffic> {
+  const out = new Map<string, PgTraffic>();
+  for (const [name, t] of busy) {
+    const i = idle.get(name) ?? { statements: 0, roundTrips: 0 };
+    const k = seconds / idleSeconds;
+    out.set(name, { statements: Math.max(0, t.statements - i.statements * k) / clicks, roundTrips: Math.max(0, t.roundTrips - i.roundTrips * k) / clicks });
+  }
+  return out;
 }
 
 const now = () => performance.now();
@@ -123,6 +141,7 @@ async function runPhase(rate: number): Promise<PhaseResult> {
   let proxy: CountingProxy | undefined;
   let gong: GongChild | undefined;
   let sampler: NodeJS.Timeout | undefined;
+  const pg = await startPgCountingProxy(DATABASE_URL);
   try {
     const members = [...USERS];
     lark = await startLarkServer({
@@ -135,7 +154,7 @@ async function runPhase(rate: number): Promise<PhaseResult> {
     });
     proxy = await startCountingProxy(lark.url);
     gong = await GongChild.start({
-      databaseUrl: DATABASE_URL,
+      databaseUrl: pg.url(DATABASE_URL),
       pollingIntervalSeconds: POLLING,
       config: {
         locale: 'en',
@@ -260,6 +279,15 @@ async function runPhase(rate: number): Promise<PhaseResult> {
         });
       pending.add(p);
     };
+    // Gong idle (job polling only), to take off what the clicks cost.
+    await sleep(2000);
+    const idleFrom = { cpu: await gong.stats(), pg: pg.counts(), at: now() };
+    await sleep(3000);
+    const idleTo = { cpu: await gong.stats(), pg: pg.counts(), at: now() };
+    const idleSeconds = (idleTo.at - idleFrom.at) / 1000;
+    if (idleFrom.cpu && idleTo.cpu) result.idleCpu = (idleTo.cpu.cpuMs - idleFrom.cpu.cpuMs) / idleSeconds;
+    const idlePg = trafficSince(idleFrom.pg, idleTo.pg);
+    const pgBefore = pg.counts();
     const cpuBefore = await gong.stats();
     const benchCpuBefore = process.cpuUsage();
     const loadStart = now();
@@ -291,6 +319,13 @@ async function runPhase(rate: number): Promise<PhaseResult> {
     const all = () => [...alerts.values()].flatMap((s) => s.clicks.filter((c) => c.answerMs !== undefined));
     await waitUntil('chat B to show every click', () => all().every((c) => c.otherMs !== undefined), DRAIN_MS, 100).catch(() => {});
     server.off('change', onChange);
+    const busySeconds = (now() - loadStart) / 1000;
+    const cpuDrained = await gong.stats();
+    const answered = all().length;
+    if (cpuBefore && cpuDrained && result.idleCpu !== undefined && answered > 0) {
+      result.cpuPerClick = (cpuDrained.cpuMs - cpuBefore.cpuMs - result.idleCpu * busySeconds) / answered;
+      result.dbPerClick = lessIdle(trafficSince(pgBefore, pg.counts()), idlePg, idleSeconds, busySeconds, answered);
+    }
     for (const c of all()) {
       result.answers.push(c.answerMs!);
       if (c.otherMs === undefined) result.unseen++;
@@ -306,6 +341,7 @@ async function runPhase(rate: number): Promise<PhaseResult> {
     await gong?.stop().catch(() => {});
     await proxy?.stop().catch(() => {});
     await lark?.stop().catch(() => {});
+    await pg.stop().catch(() => {});
     result.elapsedMs = now() - started;
   }
   return result;
@@ -362,6 +398,13 @@ function report(r: PhaseResult): boolean {
     console.log(`note: every click needs one PATCH in chat B: ${r.rate}/s (${calls} calls in ~a minute with the cards) is over Lark's per-app limits (50/s, 1000/min), so (b) here includes the platform's throttling.`);
   }
   if (r.gongCpu !== undefined) console.log(`CPU while clicking: Gong ${(r.gongCpu / 10).toFixed(0)}% of a core (${(r.gongCpu / Math.max(1, r.sent / SECONDS)).toFixed(1)} ms a click), sandbox + load ${((r.benchCpu ?? 0) / 10).toFixed(0)}%`);
+  if (r.cpuPerClick !== undefined) {
+    console.log(`CPU per click: ${r.cpuPerClick.toFixed(2)} ms (Gong, from the first click until chat B caught up, idle ${((r.idleCpu ?? 0) / 10).toFixed(1)}% of a core taken off; target ≤ 3 ms)`);
+  }
+  if (r.dbPerClick) {
+    const pools = [...r.dbPerClick].filter(([name]) => name === 'gong' || name === 'pgboss').map(([name, t]) => `${name}: ${t.statements.toFixed(1)} statements in ${t.roundTrips.toFixed(1)} round trips`);
+    console.log(`database per click (idle polling taken off): ${pools.join(' · ')}`);
+  }
   console.log(`Gong process RSS: max ${mb(r.gongRssMax)}${r.gongFinal ? `, final ${mb(r.gongFinal.rss)}; queues at the end ${JSON.stringify(r.gongFinal.queues)}` : ''}`);
   return passA && passB;
 }
@@ -369,7 +412,7 @@ function report(r: PhaseResult): boolean {
 async function main(): Promise<void> {
   console.log(`bench:lark-actions — Postgres ${DATABASE_URL.replace(/\/\/[^@]*@/, '//…@')}, phases ${PHASES.join(', ')} clicks/s × ${SECONDS} s, Gong job polling ${POLLING ?? 'default'} s`);
   const load = () => loadavg().map((x) => x.toFixed(1)).join(' ');
-  console.log(`machine: ${cpus().length} cores, load average ${load()} (other work on the machine inflates every latency)`);
+  console.log(`date ${new Date().toISOString()} · database PostgreSQL · machine: ${availableParallelism()} cores, load average ${load()} (other work on the machine inflates every latency)`);
   const verdicts: string[] = [];
   for (const rate of PHASES) {
     const r = await runPhase(rate);

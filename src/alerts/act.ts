@@ -1,12 +1,12 @@
-import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db, Tx } from '../db/client.js';
-import { actionResults, alertEvents, alerts } from '../db/schema.js';
 import { type Action, type LifecycleState, type Refusal, transition, type Transition } from '../domain/lifecycle.js';
 import type { JobQueue } from '../db/job-queue.js';
 import type { Actor } from '../domain/actor.js';
 import type { AlertRow } from '../db/alert-json.js';
 import { type ClickOrigin, enqueueUpdates, followClickAnswer } from './card-jobs.js';
 import { refusalText } from './refusal-text.js';
+import { claimAnswer, insertEvents, lockForAction, updateAlerts } from './act-sql.js';
+import { jobBatch } from './job-batch.js';
 import type { FollowUps } from './follow-ups.js';
 
 export interface ActRequest {
@@ -42,45 +42,54 @@ export interface ActDeps {
 /**
  * Applies one action: row lock, state machine, timeline event, follow-up jobs, all in one
  * transaction. Concurrent actions on one alert serialize on the lock, so exactly one of two
- * simultaneous acks wins and the other is told who beat it.
+ * simultaneous acks wins and the other is told who beat it. A platform is waiting for a click's
+ * answer, so the transaction costs a few round trips, not one per statement.
  */
 export async function act(deps: ActDeps, request: ActRequest, now = new Date()): Promise<ActResult> {
-  return deps.db.transaction(async (tx): Promise<ActResult> => {
-    const result = await applyAction(tx, deps, request, now);
-    // Accepted or refused, the click's answer redraws its card with the alert as it is now. Last,
-    // so the time it checks is as close to the commit as it can be.
-    if (request.origin && 'alert' in result) await followClickAnswer(tx, deps.jobs, result.alert, request.origin);
-    return result;
-  });
+  try {
+    return await deps.db.transaction((tx) => actOnce(tx, deps, request, now));
+  } catch (error) {
+    // A redelivery committed while this one waited for the alert: run again, to answer as it did.
+    if (error instanceof DedupeKeyTaken) return deps.db.transaction((tx) => actOnce(tx, deps, request, now));
+    throw error;
+  }
 }
 
-/** The action's transition and everything it writes, or why it is refused. */
-async function applyAction(tx: Tx, deps: ActDeps, request: ActRequest, now: Date): Promise<ActResult> {
-  const [current] = await tx.select().from(alerts).where(eq(alerts.id, request.alertId)).for('update');
-  if (!current) return { ok: false, code: 'not_found', reason: `there is no alert #${request.alertId}` };
+/** The dedupe key was written down by another action while this one ran: this one must not stand. */
+class DedupeKeyTaken extends Error {}
+
+/**
+ * One try of an action, in a few round trips: the lock (with the key's earlier answer), then every
+ * write that needs only what the state machine gave sent at once, then the jobs in one insert.
+ */
+async function actOnce(tx: Tx, deps: ActDeps, request: ActRequest, now: Date): Promise<ActResult> {
+  const jobs = jobBatch(deps.jobs);
+  const locked = await lockForAction(tx, request.alertId, request.dedupeKey);
+  if (!locked) return { ok: false, code: 'not_found', reason: `there is no alert #${request.alertId}` };
+  const current = locked.row;
   const refused = (refusal: Refusal, duplicate: boolean): ActResult => ({
     ok: false, code: 'refused', refusal, reason: refusalText(refusal, deps.timeZone), alert: current, duplicate,
   });
+  // Accepted or refused, the click's answer redraws its card with the alert as it is now. With the
+  // other writes, so the time it checks is as close to the commit as it can be.
+  const answerCard = (alert: Pick<AlertRow, 'id' | 'version' | 'severity'>) =>
+    request.origin ? [followClickAnswer(tx, jobs, alert, request.origin)] : [];
 
-  if (request.dedupeKey) {
-    const claimed = await tx
-      .insert(actionResults)
-      .values({ dedupeKey: request.dedupeKey, alertId: current.id })
-      .onConflictDoNothing()
-      .returning({ key: actionResults.dedupeKey });
-    if (claimed.length === 0) {
-      const [stored] = await tx.select().from(actionResults).where(eq(actionResults.dedupeKey, request.dedupeKey));
-      const first = (stored?.result ?? { ok: false }) as StoredResult;
-      return first.ok
-        ? { ok: true, alert: current, event: first.event ?? 'unknown', duplicate: true }
-        : refused(storedRefusal(first.refusal), true);
-    }
+  if (locked.stored) {
+    const first = (locked.stored.result ?? { ok: false }) as StoredResult;
+    const result: ActResult = first.ok
+      ? { ok: true, alert: current, event: first.event ?? 'unknown', duplicate: true }
+      : refused(storedRefusal(first.refusal), true);
+    await Promise.all(answerCard(current));
+    await jobs.flush(tx);
+    return result;
   }
-  const remember = async (result: StoredResult) => {
-    if (request.dedupeKey) {
-      await tx.update(actionResults).set({ result }).where(eq(actionResults.dedupeKey, request.dedupeKey));
-    }
-  };
+  const remember = (result: StoredResult): Promise<void>[] =>
+    request.dedupeKey
+      ? [claimAnswer(tx, request.dedupeKey, current.id, result).then((claimed) => {
+          if (!claimed) throw new DedupeKeyTaken(`dedupe key ${request.dedupeKey} taken meanwhile`);
+        })]
+      : [];
 
   // A merged-away incident lives on in the one it was merged into: every action points there.
   const outcome: Transition =
@@ -88,12 +97,15 @@ async function applyAction(tx: Tx, deps: ActDeps, request: ActRequest, now: Date
       ? { ok: false, refusal: { code: 'mergedAway', into: current.mergedInto } }
       : transition(lifecycleOf(current), request.action, { actor: request.actor.name, now });
   if (!outcome.ok) {
-    await remember({ ok: false, refusal: outcome.refusal });
+    await Promise.all([...remember({ ok: false, refusal: outcome.refusal }), ...answerCard(current)]);
+    await jobs.flush(tx);
     return refused(outcome.refusal, false);
   }
 
-  const [alert] = await commitTransitions(tx, deps, [{ row: current, action: request.action, outcome }], request.actor, now, request.origin?.chat);
-  await remember({ ok: true, event: outcome.event.type });
+  // The update steps the version by one under the lock held here: the answer's version is known.
+  const alongside = [...remember({ ok: true, event: outcome.event.type }), ...answerCard({ ...current, version: current.version + 1 })];
+  const [alert] = await commitTransitions(tx, { ...deps, jobs }, [{ row: current, action: request.action, outcome }], request.actor, now, request.origin?.chat, alongside);
+  await jobs.flush(tx);
   return { ok: true, alert: alert!, event: outcome.event.type, duplicate: false };
 }
 
@@ -124,32 +136,31 @@ export async function commitTransitions(
   actor: Actor,
   now: Date,
   originChat?: string,
+  /** More writes of the caller's, already sent: they share the round trip of the state change. */
+  alongside: Promise<unknown>[] = [],
 ): Promise<AlertRow[]> {
-  if (accepted.length === 0) return [];
+  if (accepted.length === 0) {
+    await Promise.all(alongside);
+    return [];
+  }
   const alike = new Map<string, Accepted[]>();
   for (const item of accepted) {
     const key = JSON.stringify(item.outcome.changes);
     alike.set(key, [...(alike.get(key) ?? []), item]);
   }
-  const updated = new Map<number, AlertRow>();
-  for (const items of alike.values()) {
-    const ids = items.map((item) => item.row.id);
-    const rows = await tx.update(alerts).set({ ...items[0]!.outcome.changes, version: sql`${alerts.version} + 1` }).where(inArray(alerts.id, ids)).returning();
-    for (const row of rows) updated.set(row.id, row);
-  }
   const actorId = actor.id ? { actorId: actor.id } : {};
-  await tx.insert(alertEvents).values(
-    accepted.map(({ row, outcome }) => ({
-      alertId: row.id,
-      type: outcome.event.type,
-      actor: actor.name,
-      platform: actor.platform,
-      at: now,
-      details: { ...outcome.event.details, ...actorId },
-    })),
-  );
   const ids = accepted.map((item) => item.row.id);
-  await enqueueUpdates(tx, deps.jobs, ids, originChat);
+  // Sent together, in this order, in one round trip: none needs another's answer.
+  const [groups] = await Promise.all([
+    Promise.all([...alike.values()].map((items) => updateAlerts(tx, items.map((item) => item.row.id), items[0]!.outcome.changes))),
+    insertEvents(
+      tx,
+      accepted.map(({ row, outcome }) => ({ alertId: row.id, type: outcome.event.type, actor: actor.name, platform: actor.platform, at: now, details: { ...outcome.event.details, ...actorId } })),
+    ),
+    enqueueUpdates(tx, deps.jobs, ids, originChat),
+    ...alongside,
+  ]);
+  const updated = new Map<number, AlertRow>(groups.flat().map((row) => [row.id, row]));
   const who = { name: actor.name, platform: actor.platform };
   const changes = accepted.map(({ row, action, outcome }) => ({ alert: updated.get(row.id)!, action, event: outcome.event.type, actor: who, details: outcome.event.details }));
   await deps.followUps?.changed(tx, changes, now);

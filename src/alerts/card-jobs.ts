@@ -1,12 +1,12 @@
-import { and, eq, inArray, ne, sql } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { Tx } from '../db/client.js';
-import { alerts, cards } from '../db/schema.js';
 import { jobPriority } from '../delivery/priority.js';
 import { foldStorm, refreshSummariesOf, type StormRules } from '../delivery/storm.js';
 import type { JobQueue } from '../db/job-queue.js';
 import { type CardJob, QUEUES } from '../db/queues.js';
 import type { RoutableAlert } from '../domain/routes.js';
 import type { AlertRow } from '../db/alert-json.js';
+import { postedCards } from './act-sql.js';
 
 /** Decides which chats hear about an alert (routes refine this; without routes, every chat). */
 export type RouteAlert = (alert: RoutableAlert) => string[];
@@ -46,19 +46,15 @@ export async function enqueueDeliveries(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>,
  */
 export async function enqueueUpdates(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alertIds: number[], originChat?: string): Promise<void> {
   if (alertIds.length === 0) return;
-  const posted = await tx
-    .select({ alertId: cards.alertId, chat: cards.chat, severity: alerts.severity })
-    .from(cards)
-    .innerJoin(alerts, eq(alerts.id, cards.alertId))
-    .where(and(inArray(cards.alertId, alertIds), originChat ? ne(cards.chat, originChat) : undefined));
-  await refreshSummariesOf(tx, jobs, alertIds);
+  // Both sent at once: one round trip.
+  const [posted] = await Promise.all([postedCards(tx, alertIds, originChat), refreshSummariesOf(tx, jobs, alertIds)]);
   await jobs.enqueue(
     tx,
     posted.map((card) => ({
       name: QUEUES.cardUpdate,
       data: { alertId: card.alertId, chat: card.chat } satisfies CardJob,
       singletonKey: `${card.alertId}:${card.chat}`,
-      priority: jobPriority(card.severity, 'update'),
+      priority: jobPriority(card.severity as AlertRow['severity'], 'update'),
     })),
   );
 }
@@ -92,23 +88,23 @@ const REPAIR_AFTER_DEADLINE_MS = 1_000;
  * card is current, else it repairs a card an answer left behind (late, or landed after a newer
  * update).
  */
-export async function followClickAnswer(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alert: AlertRow, origin: ClickOrigin, now = Date.now()): Promise<void> {
+export async function followClickAnswer(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>, alert: Pick<AlertRow, 'id' | 'version' | 'severity'>, origin: ClickOrigin, now = Date.now()): Promise<void> {
   // The platform's wait began when it sent the click, which a busy network or process can make
   // well before Gong received it; a platform clock running behind only makes Gong more careful.
   const waitBegan = Math.min(origin.receivedAt, origin.sentAt ?? origin.receivedAt);
   const inTime = now - waitBegan <= origin.answerWithinMs * IN_TIME_SHARE;
   // The deadline by Gong's clock, from when it received the click: the platform's cannot be later.
   const until = new Date(origin.receivedAt + origin.answerWithinMs + REPAIR_AFTER_DEADLINE_MS);
-  await tx
-    .update(cards)
-    .set({
-      ...(inTime && { renderedVersion: sql`CASE WHEN ${cards.answerVersion} IS NULL THEN GREATEST(${cards.renderedVersion}, ${alert.version}) ELSE ${cards.renderedVersion} END` }),
-      answerVersion: sql`LEAST(${cards.answerVersion}, ${alert.version})`,
-      answerUntil: sql`GREATEST(${cards.answerUntil}, ${until.toISOString()}::timestamptz)`,
-      updatedAt: new Date(now),
-    })
-    .where(and(eq(cards.alertId, alert.id), eq(cards.chat, origin.chat)));
-  await jobs.enqueue(tx, [
+  // SQL text written once (see act-sql.ts): every value on the right is the card's before this update.
+  const update = tx.execute(
+    sql`UPDATE cards SET
+          rendered_version = CASE WHEN ${inTime}::boolean AND answer_version IS NULL THEN GREATEST(rendered_version, ${alert.version}::int) ELSE rendered_version END,
+          answer_version = LEAST(answer_version, ${alert.version}::int),
+          answer_until = GREATEST(answer_until, ${until.toISOString()}::timestamptz),
+          updated_at = ${new Date(now).toISOString()}::timestamptz
+        WHERE alert_id = ${alert.id}::int AND chat = ${origin.chat}::text`,
+  );
+  const check = jobs.enqueue(tx, [
     {
       name: QUEUES.cardUpdate,
       data: { alertId: alert.id, chat: origin.chat, afterAnswer: true } satisfies CardJob,
@@ -118,4 +114,5 @@ export async function followClickAnswer(tx: Tx, jobs: Pick<JobQueue, 'enqueue'>,
       priority: jobPriority(alert.severity, 'update'),
     },
   ]);
+  await Promise.all([update, check]);
 }

@@ -33,7 +33,45 @@ export interface DatabaseOptions {
   dataDir: string;
   /** Connection pool size for Postgres. */
   poolSize?: number;
+  /** Told of every statement Gong's own queries send (not pg-boss's): tests count a click's statements with it. */
+  onQuery?: (sql: string) => void;
 }
+
+/**
+ * drizzle runs every query through postgres.js's `unsafe` unprepared, and postgres.js then asks the
+ * server for a statement's parameter types before it can send the values: two round trips for
+ * every statement with a parameter, one write each. Prepared (once per connection and text, as
+ * postgres.js's own tagged queries are), a statement is one round trip, and statements sent
+ * together go out in one write. Transactions and savepoints hand out a client of their own, which
+ * prepares too. Connections are recycled by postgres.js (`max_lifetime`), which drops their
+ * statements. Behind PgBouncer in transaction pooling mode this needs PgBouncer ≥ 1.21 with
+ * `max_prepared_statements` set.
+ */
+function preparing<T extends postgres.Sql<Record<string, never>> | postgres.TransactionSql<Record<string, never>>>(client: T): T {
+  return new Proxy(client, {
+    get(target, property) {
+      if (property === 'unsafe') {
+        return (query: string, parameters?: postgres.ParameterOrJSON<never>[], queryOptions?: postgres.UnsafeQueryOptions) =>
+          target.unsafe(query, parameters, { ...queryOptions, prepare: true });
+      }
+      if (property === 'begin' || property === 'savepoint') {
+        return (...args: unknown[]) => {
+          const body = args.pop() as (sql: postgres.TransactionSql<Record<string, never>>) => unknown;
+          return (target as unknown as Record<string, (...a: unknown[]) => unknown>)[property]!(...args, (sql: postgres.TransactionSql<Record<string, never>>) => body(preparing(sql)));
+        };
+      }
+      const value = Reflect.get(target, property, target) as unknown;
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+/** Gong's queries over a postgres.js client, prepared (see `preparing`). */
+export function postgresDb(client: postgres.Sql, onQuery?: (sql: string) => void): Db {
+  return drizzlePostgres(preparing(client as postgres.Sql<Record<string, never>>), { schema, ...logger({ onQuery }) }) as unknown as Db;
+}
+
+const logger = ({ onQuery }: Pick<DatabaseOptions, 'onQuery'>) => (onQuery ? { logger: { logQuery: (query: string) => onQuery(query) } } : {});
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   if (options.url) {
@@ -44,7 +82,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
     });
     return {
       kind: 'postgres',
-      db: drizzlePostgres(client, { schema }) as unknown as Db,
+      db: postgresDb(client, options.onQuery),
       boss: { connectionString: options.url },
       close: () => client.end({ timeout: 5 }),
     };
@@ -65,7 +103,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   }
   return {
     kind: 'pglite',
-    db: drizzlePglite(pg, { schema }) as unknown as Db,
+    db: drizzlePglite(pg, { schema, ...logger(options) }) as unknown as Db,
     boss: {
       db: {
         // pg-boss sends multi-statement scripts without parameters (its migrations), which only

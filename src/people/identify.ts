@@ -1,8 +1,8 @@
-import { and, eq, isNotNull } from 'drizzle-orm';
+import { sql } from 'drizzle-orm';
 import type { UserConfig } from '../config/routing-schema.js';
 import type { Queryable } from '../db/client.js';
-import { people } from '../db/schema.js';
-import { type SeenPerson, type UserLink, matchUser } from './match-user.js';
+import { queryRows } from '../db/rows.js';
+import { type LinkedBy, type SeenPerson, type UserLink, matchUser } from './match-user.js';
 
 export interface Identity {
   /** The configured user, when the person is linked to one. */
@@ -17,25 +17,20 @@ export interface Identity {
  * account's earlier automatic link. Reads only: the caller remembers the person.
  */
 export async function identifyPerson(db: Queryable, users: readonly UserConfig[], person: SeenPerson): Promise<Identity> {
-  const [row] = await db
-    .select({ name: people.name, userName: people.userName, linkedBy: people.linkedBy })
-    .from(people)
-    .where(and(eq(people.platform, person.platform), eq(people.app, person.app), eq(people.platformId, person.id)));
+  // One statement: the account's own row, and the user linked to the same union_id through another
+  // app (only needed the first time: afterwards the account's own link stands). A click waits for it.
+  const [found] = await queryRows<{ name: string | null; user_name: string | null; linked_by: LinkedBy | null; union_user: string | null }>(
+    db,
+    sql`SELECT p.name, p.user_name, p.linked_by,
+          (SELECT u.user_name FROM people u WHERE u.platform = ${person.platform}::text AND u.union_id = ${person.unionId ?? null}::text AND u.user_name IS NOT NULL LIMIT 1) AS union_user
+        FROM (SELECT 1) AS one
+        LEFT JOIN people p ON p.platform = ${person.platform}::text AND p.app = ${person.app}::text AND p.platform_id = ${person.id}::text`,
+  );
+  const row = found?.name === null || found?.name === undefined ? undefined : { name: found.name, userName: found.user_name, linkedBy: found.linked_by };
   const known = row?.userName && row.linkedBy && users.some((user) => user.name === row.userName) ? { user: row.userName, by: row.linkedBy } : null;
-  // The union_id lookup is only needed the first time: afterwards the account's own link stands.
-  const link = known?.by === 'cli' ? known : (matchUser(users, person, known ? null : await unionUser(db, person)) ?? known);
+  const link = known?.by === 'cli' ? known : (matchUser(users, person, known ? null : (found?.union_user ?? null)) ?? known);
   // Card clicks carry no name on DingTalk, and Lark gives none without the contact permission:
   // a name seen earlier (a command's sender nick) is better than the raw id.
   const seenName = person.name === person.id && row?.name ? row.name : person.name;
   return { link, name: link?.user ?? seenName };
-}
-
-async function unionUser(db: Queryable, person: SeenPerson): Promise<string | null> {
-  if (!person.unionId) return null;
-  const [row] = await db
-    .select({ userName: people.userName })
-    .from(people)
-    .where(and(eq(people.platform, person.platform), eq(people.unionId, person.unionId), isNotNull(people.userName)))
-    .limit(1);
-  return row?.userName ?? null;
 }
