@@ -73,6 +73,6 @@ describe('gong chats', () => {
 
   it('says where it looked when Gong is not running', async () => {
     const result = await gongCli('--url', 'http://127.0.0.1:9', 'list');
-    expect(result).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9; is it running? (--url or GONG_URL says where)\n' });
+    expect(result).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9: connection refused by 127.0.0.1:9 (ECONNREFUSED); is it running? (--url or GONG_URL says where)\n' });
   });
 });
