@@ -1,3 +1,5 @@
+import { maskUrlsIn } from './mask-secrets.js';
+
 /**
  * Why a request got no answer at all. A platform error carries it as its `code`, so the chat's
  * status says "dns" or "refused" instead of a bare "network error".
@@ -42,6 +44,8 @@ export function networkCause(error: unknown, where?: string): { code: NetworkCau
   const seen = new Set<unknown>();
   let place: string | undefined;
   let firstCode: string | undefined;
+  // The innermost words, for a failure no code explains (undici's "bad port").
+  let innermost: string | undefined;
   const visit = (e: unknown): Found | undefined => {
     if (typeof e !== 'object' || e === null || seen.has(e)) return undefined;
     seen.add(e);
@@ -50,6 +54,8 @@ export function networkCause(error: unknown, where?: string): { code: NetworkCau
     if (at && !place) place = typeof port === 'number' || typeof port === 'string' ? `${at.includes(':') ? `[${at}]` : at}:${String(port)}` : at;
     if (name === 'TimeoutError' || name === 'AbortError') return { code: 'timeout' };
     if (typeof code === 'string' && !firstCode) firstCode = code;
+    const { message } = e as { message?: unknown };
+    if (typeof message === 'string' && message && message !== 'fetch failed') innermost = message;
     const byCode = typeof code === 'string' ? CODES.find(([pattern]) => pattern.test(code))?.[1] : undefined;
     for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
       const found = visit(inner);
@@ -58,7 +64,7 @@ export function networkCause(error: unknown, where?: string): { code: NetworkCau
     if (byCode) return { code: byCode, detail: code as string };
     return undefined;
   };
-  const found = visit(error) ?? { code: 'network' as const, ...(firstCode && { detail: firstCode }) };
+  const found = visit(error) ?? { code: 'network' as const, ...((firstCode ?? innermost) && { detail: maskUrlsIn(firstCode ?? innermost!).slice(0, 200) }) };
   const target = where ?? place;
   const [alone, about] = WORDS[found.code];
   const phrase = target ? `${about} ${target}` : alone;

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LarkServer } from '../../src/sandbox/lark/server.js';
+import { closedPort } from '../helpers/failing-servers.js';
 import type { TestGong } from '../helpers/gong.js';
 import { type SandboxGong, startSandboxGong } from '../helpers/sandbox-gong.js';
 
@@ -72,7 +73,10 @@ describe('gong chats', () => {
   });
 
   it('says where it looked when Gong is not running', async () => {
-    const result = await gongCli('--url', 'http://127.0.0.1:9', 'list');
-    expect(result).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9: connection refused by 127.0.0.1:9 (ECONNREFUSED); is it running? (--url or GONG_URL says where)\n' });
+    const port = await closedPort();
+    const result = await gongCli('--url', `http://127.0.0.1:${port}`, 'list');
+    expect(result).toEqual({ code: 1, out: `gong: cannot reach Gong at http://127.0.0.1:${port}: connection refused by 127.0.0.1:${port} (ECONNREFUSED); is it running? (--url or GONG_URL says where)\n` });
+    // A port fetch refuses to call: undici's own words.
+    expect(await gongCli('--url', 'http://127.0.0.1:9', 'list')).toEqual({ code: 1, out: 'gong: cannot reach Gong at http://127.0.0.1:9: network failure reaching 127.0.0.1:9 (bad port); is it running? (--url or GONG_URL says where)\n' });
   });
 });

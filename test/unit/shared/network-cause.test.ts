@@ -48,6 +48,7 @@ describe('networkCause on real sockets', () => {
   it('an unrecognised failure still names the place, never a URL path or query', () => {
     const error = new TypeError('fetch failed', { cause: Object.assign(new Error('boom'), { code: 'EWEIRD' }) });
     expect(networkCause(error, hostOf('https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key=SECRET'))).toEqual({ code: 'network', words: 'network failure reaching qyapi.weixin.qq.com:443 (EWEIRD)' });
-    expect(networkCause(new Error('x'))).toEqual({ code: 'network', words: 'network failure' });
+    expect(networkCause(new TypeError('fetch failed', { cause: new Error('bad port') }))).toEqual({ code: 'network', words: 'network failure (bad port)' });
+    expect(networkCause(new Error('failed: https://h.example/hook/SECRETSECRET'))).toEqual({ code: 'network', words: 'network failure (failed: https://h.example/hook/•••)' });
   });
 });
