@@ -4,7 +4,7 @@ import { registerChatCommands } from './cli/chats.js';
 import { registerIncidentCommands } from './cli/incidents.js';
 import { registerCheckConfigCommand } from './cli/check-config.js';
 import { cliConfig } from './cli/cli-config.js';
-import { exitWithError } from './cli/errors.js';
+import { exitWithError, USAGE_EXIT_CODE } from './cli/errors.js';
 import { registerMigrateCommand } from './cli/migrate.js';
 import { packageVersion } from './cli/package-version.js';
 import { registerRouteCommands } from './cli/routes.js';
@@ -16,7 +16,10 @@ import { registerUserCommands } from './cli/users.js';
 const program = new Command('gong')
   .description('Chat-ops for alerts in DingTalk and Lark')
   .version(packageVersion(), '-V, --version', "print Gong's version")
-  .option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)');
+  .option('-c, --config <file>', 'YAML config file (default: $GONG_CONFIG or ./gong.yaml)')
+  // Commander's own usage errors (an unknown option, a missing argument) exit 2, as Gong's do;
+  // the subcommands inherit this, since they are registered after it.
+  .exitOverride((error) => process.exit(error.exitCode === 1 ? USAGE_EXIT_CODE : error.exitCode));
 const config = cliConfig(program);
 
 // In this order in `gong --help`.

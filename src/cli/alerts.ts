@@ -23,23 +23,27 @@ export function registerAlertCommands(program: Command, config: CliConfig): void
     .option('-s, --state <state>', 'triggered | acknowledged | resolved | open')
     .option('-q, --query <text>', 'search titles')
     .option('-n, --limit <n>', 'how many', '20')
-    .action((options: { state?: 'open'; query?: string; limit: string }) =>
-      withAlerts(async (desk) => {
-        const listed = await desk.list({ state: options.state, q: options.query, limit: Number(options.limit) });
+    .action(async (options: { state?: string; query?: string; limit: string }) => {
+      // Checked before the database opens, the slow part.
+      const filter = (await import('./list-flags.js')).listFilter(options);
+      return withAlerts(async (desk) => {
+        const listed = await desk.list(filter);
         for (const alert of listed) {
           console.log(`#${alert.id}\t${alert.state}\t${alert.severity}\t${alert.title}${alert.assignee ? `\t@${alert.assignee}` : ''}`);
         }
         if (listed.length === 0) console.log('no alerts');
-      }),
-    );
+      });
+    });
 
   alerts
     .command('show <id>')
-    .action((id: string) =>
-      withAlerts(async (desk) => {
-        console.log(JSON.stringify(await desk.show(alertNumber(id)), null, 2));
-      }),
-    );
+    .action((id: string) => {
+      // Checked before the database opens, the slow part; so are the other commands' numbers.
+      const number = alertNumber(id);
+      return withAlerts(async (desk) => {
+        console.log(JSON.stringify(await desk.show(number), null, 2));
+      });
+    });
 
   for (const [name, description] of [['ack', 'acknowledge an alert'], ['resolve', 'resolve an alert']] as const) {
     alerts
@@ -47,12 +51,13 @@ export function registerAlertCommands(program: Command, config: CliConfig): void
       .description(description)
       .option('--as <name>', 'who is acting', process.env.USER ?? 'cli')
       .option('--note <text>', 'a note kept on the timeline (resolve)')
-      .action((id: string, options: { as: string; note?: string }) =>
-        withAlerts(async (desk) => {
-          const alert = await desk.act(alertNumber(id), name, { ...(options.note !== undefined && { note: options.note }) }, options.as);
+      .action((id: string, options: { as: string; note?: string }) => {
+        const number = alertNumber(id);
+        return withAlerts(async (desk) => {
+          const alert = await desk.act(number, name, { ...(options.note !== undefined && { note: options.note }) }, options.as);
           console.log(`#${alert.id} is ${alert.state}`);
-        }),
-      );
+        });
+      });
   }
 }
 

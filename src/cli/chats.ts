@@ -1,6 +1,8 @@
 import type { Command } from 'commander';
 import { dataDirHolder } from '../db/data-dir-lock.js';
 import type { CliConfig } from './cli-config.js';
+import { UsageError } from './errors.js';
+import { CHAT_FLAGS, flagTermsOf } from './flag-errors.js';
 import { GongApiError, gongApi } from './gong-api-client.js';
 
 interface ChatOptions {
@@ -30,8 +32,10 @@ export function registerChatCommands(program: Command, config: CliConfig): void 
     const base = chats.opts().url ?? process.env.GONG_URL ?? dataDirHolder(runtime.dataDir)?.url ?? `http://127.0.0.1:${runtime.server.port}`;
     const api = gongApi(base, runtime.server.adminToken, 'is it running? (--url or GONG_URL says where)');
     const { status, answer } = await api(method, `/api/v1/chats${path}`, body);
+    // A 400 is about what the flags said: the server's words, with the flag for the field.
+    if (status === 400) throw new UsageError(flagTermsOf(String(answer.error ?? `HTTP ${status}`), CHAT_FLAGS));
     if (status >= 400 && !('ok' in answer)) throw new GongApiError(String(answer.error ?? `HTTP ${status}`));
-    return answer;
+    return { status, answer };
   };
   const fields = (sub: Command) =>
     sub
@@ -50,7 +54,7 @@ export function registerChatCommands(program: Command, config: CliConfig): void 
     .command('list')
     .option('-q, --query <keyword>', 'only chats whose name, type, id or keywords contain this')
     .action(async (options: { query?: string }) => {
-      const { chats: list } = (await call('GET', options.query ? `?q=${encodeURIComponent(options.query)}` : '')) as { chats: Record<string, unknown>[] };
+      const { chats: list } = (await call('GET', options.query ? `?q=${encodeURIComponent(options.query)}` : '')).answer as { chats: Record<string, unknown>[] };
       for (const chat of list) {
         const target = chat.broken ? `BROKEN: ${String(chat.reason)}` : (chat.chatId ?? chat.conversationId ?? chat.webhook);
         console.log(`${chat.name}\t${chat.type}\t${chat.origin === 'database' ? 'database' : `${chat.origin} (read-only)`}\t${target}`);
@@ -59,12 +63,20 @@ export function registerChatCommands(program: Command, config: CliConfig): void 
     });
 
   fields(chats.command('add <name>').description('create a chat')).action(async (name: string, options: ChatOptions) => {
-    const created = await call('POST', '', { name, ...body(options) });
+    const { checkNewChat } = await import('./chat-flags.js');
+    const fields = { name, ...body(options) };
+    // Checked here first, with the schema the API uses, to name the flags of every problem at once.
+    checkNewChat(fields);
+    const { answer: created } = await call('POST', '', fields);
     console.log(`created ${created.name} (${created.type})`);
   });
 
   fields(chats.command('edit <name>').description('change a chat; omitted options keep their values')).action(async (name: string, options: ChatOptions) => {
-    await call('PUT', `/${encodeURIComponent(name)}`, body(options));
+    const { checkChatEdit } = await import('./chat-flags.js');
+    const fields = body(options);
+    const current = await call('GET', `/${encodeURIComponent(name)}`).catch(() => undefined);
+    checkChatEdit(name, typeof current?.answer.type === 'string' ? current.answer.type : undefined, fields);
+    await call('PUT', `/${encodeURIComponent(name)}`, fields);
     console.log(`saved ${name}`);
   });
 
@@ -80,7 +92,7 @@ export function registerChatCommands(program: Command, config: CliConfig): void 
     .command('test <name>')
     .description('send a test message and show what the platform answered')
     .action(async (name: string) => {
-      const result = await call('POST', `/${encodeURIComponent(name)}/test`);
+      const { answer: result } = await call('POST', `/${encodeURIComponent(name)}/test`);
       if (!result.ok) throw new GongApiError(`test message to ${name} failed: ${String(result.error)}`);
       console.log(`test message sent to ${name}: the platform answered ${String(result.answer)}`);
     });

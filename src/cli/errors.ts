@@ -1,16 +1,23 @@
 import { shownToUser, UserError } from '../shared/user-error.js';
 
-/** A mistake in what the user asked for: printed as one line, exit code 1. */
+/**
+ * A mistake in how the command was written (a flag's value, a missing flag, an argument): printed
+ * as one line per problem, naming the flag, exit code 2, as commander's own usage errors.
+ */
 export class UsageError extends UserError {}
 
+/** The exit code of a command line Gong could not take as written. */
+export const USAGE_EXIT_CODE = 2;
+
 /**
- * The CLI's one error sink. An error the user can act on (a UserError) is one line,
- * `gong: <message>`; anything else is a defect or a broken environment, printed whole, stack
- * included (the CLI's log is its stderr). Either way the exit code is 1.
+ * The CLI's one error sink. An error the user can act on (a UserError) is `gong: <message>`, a
+ * line per problem and no stack: exit code 2 for a usage error, 1 for a refusal (no such alert, a
+ * Gong that does not answer, an invalid config file). Anything else is a defect or a broken
+ * environment, printed whole, stack included (the CLI's log is its stderr), exit code 1.
  */
 export function exitWithError(error: unknown): never {
   const shown = shownToUser(error);
-  if (shown !== undefined) console.error(`gong: ${shown}`);
+  if (shown !== undefined) console.error(shown.split('\n').map((line) => `gong: ${line}`).join('\n'));
   else console.error('gong:', error);
-  process.exit(1);
+  process.exit(error instanceof UsageError ? USAGE_EXIT_CODE : 1);
 }

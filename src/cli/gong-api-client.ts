@@ -1,3 +1,4 @@
+import { hostOf, networkCause } from '../shared/network-cause.js';
 import { UserError } from '../shared/user-error.js';
 
 /** A refusal or an unreachable Gong, printed as one line by the CLI's error sink. */
@@ -20,8 +21,8 @@ export function gongApi(base: string, adminToken: string, unreachable: string): 
         headers: { authorization: `Bearer ${adminToken}`, ...(body !== undefined && { 'content-type': 'application/json' }) },
         ...(body !== undefined && { body: JSON.stringify(body) }),
       });
-    } catch {
-      throw new GongApiError(`cannot reach Gong at ${root}; ${unreachable}`);
+    } catch (error) {
+      throw new GongApiError(`cannot reach Gong at ${root}: ${networkCause(error, hostOf(root)).words}; ${unreachable}`);
     }
     if (response.status === 401) throw new GongApiError(`Gong at ${root} refused the admin token: run the CLI with the server's configuration (--config) and data directory`);
     const answer = response.status === 204 ? {} : ((await response.json().catch(() => ({ error: `HTTP ${response.status}` }))) as Record<string, unknown>);

@@ -19,45 +19,51 @@ export function registerIncidentCommands(program: Command, config: CliConfig): v
     .option('-s, --state <state>', 'triggered | acknowledged | resolved | open')
     .option('-q, --query <text>', 'search titles')
     .option('-n, --limit <n>', 'how many', '20')
-    .action((options: { state?: 'open'; query?: string; limit: string }) =>
-      withIncidents(async (desk) => {
-        const listed = await desk.list({ state: options.state, q: options.query, limit: Number(options.limit) });
+    .action(async (options: { state?: string; query?: string; limit: string }) => {
+      // Checked before the database opens, the slow part.
+      const filter = (await import('./list-flags.js')).listFilter(options);
+      return withIncidents(async (desk) => {
+        const listed = await desk.list(filter);
         for (const i of listed) {
           const merged = i.mergedInto ? `\tmerged into #${i.mergedInto}` : '';
           console.log(`#${i.id}\t${i.state}\t${i.severity}\t${i.firingCount}/${i.alertCount} firing\t${i.title}${i.assignee ? `\t@${i.assignee}` : ''}${merged}`);
         }
         if (listed.length === 0) console.log('no incidents');
-      }),
-    );
+      });
+    });
 
   incidents
     .command('show <id>')
     .description('the incident, its first alerts and its timeline, as JSON')
-    .action((id: string) =>
-      withIncidents(async (desk) => {
-        console.log(JSON.stringify(await desk.show(incidentNumber(id)), null, 2));
-      }),
-    );
+    .action((id: string) => {
+      // Checked before the database opens, the slow part.
+      const number = incidentNumber(id);
+      return withIncidents(async (desk) => {
+        console.log(JSON.stringify(await desk.show(number), null, 2));
+      });
+    });
 
   incidents
     .command('merge <from> <into>')
     .description('move every alert of incident <from> into incident <into>, and close <from> as merged')
     .option('--as <name>', 'who is acting', who)
-    .action((from: string, into: string, options: { as: string }) =>
-      withIncidents(async (desk) => {
-        const { incident, other } = await desk.merge(incidentNumber(from), incidentNumber(into), options.as);
+    .action((from: string, into: string, options: { as: string }) => {
+      const [fromNumber, intoNumber] = [incidentNumber(from), incidentNumber(into)];
+      return withIncidents(async (desk) => {
+        const { incident, other } = await desk.merge(fromNumber, intoNumber, options.as);
         console.log(`#${other.id} merged into #${incident.id}, which holds ${incident.alertCount} alerts`);
-      }),
-    );
+      });
+    });
 
   incidents
     .command('split <incident> <alert>')
     .description('move one alert (its id or fingerprint) out of the incident into a new incident')
     .option('--as <name>', 'who is acting', who)
-    .action((id: string, alert: string, options: { as: string }) =>
-      withIncidents(async (desk) => {
-        const { incident, other } = await desk.split(incidentNumber(id), /^\d+$/.test(alert) ? Number(alert) : alert, options.as);
+    .action((id: string, alert: string, options: { as: string }) => {
+      const number = incidentNumber(id);
+      return withIncidents(async (desk) => {
+        const { incident, other } = await desk.split(number, /^\d+$/.test(alert) ? Number(alert) : alert, options.as);
         console.log(`alert ${alert} moved from #${other.id} to the new incident #${incident.id}`);
-      }),
-    );
+      });
+    });
 }

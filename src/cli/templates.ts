@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { CliConfig } from './cli-config.js';
+import { UserError } from '../shared/user-error.js';
 import { UsageError } from './errors.js';
 
 /** `gong templates preview`. */
@@ -18,15 +19,24 @@ export function registerTemplateCommands(program: Command, config: CliConfig): v
       const alert = options.alert ? readAlertFile(options.alert) : {};
       const chat = loaded.chats.find((candidate) => candidate.name === options.chat);
       const preview = previewForChat(chat && { chat, look: chatLook(loaded, chat) }, options.chat, alert);
-      if (!preview.ok) throw new UsageError(preview.error);
+      if (!preview.ok) throw previewRefusal(preview, options);
       console.log(JSON.stringify(preview.messages, null, 2));
     });
+}
+
+/** What the preview refused, in the terms of the flag that asked for it. */
+function previewRefusal(preview: { status: number; error: string }, options: { chat: string; alert?: string }): Error {
+  if (preview.status === 404) return new UsageError(`--chat ${options.chat}: ${preview.error} in the configuration`);
+  // The alert's fields come from the --alert file: name the field in it.
+  if (preview.status === 400) return new UsageError(`--alert ${options.alert ?? ''}: ${preview.error.replace(/^alert\./, '')}`);
+  // A broken template is no mistake of the command line.
+  return new UserError(preview.error);
 }
 
 function readAlertFile(file: string): unknown {
   try {
     return JSON.parse(readFileSync(file, 'utf8'));
   } catch (error) {
-    throw new UsageError(`cannot read ${file} as JSON: ${(error as Error).message}`);
+    throw new UsageError(`--alert ${file}: cannot read it as JSON: ${(error as Error).message}`);
   }
 }

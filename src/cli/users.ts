@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { LinkTarget } from '../people/link.js';
 import type { CliConfig } from './cli-config.js';
+import { UserError } from '../shared/user-error.js';
 import { UsageError } from './errors.js';
 import { withDatabase } from './with-database.js';
 
@@ -30,7 +31,7 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
       const target = await accountTarget(config, user, account, options.app);
       const { unlinkPerson } = await import('../people/link.js');
       return withDatabase(config, async (db) => {
-        if (!(await unlinkPerson(db, target.user, target.platform, target.app, target.platformId))) throw new UsageError(`${account} in app ${target.app} is not linked to ${user}`);
+        if (!(await unlinkPerson(db, target.user, target.platform, target.app, target.platformId))) throw new UserError(`${account} in app ${target.app} is not linked to ${user}`);
         console.log(`${account} in app ${target.app} is no longer linked to ${user}`);
       });
     });
@@ -62,6 +63,14 @@ export function registerUserCommands(program: Command, config: CliConfig): void 
 async function accountTarget(config: CliConfig, user: string, account: string, app: string | undefined): Promise<LinkTarget> {
   const match = /^(lark|dingtalk):(.+)$/.exec(account);
   if (!match) throw new UsageError(`expected lark:<open_id> or dingtalk:<userId>, got "${account}"`);
-  const { linkTarget } = await import('../people/link.js');
-  return linkTarget(config.runtime(), { user, platform: match[1]!, id: match[2]!, ...(app !== undefined && { app }) });
+  const { linkTarget, LinkError } = await import('../people/link.js');
+  try {
+    return linkTarget(config.runtime(), { user, platform: match[1]!, id: match[2]!, ...(app !== undefined && { app }) });
+  } catch (error) {
+    if (!(error instanceof LinkError)) throw error;
+    // The console's words for its form, in the command line's terms.
+    if (app !== undefined && /app named/.test(error.message)) throw new UsageError(`--app ${app}: ${error.message}`);
+    if (/say which app/.test(error.message)) throw new UsageError(`${error.message} with --app`);
+    throw new UsageError(error.message);
+  }
 }

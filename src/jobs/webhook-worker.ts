@@ -3,7 +3,7 @@ import type { WebhookConfig } from '../config/routing-schema.js';
 import type { Db } from '../db/client.js';
 import { webhookDeliveries } from '../db/schema.js';
 import { signatureHeader } from '../domain/signature.js';
-import { maskUrlsIn } from '../shared/mask-secrets.js';
+import { hostOf, networkCause } from '../shared/network-cause.js';
 import { QUEUE_OPTIONS, QUEUES, type WebhookJob } from '../db/queues.js';
 
 export interface WebhookWorkerDeps {
@@ -55,7 +55,8 @@ async function call(fetcher: typeof fetch, target: WebhookConfig, body: string, 
     const retryable = response.status >= 500 || response.status === 408 || response.status === 429;
     return { ok: false, status: response.status, error: `HTTP ${response.status}`, retryable };
   } catch (error) {
-    return { ok: false, status: null, error: (error as Error).name === 'TimeoutError' ? `no answer within ${TIMEOUT_MS / 1000} s` : maskUrlsIn((error as Error).message), retryable: true };
+    const { code, words } = networkCause(error, hostOf(target.url));
+    return { ok: false, status: null, error: code === 'timeout' ? `${words}: no answer within ${TIMEOUT_MS / 1000} s` : words, retryable: true };
   }
 }
 

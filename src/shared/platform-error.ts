@@ -1,8 +1,4 @@
-/**
- * Why a request got no answer at all. A platform error carries it as its `code`, so the chat's
- * status says "dns" or "refused" instead of a bare "network error".
- */
-export type NetworkCause = 'timeout' | 'dns' | 'refused' | 'reset' | 'tls' | 'network';
+export { networkCause, type NetworkCause } from './network-cause.js';
 
 /**
  * Every failed call to a chat platform, whichever platform: each client classifies its answers
@@ -72,47 +68,4 @@ export function asPlatformFailure(error: unknown): Pick<PlatformError, 'code' | 
     scope: undefined,
     message: typeof message === 'string' ? message : String(error),
   };
-}
-
-/** What each cause says in a message. */
-const WORDS: Record<NetworkCause, string> = {
-  timeout: 'timed out',
-  dns: 'host name not found',
-  refused: 'connection refused',
-  reset: 'connection reset',
-  tls: 'TLS handshake failed',
-  network: 'network error',
-};
-
-/** Node (ENOTFOUND…), undici (UND_ERR_…) and axios (ECONNABORTED) codes by cause. */
-const CODES: [RegExp, NetworkCause][] = [
-  [/^(ETIMEDOUT|ECONNABORTED|ESOCKETTIMEDOUT|UND_ERR_(CONNECT|HEADERS|BODY)_TIMEOUT)$/, 'timeout'],
-  [/^(ENOTFOUND|EAI_AGAIN|EAI_NONAME|EAI_FAIL)$/, 'dns'],
-  [/^ECONNREFUSED$/, 'refused'],
-  [/^(ECONNRESET|EPIPE|UND_ERR_SOCKET|UND_ERR_CLOSED)$/, 'reset'],
-  [/^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_(GET|VERIFY)_|DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN)/, 'tls'],
-];
-
-/**
- * The cause of a request that threw (fetch, axios): found on the error or the errors it wraps
- * (`fetch failed` hides the socket's error in `cause`; a failed connection to several addresses
- * in `errors`). Anything unrecognised is `network`.
- */
-export function networkCause(error: unknown): { code: NetworkCause; words: string } {
-  const seen = new Set<unknown>();
-  const visit = (e: unknown): NetworkCause | undefined => {
-    if (typeof e !== 'object' || e === null || seen.has(e)) return undefined;
-    seen.add(e);
-    const { name, code, cause, errors } = e as { name?: unknown; code?: unknown; cause?: unknown; errors?: unknown };
-    if (name === 'TimeoutError' || name === 'AbortError') return 'timeout';
-    const byCode = typeof code === 'string' ? CODES.find(([pattern]) => pattern.test(code))?.[1] : undefined;
-    if (byCode) return byCode;
-    for (const inner of [cause, ...(Array.isArray(errors) ? errors : [])]) {
-      const found = visit(inner);
-      if (found) return found;
-    }
-    return undefined;
-  };
-  const code = visit(error) ?? 'network';
-  return { code, words: WORDS[code] };
 }

@@ -1,5 +1,6 @@
 import type { SourceConfig } from '../config/schema.js';
 import { describeDeliveryError } from '../shared/describe-error.js';
+import { hostOf, networkCause } from '../shared/network-cause.js';
 
 /** What Gong needs of a source to call its Alertmanager: the plain URL and the header from the config. */
 export type AlertmanagerSource = Pick<SourceConfig, 'name' | 'alertmanagerUrl' | 'alertmanagerAuthorization'>;
@@ -34,8 +35,7 @@ export async function callAlertmanager(
       signal: AbortSignal.timeout(TIMEOUT_MS),
     });
   } catch (error) {
-    const cause = (error as { cause?: unknown }).cause;
-    throw new AlertmanagerError(`could not reach Alertmanager: ${describeDeliveryError(cause ?? error)}`);
+    throw new AlertmanagerError(`could not reach Alertmanager: ${networkCause(error, hostOf(source.alertmanagerUrl ?? '')).words}`);
   }
   const text = await response.text();
   if (!response.ok && !init.okStatuses?.includes(response.status)) {

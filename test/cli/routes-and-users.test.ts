@@ -45,7 +45,7 @@ describe('gong routes test', () => {
       out: 'routes:     databases, default\nchats:      db, ops\nescalation: db-critical\ngroup by:   alertname\n',
     });
     expect(await gong('routes', 'test', 'team=db')).toEqual({ code: 0, out: 'routes:     default\nchats:      ops\nescalation: (none)\n' });
-    expect(await gong('routes', 'test', 'team')).toEqual({ code: 1, out: 'gong: expected label=value, got "team"\n' });
+    expect(await gong('routes', 'test', 'team')).toEqual({ code: 2, out: 'gong: expected label=value, got "team"\n' });
   });
 });
 
@@ -57,10 +57,10 @@ describe('gong users', () => {
     const list = (await gong('users', 'list')).out;
     // (An earlier run's link may be the one shown when the database is shared across runs.)
     expect(list).toMatch(/^alice\n {2}lark\/hq\tou_alice_hq\tconfig\n {2}lark\/overseas\tou_cli_[0-9a-f]{8}\tcli, seen as alice\n/);
-    expect(await gong('users', 'link', 'alice', 'lark:ou_x')).toEqual({ code: 1, out: 'gong: lark has 2 apps (hq, overseas); say which app sees this id\n' });
-    expect(await gong('users', 'link', 'alice', 'lark:ou_x', '--app', 'hk')).toEqual({ code: 1, out: 'gong: there is no lark app named "hk" (the lark apps: hq, overseas)\n' });
-    expect(await gong('users', 'link', 'mallory', 'lark:ou_x')).toEqual({ code: 1, out: 'gong: there is no user "mallory" under users: in the configuration\n' });
-    expect(await gong('users', 'link', 'alice', 'slack:U1')).toEqual({ code: 1, out: 'gong: expected lark:<open_id> or dingtalk:<userId>, got "slack:U1"\n' });
+    expect(await gong('users', 'link', 'alice', 'lark:ou_x')).toEqual({ code: 2, out: 'gong: lark has 2 apps (hq, overseas); say which app sees this id with --app\n' });
+    expect(await gong('users', 'link', 'alice', 'lark:ou_x', '--app', 'hk')).toEqual({ code: 2, out: 'gong: --app hk: there is no lark app named "hk" (the lark apps: hq, overseas)\n' });
+    expect(await gong('users', 'link', 'mallory', 'lark:ou_x')).toEqual({ code: 2, out: 'gong: there is no user "mallory" under users: in the configuration\n' });
+    expect(await gong('users', 'link', 'alice', 'slack:U1')).toEqual({ code: 2, out: 'gong: expected lark:<open_id> or dingtalk:<userId>, got "slack:U1"\n' });
 
     expect(await gong('users', 'unlink', 'alice', `lark:${id}`, '--app', 'overseas')).toEqual({ code: 0, out: `lark:${id} in app overseas is no longer linked to alice\n` });
     expect(await gong('users', 'unlink', 'alice', `lark:${id}`, '--app', 'overseas')).toEqual({ code: 1, out: `gong: lark:${id} in app overseas is not linked to alice\n` });

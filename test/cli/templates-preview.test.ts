@@ -27,6 +27,9 @@ describe('gong templates preview', () => {
     expect(messages['lark-webhook/alert-card']!.header.title.content).toBe('✅ #42 Queue stuck');
     expect(messages['lark-webhook/alert-card']!.header.subtitle.content).toMatch(/^Critical · Resolved by bob at \d\d:\d\d$/);
     const failed = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'dev'], { env }).catch((error: { code: number; stderr: string }) => error);
-    expect(failed).toMatchObject({ code: 1, stderr: 'gong: there is no chat named "dev"\n' });
+    expect(failed).toMatchObject({ code: 2, stderr: 'gong: --chat dev: there is no chat named "dev" in the configuration\n' });
+    writeFileSync(join(dir, 'bad.json'), JSON.stringify({ severity: 'urgent' }));
+    const badAlert = await run('node', ['bin/gong.js', '--config', config, 'templates', 'preview', '--chat', 'ops', '--alert', join(dir, 'bad.json')], { env }).catch((error: { code: number; stderr: string }) => error);
+    expect(badAlert).toMatchObject({ code: 2, stderr: `gong: --alert ${join(dir, 'bad.json')}: severity: Invalid option: expected one of "critical"|"warning"|"info"\n` });
   });
 });

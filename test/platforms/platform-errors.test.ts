@@ -150,9 +150,9 @@ describe('WeCom robot', () => {
 describe('networkCause', () => {
   it('finds the cause behind every wrapper: cause chains and AggregateErrors', () => {
     const aggregate = Object.assign(new AggregateError([Object.assign(new Error('x'), { code: 'ECONNREFUSED' })], 'connect failed'), {});
-    expect(networkCause(new TypeError('fetch failed', { cause: aggregate }))).toEqual({ code: 'refused', words: 'connection refused' });
+    expect(networkCause(new TypeError('fetch failed', { cause: aggregate }))).toEqual({ code: 'refused', words: 'connection refused (ECONNREFUSED)' });
     expect(networkCause({ code: 'EAI_AGAIN' }).code).toBe('dns');
-    expect(networkCause('not an error')).toEqual({ code: 'network', words: 'network error' });
+    expect(networkCause('not an error')).toEqual({ code: 'network', words: 'network failure' });
   });
   it('survives a cause cycle', () => {
     const a: { cause?: unknown } = {};

@@ -41,7 +41,7 @@ export class AccessTokenCache {
         signal: AbortSignal.timeout(this.options.timeoutMs),
       });
     } catch (err) {
-      throw transportError(what, err);
+      throw transportError(what, err, this.options.apiBase);
     }
     const body = (await res.json().catch(() => ({}))) as { accessToken?: unknown; expireIn?: unknown; code?: unknown };
     if (!res.ok || typeof body.accessToken !== 'string') {

@@ -1,3 +1,4 @@
+import { hostOf } from '../../shared/network-cause.js';
 import { networkCause, PlatformError } from '../../shared/platform-error.js';
 
 /**
@@ -9,8 +10,9 @@ export class DingTalkError extends PlatformError {
 }
 
 /** A fetch that threw: the request may not have reached DingTalk, so trying again is safe to consider. */
-export function transportError(what: string, err: unknown): DingTalkError {
-  const { code, words } = networkCause(err);
+export function transportError(what: string, err: unknown, url?: string): DingTalkError {
+  // Only the host:port of the URL: a robot's URL holds its access token.
+  const { code, words } = networkCause(err, url === undefined ? undefined : hostOf(url));
   return new DingTalkError(`${what}: ${words}`, { code, retryable: true, cause: err });
 }
 

@@ -156,7 +156,7 @@ export class DingTalkOpenApi {
         signal: AbortSignal.timeout(this.timeoutMs),
       });
     } catch (err) {
-      throw transportError(what, err);
+      throw transportError(what, err, this.apiBase);
     }
     const body = (await res.json().catch(() => undefined)) as Record<string, unknown> | undefined;
     if (res.ok) return (body ?? {}) as T;

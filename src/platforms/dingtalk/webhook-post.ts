@@ -45,7 +45,7 @@ export async function postWebhook(
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (err) {
-    throw transportError(what, err);
+    throw transportError(what, err, url);
   }
   const body = (await res.json().catch(() => ({}))) as { errcode?: unknown; errmsg?: unknown };
   if (!res.ok) {

@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { hostOf } from '../../shared/network-cause.js';
 import { networkCause, PlatformError } from '../../shared/platform-error.js';
 
 export interface CustomBotTarget {
@@ -71,7 +72,7 @@ export async function sendCustomBot(target: CustomBotTarget, message: CustomBotM
     });
   } catch (e) {
     // The webhook URL embeds the bot's token; say what failed without repeating it.
-    const { code, words } = networkCause(e);
+    const { code, words } = networkCause(e, hostOf(target.webhook));
     throw new CustomBotError(code, 'transport', words);
   }
   const answer = (await res.json().catch(() => ({}))) as { code?: unknown; msg?: unknown; StatusCode?: unknown };

@@ -64,7 +64,7 @@ export function toLarkError(e: unknown): LarkApiError {
   if (isHttpFailure(e)) {
     if (!e.response) {
       const { code, words } = networkCause(e);
-      return new LarkApiError(code, undefined, true, e.code ? `${words} (${e.code})` : words);
+      return new LarkApiError(code, undefined, true, words);
     }
     const status = e.response.status;
     const body = (e.response.data ?? {}) as Body;

@@ -1,3 +1,4 @@
+import { hostOf } from '../../shared/network-cause.js';
 import { networkCause } from '../../shared/platform-error.js';
 import { WeComError } from './errors.js';
 import { WECOM_WINDOW_MS } from './limits.js';
@@ -39,7 +40,7 @@ export async function postToRobot(webhook: string, message: WeComMessage, what: 
     });
   } catch (err) {
     // The cause (undici's error) can quote the URL: keep only its class of failure.
-    const { code, words } = networkCause(err);
+    const { code, words } = networkCause(err, hostOf(webhook));
     throw new WeComError(`${what}: ${words}`, { code, retryable: true });
   }
   if (!res.ok) {
