@@ -1,27 +1,17 @@
-import { execFile } from 'node:child_process';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { gongCli } from '../helpers/run-gong.js';
 import { z } from 'zod';
 import { chatSchema } from '../../src/config/schema.js';
 import { CHAT_FLAGS, flagProblems, flagTermsOf } from '../../src/cli/flag-errors.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'gong-flags-'));
 // No Gong runs there: the flags are checked before any call.
 const env = { ...process.env, GONG_CONFIG: '', GONG_DATA_DIR: join(dir, 'data'), GONG_URL: 'http://127.0.0.1:9' };
 
-async function gong(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/gong.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const gong = gongCli(env);
 
 describe('CLI errors name the flags', () => {
   it('gong chats add: a missing, unknown or misplaced flag, all problems at once, exit code 2', { timeout: 120_000 }, async () => {

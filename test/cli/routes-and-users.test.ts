@@ -1,12 +1,10 @@
-import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
+import { gongCli } from '../helpers/run-gong.js';
 
-const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'gong-cli-routes-'));
 const config = join(dir, 'gong.yaml');
 writeFileSync(
@@ -28,15 +26,7 @@ routes:
 );
 const env = { ...process.env, GONG_DATA_DIR: join(dir, 'data'), GONG_CONFIG: config, DATABASE_URL: process.env.TEST_DATABASE_URL ?? '' };
 
-async function gong(...args: string[]): Promise<{ code: number; out: string }> {
-  try {
-    const { stdout, stderr } = await run('node', ['bin/gong.js', ...args], { env, timeout: 60_000 });
-    return { code: 0, out: stdout + stderr };
-  } catch (error) {
-    const failed = error as { code: number; stdout: string; stderr: string };
-    return { code: failed.code, out: failed.stdout + failed.stderr };
-  }
-}
+const gong = gongCli(env);
 
 describe('gong routes test', () => {
   it('prints the routes, chats and escalation an alert would get', { timeout: 120_000 }, async () => {
