@@ -77,7 +77,7 @@ describe('console sign-in and CSRF', () => {
     const fields = { name: 'bad', type: 'lark-webhook', webhook: 'ftp://nope', _csrf: csrf };
     const response = await fetch(`${gong.url}/console/chats`, { ...form(fields), headers: { ...form(fields).headers, cookie } });
     expect(response.status).toBe(400);
-    expect(await response.text()).toContain('webhook: expected an http(s) URL');
+    expect(await response.text()).toMatch(/Webhook URL: expected the robot(&#39;|')s http\(s\) URL/);
   });
 
   it('re-shows the chat form with the error for a WeCom robot with an empty or invalid URL', async () => {
@@ -89,7 +89,7 @@ describe('console sign-in and CSRF', () => {
       const response = await fetch(`${gong.url}/console/chats`, { ...form(fields), headers: { ...form(fields).headers, cookie } });
       expect(response.status, webhook).toBe(400);
       const html = await response.text();
-      expect(html, webhook).toMatch(/webhook: expected (an http\(s\) URL|the robot URL with its \?key=…,) such as https:\/\/qyapi\.weixin\.qq\.com/);
+      expect(html, webhook).toMatch(/Webhook URL: (required for this chat type|expected the robot(&#39;|')s http\(s\) URL|expected the robot URL with its \?key=…, such as https:\/\/qyapi\.weixin\.qq\.com)/);
       expect(html).toContain('<form method="post" action="/console/chats"');
       expect(html).toContain('value="wecom-bad"');
     }
