@@ -17,7 +17,8 @@ export const USAGE_EXIT_CODE = 2;
  */
 export function exitWithError(error: unknown): never {
   const shown = shownToUser(error);
-  if (shown !== undefined) console.error(shown.split('\n').map((line) => `gong: ${line}`).join('\n'));
+  // Usage problems are a line each; any other message keeps its own layout (a header, then indented key paths).
+  if (shown !== undefined) console.error(error instanceof UsageError ? shown.split('\n').map((line) => `gong: ${line}`).join('\n') : `gong: ${shown}`);
   else console.error('gong:', error);
   process.exit(error instanceof UsageError ? USAGE_EXIT_CODE : 1);
 }
