@@ -1,6 +1,5 @@
 import { parseAction } from '../domain/parse-action.js';
 import type { Action } from '../domain/lifecycle.js';
-import { parseDuration } from '../domain/duration.js';
 import type { Words } from './words.js';
 
 /** The longest comment or resolve note the console takes (the HTML fields say so too). */
@@ -20,31 +19,21 @@ export type ReadAction = { ok: true; action: Action } | { ok: false; field: Acti
 export function readActionForm(form: URLSearchParams, words: Words): ReadAction {
   const { t } = words;
   const name = form.get('action') ?? '';
-  const field = (key: ActionField) => (form.get(key) ?? '').trim();
-  const bad = (key: ActionField, message: string): ReadAction => ({ ok: false, field: key, message, value: form.get(key) ?? '' });
-  switch (name) {
-    case 'ack':
-    case 'unack':
-    case 'reopen':
-    case 'unsnooze':
-    case 'escalate':
-      break;
-    case 'resolve':
-      if (field('note').length > MAX_NOTE) return bad('note', t('incident.noteTooLong', { max: MAX_NOTE, n: field('note').length }));
-      break;
-    case 'assign':
-      if (!field('user') || field('user').length > MAX_USER) return bad('user', t('incident.badUser', { max: MAX_USER }));
-      break;
-    case 'snooze':
-      if (field('duration').length > 32 || !parseDuration(field('duration'))) return bad('duration', t('incident.badDuration'));
-      break;
-    case 'comment':
-      if (!field('text')) return bad('text', t('incident.badComment'));
-      if (field('text').length > MAX_NOTE) return bad('text', t('incident.commentTooLong', { max: MAX_NOTE, n: field('text').length }));
-      break;
-    default:
-      return bad('action', t('incident.badAction'));
+  const value = (key: ActionField) => form.get(key) ?? '';
+  const bad = (key: ActionField, message: string): ReadAction => ({ ok: false, field: key, message, value: value(key) });
+  // The domain says whether the action is whole; the page says which of its fields is wrong.
+  const parsed = parseAction(name, { note: value('note'), user: value('user'), duration: value('duration').slice(0, 32), text: value('text') });
+  if (!parsed.ok) {
+    if (name === 'assign') return bad('user', t('incident.badUser', { max: MAX_USER }));
+    if (name === 'snooze') return bad('duration', t('incident.badDuration'));
+    if (name === 'comment') return bad('text', t('incident.badComment'));
+    return bad('action', t('incident.badAction'));
   }
-  const parsed = parseAction(name, { note: field('note'), user: field('user'), duration: field('duration'), text: field('text') });
-  return parsed.ok ? { ok: true, action: parsed.action } : bad('action', t('incident.badAction'));
+  const { action } = parsed;
+  // What the console caps beyond the domain: lengths the page's fields announce too.
+  if (action.type === 'resolve' && (action.note?.length ?? 0) > MAX_NOTE) return bad('note', t('incident.noteTooLong', { max: MAX_NOTE, n: action.note!.length }));
+  if (action.type === 'assign' && action.user.length > MAX_USER) return bad('user', t('incident.badUser', { max: MAX_USER }));
+  if (action.type === 'snooze' && value('duration').trim().length > 32) return bad('duration', t('incident.badDuration'));
+  if (action.type === 'comment' && action.text.length > MAX_NOTE) return bad('text', t('incident.commentTooLong', { max: MAX_NOTE, n: action.text.length }));
+  return { ok: true, action };
 }
