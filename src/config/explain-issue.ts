@@ -1,20 +1,8 @@
 import type { z } from 'zod';
 import { describeIssue } from '../shared/describe-issue.js';
+import { defOf } from './zod-def.js';
 
 type Path = readonly PropertyKey[];
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  in?: z.ZodType;
-  out?: z.ZodType;
-  valueType?: z.ZodType;
-  getter?: () => z.ZodType;
-}
-
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /**
  * A configuration problem as an admin fixes it: the key path and zod's words, plus the likely

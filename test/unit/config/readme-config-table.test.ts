@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { z } from 'zod';
 import { configSchema } from '../../../src/config/schema.js';
+import { defOf } from '../../../src/config/zod-def.js';
 
 /**
  * The README's configuration table lists every key the schema accepts, so it cannot go stale:
@@ -9,16 +10,6 @@ import { configSchema } from '../../../src/config/schema.js';
  * row (`users[].wecom`) or is named in its parent row's meaning (`{ name, dingtalk?, … }`).
  */
 
-interface Def {
-  type: string;
-  shape?: Record<string, z.ZodType>;
-  innerType?: z.ZodType;
-  element?: z.ZodType;
-  options?: z.ZodType[];
-  in?: z.ZodType;
-  out?: z.ZodType;
-}
-const defOf = (schema: z.ZodType) => (schema as unknown as { _zod: { def: Def } })._zod.def;
 
 /** The object schemas a value may be (past optional, default, pipes, unions); `list` when it is an array of them. */
 function objects(schema: z.ZodType, depth = 0): { shapes: Record<string, z.ZodType>[]; list: boolean } {
